@@ -1,0 +1,246 @@
+package dev.lea.config;
+
+import dev.lea.LeaException;
+import dev.lea.spi.Named;
+import dev.lea.spi.Providers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * The one place configuration is read. Precedence, lowest first: built-in defaults, the
+ * project's {@code .env}, the environment ({@code LEA_*}), explicit configuration (the Maven
+ * plugin's {@code <configuration>}), system properties ({@code -Dlea.*}). Every value is validated
+ * here, before any network call.
+ */
+public final class ConfigResolver {
+
+  private Path projectDirectory = Path.of("").toAbsolutePath();
+  private Path dotEnvFile;
+  private Map<String, String> environment = Map.of();
+  private Map<String, String> configuration = Map.of();
+  private Map<String, String> systemProperties = Map.of();
+
+  private ConfigResolver() {}
+
+  /** A resolver that reads nothing until told; use {@link #fromProcess(Path)} for the usual set. */
+  public static ConfigResolver builder() {
+    return new ConfigResolver();
+  }
+
+  /** The process environment and system properties, with {@code projectDirectory/.env}. */
+  public static ConfigResolver fromProcess(Path projectDirectory) {
+    return builder()
+        .projectDirectory(projectDirectory)
+        .environment(System.getenv())
+        .systemProperties(System.getProperties());
+  }
+
+  public ConfigResolver projectDirectory(Path directory) {
+    this.projectDirectory = directory.toAbsolutePath().normalize();
+    return this;
+  }
+
+  /** The {@code .env} file; default {@code <projectDirectory>/.env}. */
+  public ConfigResolver dotEnv(Path file) {
+    this.dotEnvFile = file;
+    return this;
+  }
+
+  public ConfigResolver environment(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+    return this;
+  }
+
+  /** Explicit values by property name ({@code lea.ducklake.lock}), e.g. from a build file. */
+  public ConfigResolver configuration(Map<String, String> configuration) {
+    Map<String, String> copy = new LinkedHashMap<>();
+    configuration.forEach((k, v) -> {
+      if (v != null) {
+        copy.put(k, v);
+      }
+    });
+    this.configuration = copy;
+    return this;
+  }
+
+  public ConfigResolver systemProperties(Properties properties) {
+    Map<String, String> copy = new LinkedHashMap<>();
+    for (String name : properties.stringPropertyNames()) {
+      if (name.startsWith("lea.")) {
+        copy.put(name, properties.getProperty(name));
+      }
+    }
+    this.systemProperties = copy;
+    return this;
+  }
+
+  public ConfigResolver systemProperties(Map<String, String> properties) {
+    this.systemProperties = Map.copyOf(properties);
+    return this;
+  }
+
+  /** Resolves and validates; fails with a user error naming the key, value and valid values. */
+  public LeaConfig resolve() {
+    Map<String, String> dotEnv = DotEnv.read(
+        dotEnvFile != null ? dotEnvFile : projectDirectory.resolve(".env"));
+    Map<String, String> mergedEnvironment = new LinkedHashMap<>(dotEnv);
+    mergedEnvironment.putAll(environment);
+
+    Map<String, ResolvedValue> values = new LinkedHashMap<>();
+    for (Setting setting : LeaSettings.all()) {
+      values.put(setting.property(),
+          new ResolvedValue(setting, setting.defaultValue(), Source.DEFAULT));
+    }
+    applyEnvironment(values, dotEnv, Source.DOTENV);
+    applyEnvironment(values, environment, Source.ENVIRONMENT);
+    applyProperties(values, configuration, Source.CONFIGURATION);
+    applyProperties(values, systemProperties, Source.SYSTEM_PROPERTY);
+    for (ResolvedValue value : values.values()) {
+      validate(value);
+    }
+    return new LeaConfig(projectDirectory, values, mergedEnvironment);
+  }
+
+  private static void applyEnvironment(
+      Map<String, ResolvedValue> values, Map<String, String> source, Source kind) {
+    source.forEach((name, value) -> {
+      Setting setting = LeaSettings.byEnvironmentName(name);
+      if (setting != null) {
+        values.put(setting.property(), new ResolvedValue(setting, value, kind));
+      }
+    });
+  }
+
+  private static void applyProperties(
+      Map<String, ResolvedValue> values, Map<String, String> source, Source kind) {
+    source.forEach((name, value) -> {
+      Setting setting = LeaSettings.byProperty(name);
+      if (setting == null) {
+        if (kind == Source.CONFIGURATION || name.startsWith("lea.ducklake.")
+            || name.startsWith("lea.duckdb.")) {
+          throw LeaException.user("Cannot resolve configuration: unknown key '" + name
+              + "' (from " + kind.label() + "). Known keys are listed by mvn lea:status and in"
+              + " docs/configuration.md.");
+        }
+        return;
+      }
+      values.put(name, new ResolvedValue(setting, value, kind));
+    });
+  }
+
+  static void validate(ResolvedValue resolved) {
+    Setting setting = resolved.setting();
+    String value = resolved.value();
+    if (value == null || (value.isEmpty() && setting.type() != Setting.Type.CHOICE)) {
+      return;
+    }
+    switch (setting.type()) {
+      case CHOICE -> {
+        if (!value.isEmpty() && !setting.allowed().contains(value)) {
+          throw invalid(resolved, "valid values: " + String.join(", ", setting.allowed()));
+        }
+      }
+      case PROVIDER -> {
+        Class<? extends Named> spi = LeaSettings.providerType(setting.property());
+        TreeSet<String> names = Providers.names(spi, p -> java.util.List.of(p.name()));
+        if (!names.contains(value)) {
+          throw invalid(resolved, "valid values: " + String.join(", ", names));
+        }
+      }
+      case BOOLEAN -> {
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (!lower.equals("true") && !lower.equals("false")) {
+          throw invalid(resolved, "valid values: true, false");
+        }
+      }
+      case DURATION -> {
+        try {
+          parseDuration(value);
+        } catch (IllegalArgumentException e) {
+          throw invalid(resolved, "expected a duration such as PT2M, 90s, 5m or 1h");
+        }
+      }
+      case INTEGER -> {
+        try {
+          Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+          throw invalid(resolved, "expected a whole number");
+        }
+      }
+      case SIZE -> {
+        try {
+          parseSize(value);
+        } catch (IllegalArgumentException e) {
+          throw invalid(resolved, "expected a size such as 1048576, 64KiB, 8MiB or 1GiB");
+        }
+      }
+      case STRING -> { }
+      default -> throw new IllegalStateException("Unhandled type " + setting.type());
+    }
+  }
+
+  private static LeaException invalid(ResolvedValue resolved, String valid) {
+    Setting setting = resolved.setting();
+    String shown = setting.secret() ? "****" : "'" + resolved.value() + "'";
+    return LeaException.user("Cannot use " + shown + " for " + setting.property() + " ("
+        + setting.environmentName() + ", from " + resolved.source().label() + "): " + valid
+        + ".");
+  }
+
+  /** ISO-8601 ({@code PT2M}) or a number with a unit: {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}. */
+  static Duration parseDuration(String text) {
+    String value = text.trim();
+    if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
+      try {
+        return Duration.parse(value.toUpperCase(Locale.ROOT));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(text, e);
+      }
+    }
+    String lower = value.toLowerCase(Locale.ROOT);
+    try {
+      if (lower.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(lower.substring(0, lower.length() - 2).trim()));
+      }
+      long amount = Long.parseLong(lower.substring(0, lower.length() - 1).trim());
+      return switch (lower.charAt(lower.length() - 1)) {
+        case 's' -> Duration.ofSeconds(amount);
+        case 'm' -> Duration.ofMinutes(amount);
+        case 'h' -> Duration.ofHours(amount);
+        case 'd' -> Duration.ofDays(amount);
+        default -> throw new IllegalArgumentException(text);
+      };
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(text, e);
+    }
+  }
+
+  /** Bytes, or a number with KiB/MiB/GiB (also KB/MB/GB, read as binary units). */
+  static long parseSize(String text) {
+    String value = text.trim().toUpperCase(Locale.ROOT).replace(" ", "");
+    long multiplier = 1;
+    String[][] units = {{"KIB", "1024"}, {"MIB", "1048576"}, {"GIB", "1073741824"},
+        {"KB", "1024"}, {"MB", "1048576"}, {"GB", "1073741824"}, {"B", "1"}};
+    for (String[] unit : units) {
+      if (value.endsWith(unit[0])) {
+        multiplier = Long.parseLong(unit[1]);
+        value = value.substring(0, value.length() - unit[0].length());
+        break;
+      }
+    }
+    try {
+      long amount = Long.parseLong(value);
+      if (amount < 0) {
+        throw new IllegalArgumentException(text);
+      }
+      return Math.multiplyExact(amount, multiplier);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(text, e);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.lea.config;
+
+import dev.lea.LeaException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolved, validated configuration. Immutable; {@link #with(String, String)} derives a copy.
+ * Built by {@link ConfigResolver}.
+ */
+public final class LeaConfig {
+
+  private final Path projectDirectory;
+  private final Map<String, ResolvedValue> values;
+  private final Map<String, String> environment;
+
+  LeaConfig(Path projectDirectory, Map<String, ResolvedValue> values,
+      Map<String, String> environment) {
+    this.projectDirectory = projectDirectory;
+    this.values = Map.copyOf(values);
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** Only defaults, rooted at {@code projectDirectory}; for tests and embedding. */
+  public static LeaConfig defaults(Path projectDirectory) {
+    return ConfigResolver.builder().projectDirectory(projectDirectory)
+        .dotEnv(projectDirectory.resolve(".env-none")).resolve();
+  }
+
+  /** The project directory: relative paths (scripts, file: URLs, seeds) resolve against it. */
+  public Path projectDirectory() {
+    return projectDirectory;
+  }
+
+  /**
+   * The environment as scripts see it ({@code env} in Jinja): the {@code .env} file overlaid by
+   * the process environment.
+   */
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  /** The effective value, the default when unset; {@code null} when neither exists. */
+  public String get(String property) {
+    return resolved(property).value();
+  }
+
+  /** The effective value when it is set and not empty. */
+  public Optional<String> find(String property) {
+    String value = get(property);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  /** The value, or a user error naming the key when it is missing. */
+  public String require(String property, String why) {
+    return find(property).orElseThrow(() -> {
+      Setting setting = resolved(property).setting();
+      return LeaException.user("Cannot " + why + ": " + setting.property() + " ("
+          + setting.environmentName() + ") is not set.");
+    });
+  }
+
+  public boolean flag(String property) {
+    return find(property).map(v -> v.toLowerCase(Locale.ROOT).equals("true")).orElse(false);
+  }
+
+  public Duration duration(String property) {
+    return find(property).map(ConfigResolver::parseDuration).orElse(Duration.ZERO);
+  }
+
+  public Optional<Long> integer(String property) {
+    return find(property).map(Long::parseLong);
+  }
+
+  public Optional<Long> size(String property) {
+    return find(property).map(ConfigResolver::parseSize);
+  }
+
+  /** A path setting resolved against the project directory ({@code ~} is the home directory). */
+  public Optional<Path> path(String property) {
+    return find(property).map(value -> {
+      if (value.equals("~") || value.startsWith("~/")) {
+        return Path.of(System.getProperty("user.home")).resolve(value.substring(
+            Math.min(2, value.length())));
+      }
+      return projectDirectory.resolve(value).normalize();
+    });
+  }
+
+  public Source source(String property) {
+    return resolved(property).source();
+  }
+
+  /** {@code ducklake} or {@code duckdb}; inferred from the catalog keys when not set. */
+  public String warehouse() {
+    return find(LeaSettings.WAREHOUSE).orElseGet(() ->
+        find(LeaSettings.CATALOG_URL).isPresent() || find(LeaSettings.CATALOG_DATABASE).isPresent()
+            ? "ducklake" : "duckdb");
+  }
+
+  /** Every setting with its value and source, secrets masked by {@link ResolvedValue#display()}. */
+  public List<ResolvedValue> describe() {
+    List<ResolvedValue> result = new ArrayList<>();
+    for (Setting setting : LeaSettings.all()) {
+      result.add(values.get(setting.property()));
+    }
+    return result;
+  }
+
+  /** A copy with one value replaced, as explicit configuration; validated. */
+  public LeaConfig with(String property, String value) {
+    ResolvedValue current = resolved(property);
+    ResolvedValue replaced = new ResolvedValue(current.setting(), value, Source.CONFIGURATION);
+    ConfigResolver.validate(replaced);
+    Map<String, ResolvedValue> copy = new LinkedHashMap<>(values);
+    copy.put(property, replaced);
+    return new LeaConfig(projectDirectory, copy, environment);
+  }
+
+  /** The values of secret settings, for scrubbing them out of any text before it is printed. */
+  public List<String> secretValues() {
+    List<String> secrets = new ArrayList<>();
+    for (ResolvedValue value : values.values()) {
+      if (value.setting().secret() && value.value() != null && !value.value().isBlank()) {
+        secrets.add(value.value());
+      }
+    }
+    return secrets;
+  }
+
+  private ResolvedValue resolved(String property) {
+    ResolvedValue value = values.get(property);
+    if (value == null) {
+      throw new IllegalArgumentException("Unknown setting " + property);
+    }
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("LeaConfig{");
+    for (ResolvedValue value : describe()) {
+      if (value.source() != Source.DEFAULT) {
+        text.append(value.setting().property()).append('=').append(value.display()).append(", ");
+      }
+    }
+    return text.append('}').toString();
+  }
+}

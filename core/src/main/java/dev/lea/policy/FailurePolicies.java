@@ -1,0 +1,20 @@
+package dev.lea.policy;
+
+import dev.lea.spi.Providers;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** Finds failure policies by name. */
+public final class FailurePolicies {
+
+  /** Timestamps in keys sort by time and contain no characters a store objects to. */
+  static final DateTimeFormatter KEY_TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private FailurePolicies() {}
+
+  public static FailurePolicy named(String name) {
+    return Providers.find(FailurePolicy.class, "failure policy", name, p -> List.of(p.name()));
+  }
+}

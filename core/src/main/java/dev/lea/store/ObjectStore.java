@@ -1,0 +1,70 @@
+package dev.lea.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keys of one bucket (or one directory for {@code file:}). Every operation is streaming; nothing
+ * buffers a whole object in memory. Implementations are thread-safe.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+  /** The bucket this store serves, as {@code scheme://bucket} (for messages). */
+  String describe();
+
+  /** What this store guarantees. */
+  Set<Capability> capabilities();
+
+  default boolean supports(Capability capability) {
+    return capabilities().contains(capability);
+  }
+
+  /** The object's size, version and metadata, or empty when there is none. */
+  Optional<ObjectInfo> head(String key) throws IOException;
+
+  /**
+   * Reads an object. When {@code ifNoneMatch} is a version and the object still has it, answers
+   * {@link ReadResult.Status#NOT_MODIFIED} without content (where the store cannot do that
+   * remotely it compares after a head).
+   */
+  ReadResult read(String key, String ifNoneMatch) throws IOException;
+
+  /**
+   * Writes an object from a stream, replacing any existing one when {@code condition} allows.
+   * {@code length} is the exact byte count, or {@code -1} when unknown. The write is atomic:
+   * readers see the old object or the new one, never a mix.
+   *
+   * @throws PreconditionFailedException when the condition does not hold; nothing was written
+   */
+  ObjectInfo put(
+      String key, InputStream content, long length, Map<String, String> metadata, Condition condition)
+      throws IOException;
+
+  /** Writes a file's bytes; see {@link #put(String, InputStream, long, Map, Condition)}. */
+  default ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition)
+      throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return put(key, in, Files.size(file), metadata, condition);
+    }
+  }
+
+  /**
+   * Deletes an object. {@link Condition#ifMatch(String)} deletes only that version. Deleting a
+   * missing object with {@link Condition#none()} is not an error.
+   *
+   * @throws PreconditionFailedException when the condition does not hold; nothing was deleted
+   */
+  void delete(String key, Condition condition) throws IOException;
+
+  /** The objects whose keys start with {@code prefix}, sorted by key. */
+  List<ObjectInfo> list(String prefix) throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

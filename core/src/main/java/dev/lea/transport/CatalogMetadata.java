@@ -1,0 +1,23 @@
+package dev.lea.transport;
+
+/**
+ * Object metadata keys every transport writes, so that a reader needs no configuration to decode
+ * and verify a catalog. Lower-case ASCII, as S3 user metadata requires.
+ */
+public final class CatalogMetadata {
+
+  private CatalogMetadata() {}
+
+  /** SHA-256 of the uncompressed catalog file, lower-case hex. */
+  public static final String SHA256 = "lea-sha256";
+  /** Size in bytes of the uncompressed catalog file. */
+  public static final String SIZE = "lea-size";
+  /** {@code sqlite}, {@code duckdb} or {@code duckdb-warehouse}. */
+  public static final String FORMAT = "lea-format";
+  /** The transport that wrote the object. */
+  public static final String TRANSPORT = "lea-transport";
+  /** {@code none}, {@code gzip} or {@code zstd}. */
+  public static final String COMPRESSION = "lea-compression";
+  /** A unique id of the write, so a retried conditional write can recognise its own object. */
+  public static final String WRITE_ID = "lea-write-id";
+}

@@ -1,0 +1,38 @@
+package dev.lea.transport;
+
+import dev.lea.config.LeaConfig;
+import dev.lea.spi.Named;
+import dev.lea.store.Condition;
+import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * How a catalog file travels between a local file and an object store. Implementations are
+ * stateless and found by {@link #name()} through {@link java.util.ServiceLoader}; settings such as
+ * compression come from the {@link LeaConfig} of each call.
+ */
+public interface CatalogTransport extends Named {
+
+  /**
+   * Downloads the catalog stored at {@code key} into {@code target}. {@code target} is written only
+   * when the whole catalog arrived and its SHA-256 matched; until then it is left as it was.
+   *
+   * @param ifNoneMatch the version the caller holds (e.g. in its cache), or {@code null}; when the
+   *     remote still has it the answer is {@code NOT_MODIFIED} and nothing is transferred
+   * @throws CatalogIntegrityException when the remote object is corrupt, truncated or was written by
+   *     another transport
+   */
+  Download download(ObjectStore store, String key, Path target, String ifNoneMatch, LeaConfig config)
+      throws IOException;
+
+  /**
+   * Uploads {@code source} to {@code key} under {@code condition}, streaming, with the catalog's
+   * SHA-256 and format in the object's metadata.
+   *
+   * @throws dev.lea.store.PreconditionFailedException when the condition does not hold
+   */
+  ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
+      Condition condition, LeaConfig config) throws IOException;
+}
