@@ -18,6 +18,20 @@ public final class CatalogMetadata {
   public static final String TRANSPORT = "lea-transport";
   /** {@code none}, {@code gzip} or {@code zstd}. */
   public static final String COMPRESSION = "lea-compression";
+  /** Who wrote the object: {@code user@host}. */
+  public static final String WRITER = "lea-writer";
   /** A unique id of the write, so a retried conditional write can recognise its own object. */
   public static final String WRITE_ID = "lea-write-id";
+
+  /** {@code user@host} of this process, ASCII only (object metadata must be). */
+  public static String writer() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "unknown-host";
+    }
+    String who = System.getProperty("user.name", "unknown") + "@" + host;
+    return who.replaceAll("[^\\x20-\\x7e]", "?");
+  }
 }

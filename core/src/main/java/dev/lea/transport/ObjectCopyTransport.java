@@ -115,6 +115,7 @@ public final class ObjectCopyTransport implements CatalogTransport {
     metadata.put(CatalogMetadata.TRANSPORT, NAME);
     metadata.put(CatalogMetadata.COMPRESSION, compression.metadataValue());
     metadata.put(CatalogMetadata.WRITE_ID, UUID.randomUUID().toString());
+    metadata.put(CatalogMetadata.WRITER, CatalogMetadata.writer());
     return metadata;
   }
 

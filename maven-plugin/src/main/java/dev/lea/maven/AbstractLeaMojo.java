@@ -1,0 +1,167 @@
+package dev.lea.maven;
+
+import dev.lea.LeaException;
+import dev.lea.Reporter;
+import dev.lea.config.ConfigResolver;
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * What every goal shares: configuration resolution and error translation. The goals stay thin; the
+ * work is in {@link dev.lea.Lea}, which other front-ends call the same way.
+ *
+ * <p>Parameters set in the POM's {@code <configuration>} are passed as explicit configuration;
+ * {@code -Dlea.*} user properties are passed separately and win, as SPEC §5 orders them.
+ */
+abstract class AbstractLeaMojo extends AbstractMojo {
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  protected MavenSession session;
+
+  /** The lea project: scripts, tests and {@code .env} are found here. */
+  @Parameter(property = "lea.projectDirectory", defaultValue = "${basedir}")
+  protected File projectDirectory;
+
+  /** Skip the goal. */
+  @Parameter(property = "lea.skip", defaultValue = "false")
+  protected boolean skip;
+
+  @Parameter(property = LeaSettings.WAREHOUSE)
+  protected String warehouse;
+
+  @Parameter(property = LeaSettings.CATALOG_URL)
+  protected String catalogUrl;
+
+  @Parameter(property = LeaSettings.CATALOG_DATABASE)
+  protected String catalogDatabase;
+
+  @Parameter(property = LeaSettings.DATA_PATH)
+  protected String dataPath;
+
+  @Parameter(property = LeaSettings.CATALOG_FORMAT)
+  protected String catalogFormat;
+
+  @Parameter(property = LeaSettings.TRANSPORT)
+  protected String transport;
+
+  @Parameter(property = LeaSettings.COMPRESSION)
+  protected String compression;
+
+  @Parameter(property = LeaSettings.LOCK)
+  protected String lock;
+
+  @Parameter(property = LeaSettings.ON_FAILURE)
+  protected String onFailure;
+
+  @Parameter(property = LeaSettings.DUCKDB_PATH)
+  protected String duckdbPath;
+
+  @Parameter(property = LeaSettings.USERNAME)
+  protected String username;
+
+  /** Any other setting by its property name, e.g. {@code <lea.lock.ttl>PT5M</lea.lock.ttl>}. */
+  @Parameter
+  protected Map<String, String> settings;
+
+  /** Resolves configuration from defaults, .env, environment, this configuration and -D. */
+  protected LeaConfig resolveConfig() throws MojoFailureException {
+    Map<String, String> configured = new LinkedHashMap<>();
+    if (settings != null) {
+      configured.putAll(settings);
+    }
+    put(configured, LeaSettings.WAREHOUSE, warehouse);
+    put(configured, LeaSettings.CATALOG_URL, catalogUrl);
+    put(configured, LeaSettings.CATALOG_DATABASE, catalogDatabase);
+    put(configured, LeaSettings.DATA_PATH, dataPath);
+    put(configured, LeaSettings.CATALOG_FORMAT, catalogFormat);
+    put(configured, LeaSettings.TRANSPORT, transport);
+    put(configured, LeaSettings.COMPRESSION, compression);
+    put(configured, LeaSettings.LOCK, lock);
+    put(configured, LeaSettings.ON_FAILURE, onFailure);
+    put(configured, LeaSettings.DUCKDB_PATH, duckdbPath);
+    put(configured, LeaSettings.USERNAME, username);
+    Properties userProperties = new Properties();
+    userProperties.putAll(System.getProperties());
+    if (session != null) {
+      userProperties.putAll(session.getUserProperties());
+    }
+    try {
+      return ConfigResolver.builder()
+          .projectDirectory(projectDirectory.toPath())
+          .environment(System.getenv())
+          .configuration(configured)
+          .systemProperties(userProperties)
+          .resolve();
+    } catch (LeaException e) {
+      throw new MojoFailureException(e.getMessage());
+    }
+  }
+
+  private static void put(Map<String, String> target, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      target.put(key, value);
+    }
+  }
+
+  /** Maven's log as a {@link Reporter}. */
+  protected Reporter reporter() {
+    Log log = getLog();
+    return new Reporter() {
+      @Override
+      public void info(String message) {
+        log.info(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        log.warn(message);
+      }
+
+      @Override
+      public void debug(String message) {
+        log.debug(message);
+      }
+    };
+  }
+
+  /**
+   * The user's fault or a failed run is a build failure; the store's or machine's is an execution
+   * error. Messages are already written for people, so no stack trace unless {@code -e}.
+   */
+  protected static Exception translate(LeaException e) {
+    return switch (e.kind()) {
+      case USER, RUN -> new MojoFailureException(e.getMessage(), e);
+      case INFRASTRUCTURE -> new MojoExecutionException(e.getMessage(), e);
+    };
+  }
+
+  @Override
+  public final void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("Skipping (lea.skip=true)");
+      return;
+    }
+    LeaConfig config = resolveConfig();
+    try {
+      run(config);
+    } catch (LeaException e) {
+      Exception translated = translate(e);
+      if (translated instanceof MojoFailureException failure) {
+        throw failure;
+      }
+      throw (MojoExecutionException) translated;
+    }
+  }
+
+  protected abstract void run(LeaConfig config) throws MojoExecutionException, MojoFailureException;
+}
