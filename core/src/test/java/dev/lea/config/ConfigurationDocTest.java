@@ -1,0 +1,21 @@
+package dev.lea.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The configuration reference in docs/ must name every setting with its environment name. */
+class ConfigurationDocTest {
+
+  @Test
+  void everySettingIsDocumented() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+    for (Setting setting : LeaSettings.all()) {
+      assertThat(doc)
+          .as("docs/configuration.md documents %s", setting.property())
+          .contains("| `" + setting.property() + "` | `" + setting.environmentName() + "` |");
+    }
+  }
+}
