@@ -88,6 +88,14 @@ public final class CatalogSession implements AutoCloseable {
 
   private void start() {
     boolean duckLake = target.kind() != CatalogTarget.Kind.DUCKDB;
+    if (target.synced()) {
+      transport = CatalogTransports.named(config.get(LeaSettings.TRANSPORT));
+      policy = FailurePolicies.named(config.get(LeaSettings.ON_FAILURE));
+      store = ObjectStores.open(target.remote(), config);
+      if (duckLake && config.find(LeaSettings.DATA_PATH).isEmpty()) {
+        requireExistingCatalog();
+      }
+    }
     if (duckLake) {
       connection = DuckDb.open(null, config);
       DuckLake.loadExtensions(connection, target.format(), config);
@@ -103,10 +111,7 @@ public final class CatalogSession implements AutoCloseable {
       DuckDb.createSecrets(connection, config);
       return;
     }
-    transport = CatalogTransports.named(config.get(LeaSettings.TRANSPORT));
-    policy = FailurePolicies.named(config.get(LeaSettings.ON_FAILURE));
     var lockStrategy = LockStrategies.named(config.get(LeaSettings.LOCK));
-    store = ObjectStores.open(target.remote(), config);
     try {
       workDirectory = LocalFiles.createPrivateTempDirectory(
           config.path(LeaSettings.WORK_DIR).orElse(null), "lea-session-");
@@ -134,6 +139,27 @@ public final class CatalogSession implements AutoCloseable {
     DuckDb.createSecrets(connection, config);
     shutdownHook = new Thread(this::onShutdown, "lea-session-" + runId + "-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** A new DuckLake needs a DATA_PATH; say so before loading extensions or taking a lock. */
+  private void requireExistingCatalog() {
+    boolean exists;
+    try {
+      exists = store.head(key()).isPresent();
+    } catch (IOException e) {
+      throw LeaException.infrastructure("Cannot open catalog " + target.describe() + ": "
+          + e.getMessage(), e);
+    }
+    if (!exists) {
+      throw missingDataPath();
+    }
+  }
+
+  private LeaException missingDataPath() {
+    return LeaException.user("Cannot create DuckLake catalog " + target.describe()
+        + ": no catalog exists there yet and " + LeaSettings.DATA_PATH
+        + " (LEA_DUCKLAKE_DATA_PATH) is not set. Set it to where table data should live,"
+        + " e.g. s3://bucket/lake/data/ or a local folder.");
   }
 
   private void download() throws IOException {
@@ -164,10 +190,7 @@ public final class CatalogSession implements AutoCloseable {
     if (download.status() == ReadResult.Status.NOT_FOUND) {
       if (target.kind() == CatalogTarget.Kind.DUCKLAKE
           && config.find(LeaSettings.DATA_PATH).isEmpty()) {
-        throw LeaException.user("Cannot create DuckLake catalog " + target.describe()
-            + ": no catalog exists there yet and " + LeaSettings.DATA_PATH
-            + " (LEA_DUCKLAKE_DATA_PATH) is not set. Set it to where table data should live,"
-            + " e.g. s3://bucket/lake/data/ or a local folder.");
+        throw missingDataPath();
       }
       reporter.info("No catalog at " + target.describe() + " yet; starting a fresh one.");
       return;
