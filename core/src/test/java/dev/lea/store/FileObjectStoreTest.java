@@ -38,6 +38,11 @@ class FileObjectStoreTest extends ObjectStoreContractTest {
 
   @Test
   void createsAMissingBucketDirectoryOnFirstWrite() throws IOException {
+    assertThat(store.head("c.sqlite")).isEmpty();
+    assertThat(store.list("")).isEmpty();
+    store.delete("c.sqlite", Condition.none());
+    assertThatThrownBy(() -> store.delete("c.sqlite", Condition.ifMatch("v")))
+        .isInstanceOf(PreconditionFailedException.class);
     assertThat(root()).doesNotExist();
 
     put("c.sqlite", "x", Map.of(), Condition.ifAbsent());
