@@ -174,6 +174,11 @@ public final class FileObjectStore implements ObjectStore {
   @Override
   public void delete(String key, Condition condition) throws IOException {
     Path target = resolve(key);
+    if (!Files.isRegularFile(target)) {
+      // Nothing to delete: answer without locking, which would create the directory.
+      check(key, target, condition);
+      return;
+    }
     try (KeyLock ignored = lock(key)) {
       check(key, target, condition);
       if (!Files.isDirectory(target)) {
