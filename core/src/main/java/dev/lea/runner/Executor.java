@@ -1,0 +1,375 @@
+package dev.lea.runner;
+
+import dev.lea.LeaException;
+import dev.lea.Reporter;
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import dev.lea.runner.Planner.RunPlan;
+import dev.lea.runner.SqlParser.QualifiedColumn;
+import dev.lea.runner.SqlParser.Reference;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Write-audit-publish. Every selected script is built into {@code <table>___audit}, reading the
+ * audit tables of the other scripts of the run; the tests read them too. Only when everything
+ * passed are the audit tables promoted, in one transaction. After a failure nothing is promoted
+ * and the audit tables stay for inspection; the next run removes them.
+ */
+final class Executor {
+
+  private static final int SHOWN_ROWS = 5;
+  private static final int COUNTED_ROWS = 10_000;
+
+  private final Warehouse warehouse;
+  private final Project project;
+  private final RunPlan plan;
+  private final LeaConfig config;
+  private final Reporter reporter;
+  private final Map<TableName, ScriptRun> results = new LinkedHashMap<>();
+  private String failure;
+
+  Executor(Warehouse warehouse, Project project, RunPlan plan, LeaConfig config,
+      Reporter reporter) {
+    this.warehouse = warehouse;
+    this.project = project;
+    this.plan = plan;
+    this.config = config;
+    this.reporter = reporter;
+  }
+
+  RunResult run() {
+    String searchPath;
+    try {
+      searchPath = warehouse.setting("file_search_path");
+      warehouse.execute("SET file_search_path = "
+          + TableName.literal(project.directory().toString()));
+    } catch (SQLException e) {
+      throw LeaException.infrastructure("Cannot set DuckDB's file_search_path: "
+          + e.getMessage(), e);
+    }
+    try {
+      prepare();
+      reporter.info("Running " + plan.order().size() + " of " + project.nodes().size()
+          + " scripts and tests" + (plan.skipped().isEmpty() ? ""
+          : ", skipping " + plan.skipped().size() + " unmodified"));
+      for (TableName name : plan.order()) {
+        Node node = project.node(name);
+        if (failure != null) {
+          results.put(name, result(node, ScriptRun.Status.NOT_RUN, -1, 0, "an earlier step"
+              + " failed"));
+        } else if (node.test()) {
+          test(node);
+        } else {
+          build(node);
+        }
+      }
+      if (failure == null) {
+        publish();
+      }
+    } finally {
+      try {
+        warehouse.execute("SET file_search_path = " + TableName.literal(searchPath));
+      } catch (SQLException e) {
+        reporter.warn("Cannot restore DuckDB's file_search_path: " + e.getMessage());
+      }
+    }
+    List<ScriptRun> ordered = new ArrayList<>(results.values());
+    for (TableName name : plan.skipped()) {
+      ordered.add(result(project.node(name), ScriptRun.Status.SKIPPED, -1, 0, "unmodified"));
+    }
+    RunResult result = new RunResult(ordered, false, failure);
+    reporter.info(result.summary());
+    if (failure != null) {
+      reporter.warn(failure);
+    }
+    return result;
+  }
+
+  /** Removes what an earlier failed run left, or everything for a fresh start. */
+  private void prepare() {
+    try {
+      Set<String> schemas = new LinkedHashSet<>();
+      for (Node node : project.nodes().values()) {
+        if (!node.test()) {
+          schemas.add(node.name().schema().toLowerCase(Locale.ROOT));
+        }
+      }
+      List<TableName> drop = new ArrayList<>();
+      Set<TableName> existing = warehouse.tables();
+      for (TableName table : existing) {
+        if (table.table().endsWith(TableName.AUDIT_SUFFIX)
+            && schemas.contains(table.schema().toLowerCase(Locale.ROOT))) {
+          drop.add(table);
+        }
+      }
+      if (config.flag(LeaSettings.FRESH)) {
+        Set<TableName> built = new LinkedHashSet<>(warehouse.states(existing).keySet());
+        project.nodes().values().stream().filter(node -> !node.test())
+            .forEach(node -> built.add(node.name()));
+        built.stream().filter(existing::contains).forEach(drop::add);
+        if (existing.contains(Warehouse.STATE)) {
+          warehouse.forgetAll();
+        }
+        reporter.info("Fresh start: dropping " + drop.size() + " tables");
+      }
+      warehouse.drop(drop);
+      for (TableName table : plan.running()) {
+        if (!table.schema().isEmpty()) {
+          warehouse.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(table.schema()));
+        }
+      }
+    } catch (SQLException e) {
+      throw LeaException.infrastructure("Cannot prepare the warehouse: " + e.getMessage(), e);
+    }
+  }
+
+  private void build(Node node) {
+    TableName audit = node.name().audit();
+    boolean incremental = plan.incrementalTables().contains(node.name());
+    String query = rewrite(node);
+    if (incremental) {
+      query = "SELECT * FROM (\n" + query + "\n) WHERE " + plan.incremental().get().in();
+    }
+    long started = System.nanoTime();
+    try {
+      warehouse.execute("CREATE OR REPLACE TABLE " + audit.sql() + " AS " + query);
+      long rows = warehouse.count(audit);
+      double seconds = seconds(started);
+      results.put(node.name(), result(node, ScriptRun.Status.BUILT, rows, seconds,
+          incremental ? "incremental " + plan.incremental().get() : ""));
+      reporter.info(String.format(Locale.ROOT, "%s: %,d %s, %.2f s%s", node.name(), rows,
+          rows == 1 ? "row" : "rows", seconds, incremental ? " (incremental)" : ""));
+    } catch (SQLException e) {
+      String message = "Cannot run " + node.name() + ": "
+          + SqlErrors.describe(e.getMessage(), node, incremental ? 1 : 0);
+      fail(node, message, seconds(started));
+    }
+  }
+
+  private void test(Node node) {
+    long started = System.nanoTime();
+    String query = rewrite(node);
+    try (Statement statement = warehouse.connection().createStatement();
+        ResultSet rows = statement.executeQuery(query)) {
+      ResultSetMetaData columns = rows.getMetaData();
+      List<String> shown = new ArrayList<>();
+      int count = 0;
+      while (count < COUNTED_ROWS && rows.next()) {
+        if (count < SHOWN_ROWS) {
+          List<String> values = new ArrayList<>();
+          for (int i = 1; i <= columns.getColumnCount(); i++) {
+            values.add(columns.getColumnLabel(i) + "=" + rows.getString(i));
+          }
+          shown.add("{" + String.join(", ", values) + "}");
+        }
+        count++;
+      }
+      double seconds = seconds(started);
+      if (count == 0) {
+        results.put(node.name(), result(node, ScriptRun.Status.PASSED, -1, seconds, ""));
+        reporter.info(String.format(Locale.ROOT, "%s: passed, %.2f s", node.name(), seconds));
+      } else {
+        fail(node, "Test " + node.name() + " failed: it returned "
+            + (count == COUNTED_ROWS ? "at least " : "") + count + (count == 1 ? " row" : " rows")
+            + " [" + node.label() + "]. First rows: " + String.join(", ", shown), seconds);
+      }
+    } catch (SQLException e) {
+      fail(node, "Cannot run test " + node.name() + ": " + SqlErrors.describe(e.getMessage(),
+          node, 0), seconds(started));
+    }
+  }
+
+  private void fail(Node node, String message, double seconds) {
+    results.put(node.name(), result(node, ScriptRun.Status.FAILED, -1, seconds, message));
+    failure = message + ". Nothing was published; the audit tables built so far stay for"
+        + " inspection until the next run removes them.";
+    reporter.warn(message);
+  }
+
+  /**
+   * Points the query at the audit tables of this run: each reference to a running script's table
+   * is replaced at the position DuckDB's parser reported. A reference without an alias keeps its
+   * table name as alias ({@code core.orders} becomes {@code "core"."orders___audit" AS "orders"}),
+   * so {@code orders.id} still binds; {@code core.orders.id} becomes {@code "orders".id}.
+   */
+  private String rewrite(Node node) {
+    Set<TableName> tables = new LinkedHashSet<>();
+    project.nodes().values().stream().filter(n -> !n.test()).forEach(n -> tables.add(n.name()));
+    List<Rewriter.Edit> edits = new ArrayList<>();
+    Set<TableName> aliased = new LinkedHashSet<>();
+    for (Reference reference : node.parsed().references()) {
+      TableName target = Project.target(reference, node.parsed(), tables);
+      if (target == null) {
+        continue;
+      }
+      String source = source(node, target);
+      if (source == null) {
+        continue;
+      }
+      if (reference.offset() < 0) {
+        throw LeaException.infrastructure("Cannot point " + node.label() + " at the audit table"
+            + " of " + target + ": DuckDB's parser gave no position for the reference.", null);
+      }
+      String replacement = source;
+      if (reference.alias().isEmpty()) {
+        replacement += " AS " + TableName.quote(reference.table());
+        aliased.add(target);
+      }
+      int parts = reference.schema().isEmpty() ? 1 : 2;
+      edits.add(new Rewriter.Edit(reference.offset(), parts, reference.table(), replacement));
+    }
+    for (QualifiedColumn column : node.parsed().qualifiedColumns()) {
+      List<String> parts = column.parts();
+      TableName named = new TableName(parts.get(0), parts.get(1));
+      if (parts.size() == 3 && aliased.contains(named) && column.offset() >= 0) {
+        edits.add(new Rewriter.Edit(column.offset(), 2, parts.get(1),
+            TableName.quote(parts.get(1))));
+      }
+    }
+    if (edits.isEmpty()) {
+      return node.sql();
+    }
+    try {
+      return Rewriter.apply(node.sql(), edits);
+    } catch (IllegalStateException e) {
+      throw LeaException.infrastructure("Cannot point " + node.label() + " at this run's audit"
+          + " tables: " + e.getMessage() + ".", e);
+    }
+  }
+
+  /** What a reference to {@code target} reads in this run, or {@code null} to leave it as is. */
+  private String source(Node reader, TableName target) {
+    boolean running = plan.running().contains(target);
+    String table = running ? target.audit().sql() : target.sql();
+    if (plan.incremental().isEmpty()) {
+      return running ? table : null;
+    }
+    Incremental incremental = plan.incremental().get();
+    boolean readerIncremental = plan.incrementalTables().contains(reader.name());
+    boolean targetIncremental = plan.incrementalTables().contains(target);
+    if (readerIncremental && !targetIncremental && incremental.filterable(project.node(target))) {
+      return "(SELECT * FROM " + table + " WHERE " + incremental.in() + ")";
+    }
+    if (!readerIncremental && targetIncremental) {
+      // The audit table only holds the new values; the rest still lives in the published table.
+      return plan.existing().contains(target)
+          ? "(SELECT * FROM " + table + " WHERE " + incremental.in() + " UNION ALL BY NAME"
+              + " SELECT * FROM " + target.sql() + " WHERE " + incremental.notIn() + ")"
+          : table;
+    }
+    return running ? table : null;
+  }
+
+  /** Promotes every audit table and records the scripts' state, all in one transaction. */
+  private void publish() {
+    List<TableName> built = plan.order().stream().filter(plan.running()::contains).toList();
+    Set<TableName> scriptTables = new LinkedHashSet<>();
+    project.nodes().values().stream().filter(n -> !n.test())
+        .forEach(n -> scriptTables.add(n.name()));
+    Connection connection = warehouse.connection();
+    boolean ownTransaction;
+    try {
+      ownTransaction = connection.getAutoCommit();
+      if (ownTransaction) {
+        connection.setAutoCommit(false);
+      }
+    } catch (SQLException e) {
+      throw LeaException.infrastructure("Cannot start the publish transaction: "
+          + e.getMessage(), e);
+    }
+    TableName current = null;
+    List<TableName> orphans = new ArrayList<>();
+    try {
+      Instant now = Instant.now();
+      warehouse.ensureStateTable();
+      long runId = warehouse.nextRunId();
+      for (TableName table : built) {
+        current = table;
+        promote(table);
+        warehouse.record(table, project.node(table).hash(), runId, now);
+      }
+      current = null;
+      for (TableName table : warehouse.states(warehouse.tables()).keySet()) {
+        if (!scriptTables.contains(table)) {
+          orphans.add(table);
+        }
+      }
+      for (TableName orphan : orphans) {
+        warehouse.drop(List.of(orphan, orphan.audit()));
+        warehouse.forget(orphan);
+      }
+      if (ownTransaction) {
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      rollback(connection, ownTransaction);
+      failure = "Cannot publish " + (current == null ? "the run" : current.toString()) + ": "
+          + e.getMessage() + ". Nothing was published; the audit tables stay until the next run.";
+      return;
+    } finally {
+      try {
+        if (ownTransaction) {
+          connection.setAutoCommit(true);
+        }
+      } catch (SQLException e) {
+        reporter.warn("Cannot restore auto-commit on the connection: " + e.getMessage());
+      }
+    }
+    for (TableName table : built) {
+      ScriptRun run = results.get(table);
+      results.put(table, new ScriptRun(run.name(), run.kind(), ScriptRun.Status.PUBLISHED,
+          run.rows(), run.seconds(), run.source(), run.message()));
+    }
+    reporter.info(built.isEmpty() ? "Nothing to publish: every selected script is unmodified"
+        : "Published " + built.size() + (built.size() == 1 ? " table" : " tables"));
+    for (TableName orphan : orphans) {
+      reporter.info("Dropped " + orphan + ": its script is gone");
+    }
+  }
+
+  private void promote(TableName table) throws SQLException {
+    TableName audit = table.audit();
+    if (plan.incrementalTables().contains(table) && plan.existing().contains(table)) {
+      Incremental incremental = plan.incremental().get();
+      warehouse.execute("DELETE FROM " + table.sql() + " WHERE " + incremental.in());
+      warehouse.execute("INSERT INTO " + table.sql() + " BY NAME SELECT * FROM " + audit.sql());
+    } else {
+      warehouse.execute("CREATE OR REPLACE TABLE " + table.sql() + " AS SELECT * FROM "
+          + audit.sql());
+    }
+    warehouse.execute("DROP TABLE " + audit.sql());
+  }
+
+  private void rollback(Connection connection, boolean ownTransaction) {
+    if (!ownTransaction) {
+      return;
+    }
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      reporter.warn("Cannot roll back the publish transaction: " + e.getMessage());
+    }
+  }
+
+  private static ScriptRun result(Node node, ScriptRun.Status status, long rows, double seconds,
+      String message) {
+    return new ScriptRun(node.name().toString(), node.test() ? ScriptRun.Kind.TEST
+        : ScriptRun.Kind.TABLE, status, rows, seconds, node.label(), message);
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+}

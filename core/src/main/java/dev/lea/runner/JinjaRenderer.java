@@ -1,0 +1,109 @@
+package dev.lea.runner;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.loader.FileLocator;
+import dev.lea.LeaException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Renders {@code .sql.jinja} scripts as lea does: {@code env} is the environment and
+ * {@code load_yaml(path)} reads a YAML file of the project. Includes resolve against the scripts
+ * folder, like lea's Jinja loader.
+ */
+final class JinjaRenderer {
+
+  // Jinjava functions are static; the script being rendered reaches load_yaml through these
+  // context variables.
+  private static final String SCRIPT_DIR = "__lea_script_dir__";
+  private static final String SCRIPTS_DIR = "__lea_scripts_dir__";
+  private static final String PROJECT_DIR = "__lea_project_dir__";
+
+  private final Jinjava jinjava = new Jinjava();
+  private final Path projectDirectory;
+  private final Path scriptsDirectory;
+  private final Map<String, String> environment;
+
+  JinjaRenderer(Path projectDirectory, Path scriptsDirectory, Map<String, String> environment) {
+    this.projectDirectory = projectDirectory.toAbsolutePath().normalize();
+    this.scriptsDirectory = scriptsDirectory.toAbsolutePath().normalize();
+    this.environment = environment;
+    try {
+      jinjava.setResourceLocator(new FileLocator(this.scriptsDirectory.toFile()));
+    } catch (FileNotFoundException e) {
+      throw LeaException.user("Cannot render templates: scripts folder " + scriptsDirectory
+          + " does not exist.", e);
+    }
+    jinjava.registerFunction(new ELFunctionDefinition("", "load_yaml", JinjaRenderer.class,
+        "loadYaml", String.class));
+  }
+
+  String render(Path file, String label) {
+    Map<String, Object> bindings = new HashMap<>();
+    bindings.put("env", environment);
+    bindings.put(SCRIPT_DIR, file.toAbsolutePath().normalize().getParent().toString());
+    bindings.put(SCRIPTS_DIR, scriptsDirectory.toString());
+    bindings.put(PROJECT_DIR, projectDirectory.toString());
+    String template;
+    try {
+      template = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw LeaException.user("Cannot read " + label + ": " + e.getMessage() + ".", e);
+    }
+    RenderResult result = jinjava.renderForResult(template, bindings);
+    for (TemplateError error : result.getErrors()) {
+      if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+        String where = error.getLineno() > 0 ? " at line " + error.getLineno() : "";
+        throw LeaException.user("Cannot render " + label + ": Jinja error" + where + ": "
+            + error.getMessage() + ". Fix the template and run again.");
+      }
+    }
+    return result.getOutput();
+  }
+
+  /** {@code load_yaml(path)}: relative to the script's folder, then the scripts folder (lea), then the project. */
+  public static Object loadYaml(String path) {
+    JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
+    Path project = Path.of((String) interpreter.getContext().get(PROJECT_DIR));
+    Set<Path> candidates = new LinkedHashSet<>();
+    for (String base : List.of(SCRIPT_DIR, SCRIPTS_DIR, PROJECT_DIR)) {
+      candidates.add(Path.of((String) interpreter.getContext().get(base)).resolve(path)
+          .normalize());
+    }
+    List<String> tried = new ArrayList<>();
+    for (Path candidate : candidates) {
+      if (!candidate.startsWith(project)) {
+        throw new IllegalArgumentException("Cannot load YAML '" + path
+            + "': the path leaves the project directory " + project);
+      }
+      if (Files.isRegularFile(candidate)) {
+        try (Reader reader = Files.newBufferedReader(candidate, StandardCharsets.UTF_8)) {
+          return new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        } catch (IOException | RuntimeException e) {
+          throw new IllegalArgumentException("Cannot load YAML '" + path + "' from " + candidate
+              + ": " + e.getMessage(), e);
+        }
+      }
+      tried.add(candidate.toString());
+    }
+    throw new IllegalArgumentException("Cannot load YAML '" + path + "': no such file; looked at "
+        + String.join(", ", tried));
+  }
+}

@@ -1,0 +1,83 @@
+package dev.lea.runner;
+
+import dev.lea.LeaException;
+import dev.lea.Reporter;
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import java.sql.Connection;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a lea project (SPEC §6) on a DuckDB connection the caller opened: a plain DuckDB file, or a
+ * DuckLake attached and made current with {@code USE}. Tables go to the connection's current
+ * database; which database that is (dev or production) is the caller's choice, helped by
+ * {@link #effectiveLocation}.
+ *
+ * <p>Bad input (unreadable templates, SQL that does not parse, cycles, unknown selections) throws a
+ * {@link LeaException} of kind USER before anything is written. A failing script or test does not
+ * throw: the {@link RunResult} says what failed, and {@link RunResult#throwIfFailed()} turns it into
+ * an exception for front-ends that want one.
+ */
+public final class LeaRunner {
+
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+  private LeaRunner() {}
+
+  /** Runs the selected scripts with write-audit-publish; a dry run only reports the plan. */
+  public static RunResult run(Connection connection, LeaConfig config, Reporter reporter) {
+    Project project = Project.load(connection, config);
+    Warehouse warehouse = new Warehouse(connection);
+    Planner.RunPlan runPlan = Planner.plan(project, config, warehouse);
+    if (config.flag(LeaSettings.DRY_RUN)) {
+      Plan plan = runPlan.toPlan(project);
+      reporter.info(plan.describe());
+      return new RunResult(plan.steps(), true, null);
+    }
+    return new Executor(warehouse, project, runPlan, config, reporter).run();
+  }
+
+  /** What {@link #run} would do, without writing anything. */
+  public static Plan plan(Connection connection, LeaConfig config) {
+    Project project = Project.load(connection, config);
+    return Planner.plan(project, config, new Warehouse(connection)).toPlan(project);
+  }
+
+  /** {@code lea.username} ({@code LEA_USERNAME}), else the login name, as lea does. */
+  public static String username(LeaConfig config) {
+    String name = config.find(LeaSettings.USERNAME).orElse(System.getProperty("user.name", ""));
+    if (!USERNAME.matcher(name).matches()) {
+      throw LeaException.user("Cannot use '" + name + "' as the dev environment suffix: it"
+          + " must be letters, digits, '_', '-' or '.'. Set " + LeaSettings.USERNAME
+          + " (LEA_USERNAME).");
+    }
+    return name;
+  }
+
+  /**
+   * Where a run writes: the configured database file or catalog as is with
+   * {@code lea.production}, else its dev copy named by {@link #devLocation}.
+   */
+  public static String effectiveLocation(String location, LeaConfig config) {
+    return config.flag(LeaSettings.PRODUCTION) ? location
+        : devLocation(location, username(config));
+  }
+
+  /**
+   * lea's dev isolation: {@code _<username>} before the extension of the last path segment, so
+   * {@code warehouse.duckdb} becomes {@code warehouse_max.duckdb} and
+   * {@code s3://bucket/lake/catalog.sqlite} becomes {@code s3://bucket/lake/catalog_max.sqlite}.
+   */
+  public static String devLocation(String location, String username) {
+    String path = location;
+    String trailing = "";
+    while (path.endsWith("/") && path.length() > 1) {
+      trailing += "/";
+      path = path.substring(0, path.length() - 1);
+    }
+    int segment = path.lastIndexOf('/') + 1;
+    int dot = path.lastIndexOf('.');
+    int insert = dot > segment ? dot : path.length();
+    return path.substring(0, insert) + "_" + username + path.substring(insert) + trailing;
+  }
+}

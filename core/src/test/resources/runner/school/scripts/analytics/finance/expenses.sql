@@ -1,0 +1,5 @@
+SELECT
+    university,
+    COUNT(*) * 1000 AS total
+FROM core.yearly_results
+GROUP BY university
