@@ -119,12 +119,12 @@ abstract class AbstractLeaMojo extends AbstractMojo {
     return new Reporter() {
       @Override
       public void info(String message) {
-        log.info(message);
+        message.lines().forEach(log::info);
       }
 
       @Override
       public void warn(String message) {
-        log.warn(message);
+        message.lines().forEach(log::warn);
       }
 
       @Override

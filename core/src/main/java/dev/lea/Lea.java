@@ -1,0 +1,148 @@
+package dev.lea;
+
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import dev.lea.config.ResolvedValue;
+import dev.lea.lock.LockFiles;
+import dev.lea.lock.LockInfo;
+import dev.lea.runner.LeaRunner;
+import dev.lea.runner.RunResult;
+import dev.lea.store.Location;
+import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
+import dev.lea.sync.CatalogSession;
+import dev.lea.sync.CatalogSync;
+import dev.lea.sync.SyncResult;
+import dev.lea.transport.CatalogMetadata;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operations a front-end offers (the Maven goals call exactly these): run a lea project, show
+ * the status of its catalog, break a lock. Each takes resolved configuration and a reporter.
+ */
+public final class Lea {
+
+  private Lea() {}
+
+  /**
+   * Runs the project's scripts against its warehouse in one catalog session: lock, download, run
+   * with write-audit-publish, upload (or the failure policy), release.
+   *
+   * @throws LeaException when the run fails; the message names the failing script and says where
+   *     the catalog went
+   */
+  public static RunResult run(LeaConfig config, Reporter reporter) {
+    LeaConfig effective = DevEnvironment.apply(config);
+    if (effective.flag(LeaSettings.DRY_RUN)) {
+      effective = effective.with(LeaSettings.READ_ONLY, "true");
+    }
+    try (CatalogSession session = CatalogSync.open(effective, reporter)) {
+      RunResult result;
+      try {
+        result = LeaRunner.run(session.connection(), effective, reporter);
+      } catch (RuntimeException e) {
+        SyncResult sync = session.fail(e);
+        String message = e instanceof LeaException ? e.getMessage() : "Cannot run the scripts: "
+            + e;
+        LeaException.Kind kind = e instanceof LeaException lea ? lea.kind()
+            : LeaException.Kind.INFRASTRUCTURE;
+        throw new LeaException(kind, message + "\n" + sync.message(), e);
+      }
+      if (!result.succeeded()) {
+        SyncResult sync = session.fail(null);
+        throw new LeaException(LeaException.Kind.RUN,
+            result.failureMessage().orElse("The run failed.") + "\n" + sync.message());
+      }
+      SyncResult sync = session.commit();
+      reporter.info(sync.message());
+      return result;
+    }
+  }
+
+  /**
+   * The resolved configuration with the source of each value (secrets masked), then the remote
+   * catalog's size, version, last writer and lock state.
+   */
+  public static List<String> status(LeaConfig config) {
+    LeaConfig effective = DevEnvironment.apply(config);
+    List<String> lines = new ArrayList<>();
+    lines.add("Configuration (project " + effective.projectDirectory() + "):");
+    for (ResolvedValue value : effective.describe()) {
+      if (value.value() == null && value.source() == dev.lea.config.Source.DEFAULT) {
+        continue;
+      }
+      lines.add(String.format("  %-36s %-28s (%s)", value.setting().property(), value.display(),
+          value.source().label()));
+    }
+    lines.add("  warehouse (effective)                " + effective.warehouse());
+    Optional<Location> remote = remoteCatalog(effective);
+    if (remote.isEmpty()) {
+      lines.add("Catalog: local, not synced.");
+      return lines;
+    }
+    Location location = remote.get();
+    try (ObjectStore store = ObjectStores.open(location, effective)) {
+      Optional<ObjectInfo> head = store.head(location.key());
+      if (head.isEmpty()) {
+        lines.add("Catalog " + location + ": does not exist yet (the first run creates it).");
+      } else {
+        ObjectInfo info = head.get();
+        lines.add("Catalog " + location + ":");
+        lines.add("  size          " + info.size() + " bytes stored"
+            + Optional.ofNullable(info.metadata().get(CatalogMetadata.SIZE))
+                .map(s -> ", " + s + " bytes uncompressed").orElse(""));
+        lines.add("  version       " + info.version());
+        lines.add("  modified      " + info.lastModified());
+        lines.add("  last writer   "
+            + info.metadata().getOrDefault(CatalogMetadata.WRITER, "(unknown)"));
+        lines.add("  format        " + info.metadata().getOrDefault(CatalogMetadata.FORMAT, "?")
+            + ", transport " + info.metadata().getOrDefault(CatalogMetadata.TRANSPORT, "?")
+            + ", compression " + info.metadata().getOrDefault(CatalogMetadata.COMPRESSION, "?"));
+      }
+      Optional<LockInfo> lock = LockFiles.inspect(store, location.key());
+      if (lock.isEmpty()) {
+        lines.add("Lock: free.");
+      } else {
+        LockInfo holder = lock.get();
+        lines.add("Lock: held by " + holder.who() + " (pid " + holder.pid() + ", "
+            + holder.operation() + ") since " + holder.created() + ", "
+            + (holder.isExpired(Instant.now()) ? "expired at " : "expires ") + holder.expires()
+            + "; id " + holder.id() + ". Break it with mvn lea:unlock -Dlea.unlockId="
+            + holder.id());
+      }
+    } catch (IOException e) {
+      throw LeaException.infrastructure("Cannot read the status of " + location + ": "
+          + e.getMessage(), e);
+    }
+    return lines;
+  }
+
+  /** Breaks the catalog's lock if its id is {@code id}; refuses any other lock. */
+  public static void unlock(LeaConfig config, String id, Reporter reporter) {
+    LeaConfig effective = DevEnvironment.apply(config);
+    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
+        "Cannot break a lock: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
+            + " lea.duckdb.path URL)."));
+    try (ObjectStore store = ObjectStores.open(location, effective)) {
+      LockInfo broken = LockFiles.breakLock(store, location.key(), id);
+      reporter.info("Broke the lock " + broken.id() + " of " + location + " held by "
+          + broken.who() + " since " + broken.created() + ".");
+    } catch (IOException e) {
+      throw LeaException.infrastructure("Cannot break the lock of " + location + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<Location> remoteCatalog(LeaConfig config) {
+    Optional<String> url = config.warehouse().equals("duckdb")
+        ? config.find(LeaSettings.DUCKDB_PATH) : config.find(LeaSettings.CATALOG_URL);
+    return url.filter(DevEnvironment::isUrl)
+        .filter(u -> !u.startsWith("postgres:"))
+        .map(u -> Location.parse(u, config.projectDirectory()));
+  }
+}
