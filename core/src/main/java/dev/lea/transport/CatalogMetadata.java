@@ -1,5 +1,9 @@
 package dev.lea.transport;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
 /**
  * Object metadata keys every transport writes, so that a reader needs no configuration to decode
  * and verify a catalog. Lower-case ASCII, as S3 user metadata requires.
@@ -20,4 +24,16 @@ public final class CatalogMetadata {
   public static final String COMPRESSION = "lea-compression";
   /** A unique id of the write, so a retried conditional write can recognise its own object. */
   public static final String WRITE_ID = "lea-write-id";
+
+  /** The metadata of an upload of {@code catalog} by {@code transport}. */
+  static Map<String, String> of(CatalogFile catalog, String transport, Compression compression) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put(SHA256, catalog.sha256());
+    metadata.put(SIZE, Long.toString(catalog.size()));
+    metadata.put(FORMAT, catalog.format());
+    metadata.put(TRANSPORT, transport);
+    metadata.put(COMPRESSION, compression.metadataValue());
+    metadata.put(WRITE_ID, UUID.randomUUID().toString());
+    return metadata;
+  }
 }
