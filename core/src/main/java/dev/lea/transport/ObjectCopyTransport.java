@@ -138,7 +138,9 @@ public final class ObjectCopyTransport implements CatalogTransport {
 
   private static CatalogIntegrityException undecompressable(
       ObjectStore store, String key, IOException e) {
-    return CatalogIntegrityException.corrupt(store, key, "it cannot be decompressed ("
-        + e.getMessage() + ")", e);
+    String reason = e.getMessage() != null ? e.getMessage()
+        : e instanceof java.io.EOFException ? "it ends too early" : e.getClass().getSimpleName();
+    return CatalogIntegrityException.corrupt(store, key, "it cannot be decompressed (" + reason
+        + ")", e);
   }
 }

@@ -144,7 +144,7 @@ public final class ParquetBlobTransport implements CatalogTransport {
       statement.execute(copy);
     } catch (SQLException e) {
       throw new IOException("Cannot encode catalog " + source + " as Parquet: "
-          + firstLine(e.getMessage()), e);
+          + reason(e), e);
     }
   }
 
@@ -203,7 +203,7 @@ public final class ParquetBlobTransport implements CatalogTransport {
       return new Download(ReadResult.Status.FOUND, info, sha, size);
     } catch (SQLException e) {
       throw CatalogIntegrityException.corrupt(store, key, "DuckDB cannot read it as Parquet ("
-          + firstLine(e.getMessage()) + ")", e);
+          + reason(e).replace(parquet.toString(), key) + ")", e);
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -338,7 +338,7 @@ public final class ParquetBlobTransport implements CatalogTransport {
       }
     } catch (SQLException e) {
       throw new IOException("Cannot open an in-memory DuckDB for the parquet-blob transport: "
-          + firstLine(e.getMessage()), e);
+          + reason(e), e);
     }
   }
 
@@ -347,11 +347,18 @@ public final class ParquetBlobTransport implements CatalogTransport {
         config.path(LeaSettings.WORK_DIR).orElse(null), "lea-parquet-");
   }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "no message";
+  /**
+   * DuckDB's own reason: its JDBC driver may put a generic "unsuccessful pending query" line
+   * first and the real error on a later {@code Error:} line; the SQL echo that follows is noise.
+   */
+  private static String reason(SQLException e) {
+    String message = e.getMessage() == null ? "no message" : e.getMessage();
+    String[] lines = message.split("\n");
+    for (String line : lines) {
+      if (line.startsWith("Error: ")) {
+        return line.substring("Error: ".length()).trim();
+      }
     }
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).trim();
+    return lines[0].trim();
   }
 }
