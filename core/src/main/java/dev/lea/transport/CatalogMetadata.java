@@ -1,5 +1,9 @@
 package dev.lea.transport;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
 /**
  * Object metadata keys every transport writes, so that a reader needs no configuration to decode
  * and verify a catalog. Lower-case ASCII, as S3 user metadata requires.
@@ -33,5 +37,18 @@ public final class CatalogMetadata {
     }
     String who = System.getProperty("user.name", "unknown") + "@" + host;
     return who.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  /** The metadata of an upload of {@code catalog} by {@code transport}. */
+  static Map<String, String> of(CatalogFile catalog, String transport, Compression compression) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put(SHA256, catalog.sha256());
+    metadata.put(SIZE, Long.toString(catalog.size()));
+    metadata.put(FORMAT, catalog.format());
+    metadata.put(TRANSPORT, transport);
+    metadata.put(COMPRESSION, compression.metadataValue());
+    metadata.put(WRITE_ID, UUID.randomUUID().toString());
+    metadata.put(WRITER, writer());
+    return metadata;
   }
 }

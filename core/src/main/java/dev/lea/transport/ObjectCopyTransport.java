@@ -14,9 +14,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.zip.ZipException;
@@ -51,17 +49,14 @@ public final class ObjectCopyTransport implements CatalogTransport {
       Map<String, String> metadata = info.metadata();
       String writtenBy = metadata.getOrDefault(CatalogMetadata.TRANSPORT, NAME);
       if (!writtenBy.equals(NAME)) {
-        throw new CatalogIntegrityException("Cannot download catalog " + store.describe() + "/"
-            + key + ": it was written by the '" + writtenBy + "' transport but '" + NAME
-            + "' is configured. Set lea.ducklake.transport=" + writtenBy + ".");
+        throw CatalogIntegrityException.otherTransport(store, key, writtenBy, NAME);
       }
       Compression compression;
       try {
         compression = Compression.named(metadata.get(CatalogMetadata.COMPRESSION));
       } catch (IllegalArgumentException e) {
-        throw new CatalogIntegrityException("Cannot download catalog " + store.describe() + "/"
-            + key + ": its metadata names an unknown compression '"
-            + metadata.get(CatalogMetadata.COMPRESSION) + "'.");
+        throw CatalogIntegrityException.corrupt(store, key, "its metadata names an unknown"
+            + " compression '" + metadata.get(CatalogMetadata.COMPRESSION) + "'");
       }
       Path temp = LocalFiles.createPrivateTempSibling(target);
       try {
@@ -70,23 +65,23 @@ public final class ObjectCopyTransport implements CatalogTransport {
             OutputStream out = Files.newOutputStream(temp)) {
           sha = LocalFiles.copyWithSha256(in, out);
         } catch (ZipException | java.io.EOFException e) {
-          throw corrupt(store, key, "it cannot be decompressed (" + e.getMessage() + ")");
+          throw undecompressable(store, key, e);
         } catch (IOException e) {
           if (compression == Compression.ZSTD && e.getClass().getName().contains("Zstd")) {
-            throw corrupt(store, key, "it cannot be decompressed (" + e.getMessage() + ")");
+            throw undecompressable(store, key, e);
           }
           throw e;
         }
         long size = Files.size(temp);
-        String expectedSha = metadata.get(CatalogMetadata.SHA256);
-        if (expectedSha != null && !expectedSha.equalsIgnoreCase(sha)) {
-          throw corrupt(store, key, "its SHA-256 is " + sha + " but its metadata says "
-              + expectedSha);
-        }
         String expectedSize = metadata.get(CatalogMetadata.SIZE);
         if (expectedSize != null && !expectedSize.equals(Long.toString(size))) {
-          throw corrupt(store, key, "it has " + size + " bytes but its metadata says "
-              + expectedSize);
+          throw CatalogIntegrityException.corrupt(store, key, "it has " + size
+              + " bytes but its metadata says " + expectedSize);
+        }
+        String expectedSha = metadata.get(CatalogMetadata.SHA256);
+        if (expectedSha != null && !expectedSha.equalsIgnoreCase(sha)) {
+          throw CatalogIntegrityException.corrupt(store, key, "its SHA-256 is " + sha
+              + " but its metadata says " + expectedSha);
         }
         LocalFiles.moveAtomically(temp, target);
         return new Download(ReadResult.Status.FOUND, info, sha, size);
@@ -100,23 +95,11 @@ public final class ObjectCopyTransport implements CatalogTransport {
   public ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
       Condition condition, LeaConfig config) throws IOException {
     Compression compression = Compression.named(config.get(LeaSettings.COMPRESSION));
-    Map<String, String> metadata = metadata(catalog, compression);
+    Map<String, String> metadata = CatalogMetadata.of(catalog, NAME, compression);
     if (compression == Compression.NONE) {
       return store.put(key, source, metadata, condition);
     }
     return putCompressed(store, key, source, metadata, condition, compression);
-  }
-
-  static Map<String, String> metadata(CatalogFile catalog, Compression compression) {
-    Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put(CatalogMetadata.SHA256, catalog.sha256());
-    metadata.put(CatalogMetadata.SIZE, Long.toString(catalog.size()));
-    metadata.put(CatalogMetadata.FORMAT, catalog.format());
-    metadata.put(CatalogMetadata.TRANSPORT, NAME);
-    metadata.put(CatalogMetadata.COMPRESSION, compression.metadataValue());
-    metadata.put(CatalogMetadata.WRITE_ID, UUID.randomUUID().toString());
-    metadata.put(CatalogMetadata.WRITER, CatalogMetadata.writer());
-    return metadata;
   }
 
   /**
@@ -153,10 +136,11 @@ public final class ObjectCopyTransport implements CatalogTransport {
     }
   }
 
-  private static CatalogIntegrityException corrupt(ObjectStore store, String key, String reason) {
-    return new CatalogIntegrityException("Cannot download catalog " + store.describe() + "/" + key
-        + ": " + reason + ". The remote object is corrupt or truncated; the local copy and cache"
-        + " were left untouched. Restore the object from a backup or a .conflict-/.failed- copy"
-        + " beside it.");
+  private static CatalogIntegrityException undecompressable(
+      ObjectStore store, String key, IOException e) {
+    String reason = e.getMessage() != null ? e.getMessage()
+        : e instanceof java.io.EOFException ? "it ends too early" : e.getClass().getSimpleName();
+    return CatalogIntegrityException.corrupt(store, key, "it cannot be decompressed (" + reason
+        + ")", e);
   }
 }

@@ -1,0 +1,364 @@
+package dev.lea.transport;
+
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import dev.lea.duckdb.DuckDb;
+import dev.lea.store.Condition;
+import dev.lea.store.LocalFiles;
+import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.ReadResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The seed's proof of concept, made safe for large catalogs: DuckDB writes the catalog as a
+ * Parquet file of {@code (part INTEGER, bytes BLOB)} rows, one row group per chunk of at most
+ * 64 MiB, with the catalog's SHA-256 and size in the file's key-value metadata as well as in the
+ * object's. Reading also accepts the proof of concept's single-row, single-BLOB-column files.
+ *
+ * <p>Neither direction holds the whole catalog in the Java heap. Encoding splits the catalog into
+ * chunk files on disk and lets DuckDB read them with {@code read_blob}; decoding asks DuckDB for
+ * one part at a time, so at most one chunk is in the heap. The Parquet file itself travels
+ * through the {@link ObjectStore} like any object, so this works with every store and offline.
+ */
+public final class ParquetBlobTransport implements CatalogTransport {
+
+  public static final String NAME = "parquet-blob";
+
+  static final int MAX_CHUNK_SIZE = 64 * 1024 * 1024;
+
+  private static final String PART = "part";
+  private static final String BYTES = "bytes";
+
+  private final int chunkSize;
+
+  public ParquetBlobTransport() {
+    this(MAX_CHUNK_SIZE);
+  }
+
+  /** Tests use small chunks to exercise many parts cheaply. */
+  ParquetBlobTransport(int chunkSize) {
+    if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+      throw new IllegalArgumentException("chunk size must be 1.." + MAX_CHUNK_SIZE);
+    }
+    this.chunkSize = chunkSize;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
+      Condition condition, LeaConfig config) throws IOException {
+    Compression compression = Compression.named(config.get(LeaSettings.COMPRESSION));
+    Map<String, String> metadata = CatalogMetadata.of(catalog, NAME, compression);
+    Path scratch = scratchDirectory(config);
+    try {
+      Path parquet = scratch.resolve("catalog.parquet");
+      encode(source, catalog, compression, scratch, parquet);
+      return store.put(key, parquet, metadata, condition);
+    } finally {
+      LocalFiles.deleteRecursively(scratch);
+    }
+  }
+
+  @Override
+  public Download download(
+      ObjectStore store, String key, Path target, String ifNoneMatch, LeaConfig config)
+      throws IOException {
+    Path scratch = null;
+    ObjectInfo info;
+    try (ReadResult read = store.read(key, ifNoneMatch)) {
+      switch (read.status()) {
+        case NOT_FOUND:
+          return Download.notFound();
+        case NOT_MODIFIED:
+          return Download.notModified(read.info());
+        default:
+          break;
+      }
+      info = read.info();
+      String writtenBy = info.metadata().get(CatalogMetadata.TRANSPORT);
+      if (writtenBy != null && !writtenBy.equals(NAME)) {
+        throw CatalogIntegrityException.otherTransport(store, key, writtenBy, NAME);
+      }
+      scratch = scratchDirectory(config);
+      Path parquet = scratch.resolve("catalog.parquet");
+      try (InputStream in = read.content();
+          OutputStream out = Files.newOutputStream(parquet, StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE)) {
+        in.transferTo(out);
+      }
+      return decode(store, key, info, parquet, scratch, target);
+    } finally {
+      if (scratch != null) {
+        LocalFiles.deleteRecursively(scratch);
+      }
+    }
+  }
+
+  private void encode(Path source, CatalogFile catalog, Compression compression, Path scratch,
+      Path parquet) throws IOException {
+    Path chunks = Files.createDirectory(scratch.resolve("chunks"));
+    List<String> chunkFiles = split(source, chunks);
+    String codec = compression == Compression.NONE ? "uncompressed" : compression.metadataValue();
+    StringBuilder files = new StringBuilder("[");
+    for (String file : chunkFiles) {
+      files.append(files.length() > 1 ? ", " : "").append(DuckDb.literal(file));
+    }
+    files.append(']');
+    // One chunk per row group, so a reader can fetch one part without decoding its neighbours.
+    String copy = "COPY (SELECT CAST(regexp_extract(filename, 'chunk-([0-9]+)[.]bin$', 1)"
+        + " AS INTEGER) AS " + PART + ", content AS " + BYTES + " FROM read_blob(" + files
+        + ")) TO " + DuckDb.literal(parquet.toString()) + " (FORMAT PARQUET, COMPRESSION "
+        + codec + ", ROW_GROUP_SIZE 1, KV_METADATA {"
+        + DuckDb.literal(CatalogMetadata.SHA256) + ": " + DuckDb.literal(catalog.sha256()) + ", "
+        + DuckDb.literal(CatalogMetadata.SIZE) + ": " + DuckDb.literal(Long.toString(
+            catalog.size())) + ", "
+        + DuckDb.literal(CatalogMetadata.FORMAT) + ": " + DuckDb.literal(catalog.format()) + ", "
+        + DuckDb.literal(CatalogMetadata.TRANSPORT) + ": " + DuckDb.literal(NAME) + "})";
+    try (Connection duckdb = open(scratch); Statement statement = duckdb.createStatement()) {
+      statement.execute(copy);
+    } catch (SQLException e) {
+      throw new IOException("Cannot encode catalog " + source + " as Parquet: "
+          + reason(e), e);
+    }
+  }
+
+  /**
+   * Copies {@code source} into chunk files of {@link #chunkSize} bytes, file to file without
+   * passing through the heap. An empty catalog is one empty chunk, so every file has part 0.
+   */
+  private List<String> split(Path source, Path chunks) throws IOException {
+    List<String> files = new ArrayList<>();
+    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+      long size = in.size();
+      long offset = 0;
+      do {
+        Path chunk = chunks.resolve(String.format(Locale.ROOT, "chunk-%08d.bin", files.size()));
+        long length = Math.min(chunkSize, size - offset);
+        try (FileChannel out = FileChannel.open(chunk, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE)) {
+          long copied = 0;
+          while (copied < length) {
+            copied += in.transferTo(offset + copied, length - copied, out);
+          }
+        }
+        files.add(chunk.toString());
+        offset += length;
+      } while (offset < size);
+    }
+    return files;
+  }
+
+  private Download decode(ObjectStore store, String key, ObjectInfo info, Path parquet,
+      Path scratch, Path target) throws IOException {
+    String file = DuckDb.literal(parquet.toString());
+    Path temp = LocalFiles.createPrivateTempSibling(target);
+    try (Connection duckdb = open(scratch)) {
+      Map<String, String> columns = columns(duckdb, file);
+      Map<String, String> fileMetadata = keyValueMetadata(duckdb, file);
+      MessageDigest digest = LocalFiles.sha256();
+      long size;
+      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
+        if (isChunked(columns)) {
+          size = copyParts(store, key, duckdb, file, out);
+        } else if (columns.size() == 1 && columns.values().iterator().next().equals("BLOB")) {
+          size = copySingleBlob(store, key, duckdb, file, columns.keySet().iterator().next(), out);
+        } else {
+          throw CatalogIntegrityException.corrupt(store, key, "it is not a parquet-blob catalog:"
+              + " expected the columns (part INTEGER, bytes BLOB) or a single BLOB column, found "
+              + columns);
+        }
+      }
+      String sha = HexFormat.of().formatHex(digest.digest());
+      verify(store, key, info.metadata(), fileMetadata, CatalogMetadata.SIZE,
+          Long.toString(size), "it has " + size + " bytes");
+      verify(store, key, info.metadata(), fileMetadata, CatalogMetadata.SHA256, sha,
+          "its SHA-256 is " + sha);
+      LocalFiles.moveAtomically(temp, target);
+      return new Download(ReadResult.Status.FOUND, info, sha, size);
+    } catch (SQLException e) {
+      throw CatalogIntegrityException.corrupt(store, key, "DuckDB cannot read it as Parquet ("
+          + reason(e).replace(parquet.toString(), key) + ")", e);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static boolean isChunked(Map<String, String> columns) {
+    String part = columns.get(PART);
+    return columns.size() == 2 && "BLOB".equals(columns.get(BYTES))
+        && ("INTEGER".equals(part) || "BIGINT".equals(part));
+  }
+
+  /**
+   * Writes parts 0..n-1 in order, fetching one row per query: DuckDB's JDBC driver materialises a
+   * whole vector of rows per fetch, so a single scan could pull many 64 MiB chunks into the heap.
+   */
+  private static long copyParts(ObjectStore store, String key, Connection duckdb, String file,
+      OutputStream out) throws SQLException, IOException {
+    long parts = 0;
+    try (Statement statement = duckdb.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT " + PART + " FROM read_parquet(" + file + ") ORDER BY " + PART)) {
+      while (rows.next()) {
+        long part = rows.getLong(1);
+        if (rows.wasNull() || part != parts) {
+          throw CatalogIntegrityException.corrupt(store, key, "its parts are not numbered 0.."
+              + "n-1: expected part " + parts + " but found " + (rows.wasNull() ? "NULL" : part));
+        }
+        parts++;
+      }
+    }
+    if (parts == 0) {
+      throw CatalogIntegrityException.corrupt(store, key, "it has no parts");
+    }
+    long size = 0;
+    try (PreparedStatement select = duckdb.prepareStatement(
+        "SELECT " + BYTES + " FROM read_parquet(" + file + ") WHERE " + PART + " = ?")) {
+      for (long part = 0; part < parts; part++) {
+        select.setLong(1, part);
+        try (ResultSet row = select.executeQuery()) {
+          byte[] bytes = row.next() ? row.getBytes(1) : null;
+          if (bytes == null) {
+            throw CatalogIntegrityException.corrupt(store, key, "part " + part + " has no bytes");
+          }
+          out.write(bytes);
+          size += bytes.length;
+        }
+      }
+    }
+    return size;
+  }
+
+  /** The proof of concept's format: the whole catalog in one row, so in the heap at once. */
+  private static long copySingleBlob(ObjectStore store, String key, Connection duckdb, String file,
+      String column, OutputStream out) throws SQLException, IOException {
+    try (Statement statement = duckdb.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT " + DuckDb.identifier(column)
+            + " FROM read_parquet(" + file + ") LIMIT 2")) {
+      byte[] bytes = rows.next() ? rows.getBytes(1) : null;
+      if (bytes == null || rows.next()) {
+        throw CatalogIntegrityException.corrupt(store, key, "its single BLOB column '" + column
+            + "' must hold exactly one non-null row");
+      }
+      out.write(bytes);
+      return bytes.length;
+    }
+  }
+
+  /**
+   * Checks {@code actual} against what the object's metadata and the file's own metadata say;
+   * either may be absent (files of the proof of concept have neither), but they must agree.
+   */
+  private static void verify(ObjectStore store, String key, Map<String, String> objectMetadata,
+      Map<String, String> fileMetadata, String name, String actual, String found)
+      throws CatalogIntegrityException {
+    String fromObject = objectMetadata.get(name);
+    String fromFile = fileMetadata.get(name);
+    if (fromObject != null && !fromObject.equalsIgnoreCase(actual)) {
+      throw CatalogIntegrityException.corrupt(store, key, found + " but its object metadata says "
+          + fromObject);
+    }
+    if (fromFile != null && !fromFile.equalsIgnoreCase(actual)) {
+      throw CatalogIntegrityException.corrupt(store, key, found + " but its Parquet metadata says "
+          + fromFile);
+    }
+  }
+
+  private static Map<String, String> columns(Connection duckdb, String file) throws SQLException {
+    Map<String, String> columns = new LinkedHashMap<>();
+    try (Statement statement = duckdb.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "DESCRIBE SELECT * FROM read_parquet(" + file + ")")) {
+      while (rows.next()) {
+        columns.put(rows.getString("column_name"), rows.getString("column_type"));
+      }
+    }
+    return columns;
+  }
+
+  private static Map<String, String> keyValueMetadata(Connection duckdb, String file)
+      throws SQLException {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    try (Statement statement = duckdb.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT key, value FROM parquet_kv_metadata(" + file + ")")) {
+      while (rows.next()) {
+        byte[] name = rows.getBytes(1);
+        byte[] value = rows.getBytes(2);
+        if (name != null && value != null) {
+          metadata.put(new String(name, StandardCharsets.UTF_8),
+              new String(value, StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return metadata;
+  }
+
+  /**
+   * An in-memory DuckDB just for this transfer, spilling only into the private scratch
+   * directory; one thread keeps at most one row group of the Parquet writer in memory.
+   */
+  private static Connection open(Path scratch) throws IOException {
+    try {
+      Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+      try (Statement statement = duckdb.createStatement()) {
+        statement.execute("SET threads = 1");
+        statement.execute("SET temp_directory = "
+            + DuckDb.literal(scratch.resolve("duckdb-tmp").toString()));
+        return duckdb;
+      } catch (SQLException e) {
+        DuckDb.closeQuietly(duckdb);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IOException("Cannot open an in-memory DuckDB for the parquet-blob transport: "
+          + reason(e), e);
+    }
+  }
+
+  private static Path scratchDirectory(LeaConfig config) throws IOException {
+    return LocalFiles.createPrivateTempDirectory(
+        config.path(LeaSettings.WORK_DIR).orElse(null), "lea-parquet-");
+  }
+
+  /**
+   * DuckDB's own reason: its JDBC driver may put a generic "unsuccessful pending query" line
+   * first and the real error on a later {@code Error:} line; the SQL echo that follows is noise.
+   */
+  private static String reason(SQLException e) {
+    String message = e.getMessage() == null ? "no message" : e.getMessage();
+    String[] lines = message.split("\n");
+    for (String line : lines) {
+      if (line.startsWith("Error: ")) {
+        return line.substring("Error: ".length()).trim();
+      }
+    }
+    return lines[0].trim();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.lea.transport;
+
+import dev.lea.store.FileObjectStore;
+import dev.lea.store.ObjectStore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transport contract on the {@code file:} store. */
+class FileStoreCatalogTransportTest extends CatalogTransportContractTest {
+
+  @TempDir Path bucket;
+
+  @Override
+  protected ObjectStore newStore() {
+    return new FileObjectStore(bucket);
+  }
+}
