@@ -47,6 +47,7 @@ public final class DuckLake {
           + " data should live.");
     }
     dataPath.ifPresent(path -> options.add("DATA_PATH " + DuckDb.literal(path)));
+    options.addAll(passThroughOptions(config));
     if (readOnly) {
       options.add("READ_ONLY");
     }
@@ -59,6 +60,22 @@ public final class DuckLake {
       throw LeaException.infrastructure("Cannot attach DuckLake catalog " + spec + ": "
           + DuckDb.firstLine(e.getMessage()), e);
     }
+  }
+
+  /** The DuckLake ATTACH options a user may set, in DuckLake's spelling, validated by type. */
+  static List<String> passThroughOptions(LeaConfig config) {
+    List<String> options = new ArrayList<>();
+    config.integer(LeaSettings.SNAPSHOT_VERSION)
+        .ifPresent(v -> options.add("SNAPSHOT_VERSION " + v));
+    config.integer(LeaSettings.DATA_INLINING_ROW_LIMIT)
+        .ifPresent(v -> options.add("DATA_INLINING_ROW_LIMIT " + v));
+    config.find(LeaSettings.ENCRYPTED)
+        .ifPresent(v -> options.add("ENCRYPTED " + Boolean.parseBoolean(v)));
+    config.find(LeaSettings.METADATA_SCHEMA)
+        .ifPresent(v -> options.add("METADATA_SCHEMA " + DuckDb.literal(v)));
+    config.find(LeaSettings.OVERRIDE_DATA_PATH)
+        .ifPresent(v -> options.add("OVERRIDE_DATA_PATH " + Boolean.parseBoolean(v)));
+    return options;
   }
 
   /** Detaches the catalog so its file is closed and complete. */

@@ -1,0 +1,96 @@
+package dev.lea.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lea.LeaException;
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import dev.lea.sync.CatalogSession;
+import dev.lea.sync.CatalogSync;
+import dev.lea.sync.SyncResult;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckLakeTest {
+
+  @TempDir Path dir;
+
+  private LeaConfig duckLake(String format) {
+    return LeaConfig.defaults(dir)
+        .with(LeaSettings.CATALOG_URL, "file:" + dir.resolve("bucket").resolve("catalog." + format))
+        .with(LeaSettings.CATALOG_FORMAT, format)
+        .with(LeaSettings.DATA_PATH, dir.resolve("data").toString())
+        .with(LeaSettings.CACHE_DIR, dir.resolve("cache").toString())
+        .with(LeaSettings.WORK_DIR, dir.resolve("work").toString());
+  }
+
+  @Test
+  void attachOptionsArePassedInDuckLakeSpelling() {
+    LeaConfig config = LeaConfig.defaults(dir)
+        .with(LeaSettings.SNAPSHOT_VERSION, "3")
+        .with(LeaSettings.DATA_INLINING_ROW_LIMIT, "10")
+        .with(LeaSettings.ENCRYPTED, "true")
+        .with(LeaSettings.METADATA_SCHEMA, "meta'data")
+        .with(LeaSettings.OVERRIDE_DATA_PATH, "false");
+    assertThat(DuckLake.passThroughOptions(config)).containsExactly("SNAPSHOT_VERSION 3",
+        "DATA_INLINING_ROW_LIMIT 10", "ENCRYPTED true", "METADATA_SCHEMA 'meta''data'",
+        "OVERRIDE_DATA_PATH false");
+    assertThatThrownBy(() -> config.with(LeaSettings.SNAPSHOT_VERSION, "latest"))
+        .hasMessageContaining("expected a whole number");
+  }
+
+  @Test
+  void withoutTheExtensionADuckLakeRunFailsBeforeAnyLockOrUpload() {
+    LeaConfig config = duckLake("sqlite")
+        .with(LeaSettings.EXTENSION_DIRECTORY, dir.resolve("no-extensions").toString())
+        .with(LeaSettings.EXTENSION_REPOSITORY, dir.resolve("no-repository").toUri().toString());
+    assertThatThrownBy(() -> CatalogSync.open(config))
+        .isInstanceOf(LeaException.class)
+        .hasMessageStartingWith("Cannot load DuckDB extension 'ducklake': ")
+        .hasMessageContaining("LEA_DUCKDB_EXTENSION_DIRECTORY");
+    assertThat(dir.resolve("bucket")).doesNotExist();
+    assertThat(dir.resolve("work")).doesNotExist();
+  }
+
+  @Test
+  void sqliteCatalogLifecycle() throws Exception {
+    lifecycle("sqlite");
+  }
+
+  @Test
+  void duckdbCatalogLifecycle() throws Exception {
+    lifecycle("duckdb");
+  }
+
+  /** Fresh start, a second run that sees the first's table, and time travel after the sync. */
+  private void lifecycle(String format) throws Exception {
+    LeaConfig config = duckLake(format);
+    assumeTrue(DuckDb.canLoad("ducklake", config) && DuckDb.canLoad("sqlite", config),
+        "the ducklake and sqlite DuckDB extensions cannot be loaded here (offline machine: DuckDB"
+            + " cannot download them; set LEA_DUCKDB_EXTENSION_DIRECTORY to run this test)");
+    try (CatalogSession session = CatalogSync.open(config);
+        Statement s = session.connection().createStatement()) {
+      assertThat(session.startedFresh()).isTrue();
+      s.execute("CREATE TABLE t AS SELECT 1 AS v");
+      assertThat(session.commit().outcome()).isEqualTo(SyncResult.Outcome.UPLOADED);
+    }
+    try (CatalogSession session = CatalogSync.open(config);
+        Statement s = session.connection().createStatement()) {
+      s.execute("INSERT INTO t VALUES (2)");
+      session.commit();
+    }
+    try (CatalogSession session = CatalogSync.open(config.with(LeaSettings.READ_ONLY, "true")
+        .with(LeaSettings.SNAPSHOT_VERSION, "1"));
+        Statement s = session.connection().createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(1);
+      session.commit();
+    }
+  }
+}
