@@ -108,16 +108,30 @@ final class Selector {
     return LeaException.user(message.toString());
   }
 
+  /** Names near a mistyped one: folders for a folder, tables and tests otherwise. */
   private List<String> closeMatches(String name) {
-    String wanted = name.toLowerCase(Locale.ROOT).replace('/', '.');
+    boolean folder = name.contains("/");
+    Set<String> known = new LinkedHashSet<>();
+    for (Node node : project.nodes().values()) {
+      if (!folder) {
+        known.add(node.name().toString());
+        continue;
+      }
+      for (int depth = 1; depth <= node.folders().size(); depth++) {
+        known.add(String.join("/", node.folders().subList(0, depth)) + "/");
+      }
+    }
+    String wanted = name.toLowerCase(Locale.ROOT);
+    if (folder && !wanted.endsWith("/")) {
+      wanted += "/";
+    }
     record Candidate(String name, int distance) {}
     List<Candidate> candidates = new ArrayList<>();
-    for (TableName node : project.nodes().keySet()) {
-      String key = node.key();
+    for (String candidate : known) {
+      String key = candidate.toLowerCase(Locale.ROOT);
       int distance = distance(wanted, key);
-      int limit = Math.max(2, wanted.length() / 3);
-      if (distance <= limit || key.contains(wanted) || wanted.contains(key)) {
-        candidates.add(new Candidate(node.toString(), distance));
+      if (distance <= Math.max(2, wanted.length() / 3) || key.contains(wanted)) {
+        candidates.add(new Candidate(candidate, distance));
       }
     }
     candidates.sort(Comparator.comparingInt(Candidate::distance).thenComparing(Candidate::name));

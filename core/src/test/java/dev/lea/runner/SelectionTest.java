@@ -1,0 +1,131 @@
+package dev.lea.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lea.LeaException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Selection is planned against an empty warehouse, where every selected script would run. */
+class SelectionTest {
+
+  @TempDir
+  Path root;
+
+  private TestProject project;
+
+  @BeforeEach
+  void open() throws SQLException {
+    project = new TestProject(root);
+    project.file("scripts/staging/customers.sql", "SELECT 1 AS id")
+        .file("scripts/staging/orders.sql", "SELECT 1 AS id, 1 AS customer_id")
+        .file("scripts/core/orders.sql", """
+            SELECT
+                -- #UNIQUE
+                orders.id,
+                customers.id AS customer
+            FROM staging.orders
+            JOIN staging.customers ON customers.id = orders.customer_id
+            """)
+        .file("scripts/analytics/finance/kpis.sql", "SELECT COUNT(*) AS n FROM core.orders")
+        .file("scripts/analytics/daily.sql", "SELECT 1 AS day")
+        .file("scripts/tests/kpis_positive.sql",
+            "SELECT * FROM analytics.finance__kpis WHERE n < 0");
+  }
+
+  @AfterEach
+  void close() throws SQLException {
+    project.close();
+  }
+
+  private Plan plan(String... properties) {
+    return LeaRunner.plan(project.connection, project.config(properties));
+  }
+
+  @Test
+  void everythingByDefault() {
+    assertThat(plan().toRun()).containsExactlyInAnyOrder("staging.customers", "staging.orders",
+        "core.orders", "tests.core__orders__id___unique", "analytics.finance__kpis",
+        "tests.kpis_positive", "analytics.daily");
+  }
+
+  @Test
+  void oneTableWithTheTestsThatCheckIt() {
+    assertThat(plan("lea.select", "core.orders").toRun())
+        .containsExactly("core.orders", "tests.core__orders__id___unique");
+  }
+
+  @Test
+  void aFolderWithItsSubfolders() {
+    assertThat(plan("lea.select", "analytics/").toRun()).containsExactlyInAnyOrder(
+        "analytics.daily", "analytics.finance__kpis", "tests.kpis_positive");
+    assertThat(plan("lea.select", "analytics/finance/", "lea.unselect", "tests/").toRun())
+        .containsExactly("analytics.finance__kpis");
+  }
+
+  @Test
+  void descendantsWithATrailingPlus() {
+    assertThat(plan("lea.select", "staging.orders+", "lea.unselect", "tests/").toRun())
+        .containsExactly("staging.orders", "core.orders", "analytics.finance__kpis");
+  }
+
+  @Test
+  void ancestorsWithALeadingPlus() {
+    assertThat(plan("lea.select", "+core.orders", "lea.unselect", "tests/").toRun())
+        .containsExactlyInAnyOrder("staging.customers", "staging.orders", "core.orders");
+  }
+
+  @Test
+  void commaSeparatedTermsAndLeasDottedSpellingOfNestedFolders() {
+    assertThat(plan("lea.select", "analytics.daily, analytics.finance.kpis", "lea.unselect",
+        "tests/").toRun()).containsExactlyInAnyOrder("analytics.daily",
+        "analytics.finance__kpis");
+  }
+
+  @Test
+  void unselectRemovesFromTheSelection() {
+    assertThat(plan("lea.unselect", "staging/,analytics/,tests/").toRun())
+        .containsExactly("core.orders");
+  }
+
+  @Test
+  void anUnknownNameIsRefusedWithCloseMatches() {
+    assertThatThrownBy(() -> plan("lea.select", "core.ordrs,analytics/finanse/"))
+        .isInstanceOf(LeaException.class)
+        .hasMessage("Cannot select 'core.ordrs': no script has that name (did you mean"
+            + " core.orders?); 'analytics/finanse/': no script has that name (did you mean"
+            + " analytics/finance/?). Check lea.select (LEA_SELECT): scripts/core/orders.sql"
+            + " is core.orders, a folder is core/.")
+        .extracting(e -> ((LeaException) e).kind()).isEqualTo(LeaException.Kind.USER);
+  }
+
+  @Test
+  void anUnknownUnselectIsRefusedToo() {
+    assertThatThrownBy(() -> plan("lea.unselect", "staging.nope"))
+        .isInstanceOf(LeaException.class)
+        .hasMessageStartingWith("Cannot select 'staging.nope': no script has that name")
+        .hasMessageContaining("Check lea.unselect (LEA_UNSELECT)");
+  }
+
+  @Test
+  void aSelectionThatLeavesNothingIsRefused() {
+    assertThatThrownBy(() -> plan("lea.select", "core/", "lea.unselect", "core.orders"))
+        .isInstanceOf(LeaException.class)
+        .hasMessage("Cannot run: nothing is left of lea.select 'core/' after lea.unselect"
+            + " 'core.orders'.");
+  }
+
+  @Test
+  void aDryRunOfASelectionRunsNothing() throws Exception {
+    RunResult result = project.run("lea.select", "core.orders+", "lea.dryRun", "true");
+
+    assertThat(result.scripts()).extracting(ScriptRun::name).containsExactly("core.orders",
+        "tests.core__orders__id___unique", "analytics.finance__kpis", "tests.kpis_positive");
+    assertThat(project.tables()).isEmpty();
+  }
+}
