@@ -88,8 +88,10 @@ class ProjectErrorsTest {
   void aStatementThatIsNotASelectIsRefused() throws SQLException {
     project.file("scripts/core/ddl.sql", "CREATE TABLE x AS SELECT 1");
 
-    refused().hasMessageStartingWith("Cannot parse scripts/core/ddl.sql: it is not a SELECT query")
-        .hasMessageContaining("Only SELECT statements can be serialized");
+    refused().hasMessage("Cannot parse scripts/core/ddl.sql: it is not a SELECT query (DuckDB:"
+        + " Only SELECT statements can be serialized to json!). A lea script is one SELECT query"
+        + " whose result becomes the table; DuckDB cannot serialize PIVOT and UNPIVOT either,"
+        + " even inside a SELECT.");
   }
 
   @Test
