@@ -97,15 +97,14 @@ final class Executor {
     return result;
   }
 
-  /** Removes what an earlier failed run left, or everything for a fresh start. */
+  /**
+   * Removes the audit tables an earlier failed run left; for a fresh start also the tables of the
+   * selected scripts and their records, so they are built from nothing.
+   */
   private void prepare() {
     try {
       Set<String> schemas = new LinkedHashSet<>();
-      for (Node node : project.nodes().values()) {
-        if (!node.test()) {
-          schemas.add(node.name().schema().toLowerCase(Locale.ROOT));
-        }
-      }
+      project.tables().forEach(table -> schemas.add(table.schema().toLowerCase(Locale.ROOT)));
       List<TableName> drop = new ArrayList<>();
       Set<TableName> existing = warehouse.tables();
       for (TableName table : existing) {
@@ -115,14 +114,14 @@ final class Executor {
         }
       }
       if (config.flag(LeaSettings.FRESH)) {
-        Set<TableName> built = new LinkedHashSet<>(warehouse.states(existing).keySet());
-        project.nodes().values().stream().filter(node -> !node.test())
-            .forEach(node -> built.add(node.name()));
-        built.stream().filter(existing::contains).forEach(drop::add);
+        List<TableName> selected = plan.running().stream().filter(existing::contains).toList();
+        drop.addAll(selected);
         if (existing.contains(Warehouse.STATE)) {
-          warehouse.forgetAll();
+          for (TableName table : selected) {
+            warehouse.forget(table);
+          }
         }
-        reporter.info("Fresh start: dropping " + drop.size() + " tables");
+        reporter.info("Fresh start: dropping " + selected.size() + " tables");
       }
       warehouse.drop(drop);
       for (TableName table : plan.running()) {
@@ -205,12 +204,10 @@ final class Executor {
    * so {@code orders.id} still binds; {@code core.orders.id} becomes {@code "orders".id}.
    */
   private String rewrite(Node node) {
-    Set<TableName> tables = new LinkedHashSet<>();
-    project.nodes().values().stream().filter(n -> !n.test()).forEach(n -> tables.add(n.name()));
     List<Rewriter.Edit> edits = new ArrayList<>();
     Set<TableName> aliased = new LinkedHashSet<>();
     for (Reference reference : node.parsed().references()) {
-      TableName target = Project.target(reference, node.parsed(), tables);
+      TableName target = Project.target(reference, node.parsed(), project.tables());
       if (target == null) {
         continue;
       }
@@ -275,9 +272,6 @@ final class Executor {
   /** Promotes every audit table and records the scripts' state, all in one transaction. */
   private void publish() {
     List<TableName> built = plan.order().stream().filter(plan.running()::contains).toList();
-    Set<TableName> scriptTables = new LinkedHashSet<>();
-    project.nodes().values().stream().filter(n -> !n.test())
-        .forEach(n -> scriptTables.add(n.name()));
     Connection connection = warehouse.connection();
     boolean ownTransaction;
     try {
@@ -302,7 +296,7 @@ final class Executor {
       }
       current = null;
       for (TableName table : warehouse.states(warehouse.tables()).keySet()) {
-        if (!scriptTables.contains(table)) {
+        if (!project.tables().contains(table)) {
           orphans.add(table);
         }
       }

@@ -69,13 +69,32 @@ final class JinjaRenderer {
     }
     RenderResult result = jinjava.renderForResult(template, bindings);
     for (TemplateError error : result.getErrors()) {
-      if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+      // Jinjava only warns about some mistakes Jinja itself refuses, such as a stray end tag.
+      if (error.getSeverity() == TemplateError.ErrorType.FATAL
+          || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
         String where = error.getLineno() > 0 ? " at line " + error.getLineno() : "";
         throw LeaException.user("Cannot render " + label + ": Jinja error" + where + ": "
-            + error.getMessage() + ". Fix the template and run again.");
+            + message(error) + ". Fix the template and run again.");
       }
     }
     return result.getOutput();
+  }
+
+  /** Jinjava reports a failing function as "Error invoking function"; the cause says why. */
+  private static String message(TemplateError error) {
+    for (Throwable cause = error.getException(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof YamlException) {
+        return cause.getMessage();
+      }
+    }
+    return error.getMessage();
+  }
+
+  /** Why {@code load_yaml} failed, worded for the person who wrote the template. */
+  private static final class YamlException extends RuntimeException {
+    YamlException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** {@code load_yaml(path)}: relative to the script's folder, then the scripts folder (lea), then the project. */
@@ -90,20 +109,20 @@ final class JinjaRenderer {
     List<String> tried = new ArrayList<>();
     for (Path candidate : candidates) {
       if (!candidate.startsWith(project)) {
-        throw new IllegalArgumentException("Cannot load YAML '" + path
-            + "': the path leaves the project directory " + project);
+        throw new YamlException("Cannot load YAML '" + path
+            + "': the path leaves the project directory " + project, null);
       }
       if (Files.isRegularFile(candidate)) {
         try (Reader reader = Files.newBufferedReader(candidate, StandardCharsets.UTF_8)) {
           return new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
         } catch (IOException | RuntimeException e) {
-          throw new IllegalArgumentException("Cannot load YAML '" + path + "' from " + candidate
-              + ": " + e.getMessage(), e);
+          throw new YamlException("Cannot load YAML '" + path + "' from " + candidate + ": "
+              + e.getMessage(), e);
         }
       }
       tried.add(candidate.toString());
     }
-    throw new IllegalArgumentException("Cannot load YAML '" + path + "': no such file; looked at "
-        + String.join(", ", tried));
+    throw new YamlException("Cannot load YAML '" + path + "': no such file; looked at "
+        + String.join(", ", tried), null);
   }
 }

@@ -37,10 +37,18 @@ final class Project {
   private final Map<TableName, Node> nodes;
   private final Graph graph;
 
+  private final Set<TableName> tables = new LinkedHashSet<>();
+
   private Project(Path directory, Map<TableName, Node> nodes, Graph graph) {
     this.directory = directory;
     this.nodes = nodes;
     this.graph = graph;
+    nodes.values().stream().filter(node -> !node.test()).forEach(node -> tables.add(node.name()));
+  }
+
+  /** The tables the scripts build (everything but tests). */
+  Set<TableName> tables() {
+    return tables;
   }
 
   Path directory() {

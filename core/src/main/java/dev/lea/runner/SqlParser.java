@@ -85,7 +85,8 @@ final class SqlParser {
     String message = root.path("error_message").asText("unknown error");
     if (message.startsWith("Only SELECT statements")) {
       return LeaException.user("Cannot parse " + label + ": it is not a SELECT query (DuckDB: "
-          + message + "). A lea script is one SELECT query whose result becomes the table.");
+          + message + "). A lea script is one SELECT query whose result becomes the table;"
+          + " DuckDB cannot serialize PIVOT and UNPIVOT either, even inside a SELECT.");
     }
     String where = "";
     if (root.hasNonNull("position")) {

@@ -116,10 +116,6 @@ final class Warehouse {
     }
   }
 
-  void forgetAll() throws SQLException {
-    execute("DELETE FROM " + STATE.sql());
-  }
-
   void drop(Collection<TableName> tables) throws SQLException {
     for (TableName table : tables) {
       execute("DROP TABLE IF EXISTS " + table.sql());

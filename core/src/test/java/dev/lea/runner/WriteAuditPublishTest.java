@@ -171,16 +171,19 @@ class WriteAuditPublishTest {
   }
 
   @Test
-  void freshDropsTheProjectsTablesAndRebuildsThem() throws Exception {
+  void freshDropsTheSelectedTablesAndRebuildsThem() throws Exception {
     project.file("scripts/core/a.sql", "SELECT 1 AS x").file("scripts/core/b.sql",
-        "SELECT x + 1 AS y FROM core.a");
+        "SELECT x + 1 AS y FROM core.a").file("scripts/core/c.sql", "SELECT 3 AS z");
     assertThat(project.run().succeeded()).isTrue();
     project.execute("INSERT INTO core.a VALUES (99)");
+    project.execute("INSERT INTO core.c VALUES (99)");
 
-    RunResult result = project.run("lea.fresh", "true");
+    RunResult result = project.run("lea.fresh", "true", "lea.select", "core.a+");
 
     assertThat(result.published()).containsExactly("core.a", "core.b");
     assertThat(project.rows("SELECT x FROM core.a")).containsExactly(List.of(1));
-    assertThat(project.messages).anyMatch(m -> m.startsWith("Fresh start: dropping 2 tables"));
+    assertThat(project.rows("SELECT COUNT(*) FROM core.c")).as("not selected, kept as it was")
+        .containsExactly(List.of(2L));
+    assertThat(project.messages).contains("Fresh start: dropping 2 tables");
   }
 }
