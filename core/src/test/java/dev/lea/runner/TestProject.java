@@ -70,10 +70,6 @@ final class TestProject implements AutoCloseable {
 
   LeaConfig config(String... properties) {
     Map<String, String> configuration = new HashMap<>();
-    // The runner reads no catalog transport or lock; blank keeps their defaults from being
-    // checked against providers this branch's classpath may not have.
-    configuration.put(LeaSettings.TRANSPORT, "");
-    configuration.put(LeaSettings.LOCK, "");
     for (int i = 0; i < properties.length; i += 2) {
       configuration.put(properties[i], properties[i + 1]);
     }
