@@ -1,0 +1,72 @@
+package dev.lea.store.s3;
+
+import java.net.URI;
+import java.nio.file.Path;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * An in-process S3Proxy on a directory, bound to a free loopback port, with AWS v4 signatures
+ * checked against fixed test credentials.
+ */
+final class S3ProxyServer implements AutoCloseable {
+
+  static final String ACCESS_KEY = "lea-test-access";
+  static final String SECRET_KEY = "lea-test-secret";
+
+  private final S3Proxy proxy;
+  private final URI endpoint;
+
+  private S3ProxyServer(S3Proxy proxy, URI endpoint) {
+    this.proxy = proxy;
+    this.endpoint = endpoint;
+  }
+
+  static S3ProxyServer start(Path directory) throws Exception {
+    S3Proxy proxy = S3Proxy.builder()
+        .blobStore(new FilesystemNio2BlobStore(directory.toString()))
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
+        .build();
+    proxy.start();
+    return new S3ProxyServer(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()));
+  }
+
+  URI endpoint() {
+    return endpoint;
+  }
+
+  /** Settings as the provider would build them for {@code lea.s3.endpoint} and path style. */
+  S3ClientSettings settings() {
+    return new S3ClientSettings("s3", endpoint, Region.US_EAST_1, true, true);
+  }
+
+  static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+  }
+
+  S3Client newClient() {
+    return settings().newClient(credentials());
+  }
+
+  S3Client newClient(URI endpointOverride) {
+    return new S3ClientSettings("s3", endpointOverride, Region.US_EAST_1, true, true)
+        .newClient(credentials());
+  }
+
+  void createBucket(String bucket) {
+    try (S3Client client = newClient()) {
+      client.createBucket(b -> b.bucket(bucket));
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.stop();
+  }
+}
