@@ -97,10 +97,21 @@ record S3ClientSettings(
     }
   }
 
-  /** A client for these settings; the caller owns (and closes) it. */
+  /**
+   * A client for these settings with the SDK's default credentials chain, which the client owns
+   * and closes with itself; the caller owns (and closes) the client.
+   */
+  S3Client newClient() {
+    return builder().build();
+  }
+
+  /** A client for these settings with the given credentials. */
   S3Client newClient(AwsCredentialsProvider credentials) {
+    return builder().credentialsProvider(credentials).build();
+  }
+
+  private S3ClientBuilder builder() {
     S3ClientBuilder builder = S3Client.builder()
-        .credentialsProvider(credentials)
         .region(region)
         .forcePathStyle(pathStyle)
         // Throttling (503 SlowDown), 5xx and dropped connections are retried with backoff; a
@@ -115,6 +126,6 @@ record S3ClientSettings(
     if (!regionConfigured) {
       builder.crossRegionAccessEnabled(true);
     }
-    return builder.build();
+    return builder;
   }
 }

@@ -215,6 +215,13 @@ public final class S3ObjectStore implements ObjectStore {
     }
     DeleteObjectRequest.Builder request = DeleteObjectRequest.builder().bucket(bucket).key(key);
     if (condition.type() == Condition.Type.IF_MATCH) {
+      // S3 answers If-Match on a missing key with 404; some S3-compatible servers (S3Proxy)
+      // answer 204 as for any delete of a missing key, so a missing or other version is refused
+      // here first. The delete itself stays conditional, so a change in between still fails.
+      Optional<ObjectInfo> current = head(key);
+      if (current.isEmpty() || !sameVersion(current.get().version(), condition.version())) {
+        throw new PreconditionFailedException(key, condition);
+      }
       request.ifMatch(condition.version());
     }
     try {

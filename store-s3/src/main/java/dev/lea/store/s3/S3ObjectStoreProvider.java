@@ -5,7 +5,6 @@ import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStoreProvider;
 import java.util.Set;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * Opens {@code s3://} and {@code r2://} buckets. Endpoint, region and path style come from
@@ -23,6 +22,6 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
   public ObjectStore open(Location location, LeaConfig config) {
     S3ClientSettings settings = S3ClientSettings.resolve(location, config);
     return new S3ObjectStore(location.scheme(), location.bucket(),
-        settings.newClient(DefaultCredentialsProvider.builder().build()));
+        settings.newClient());
   }
 }
