@@ -160,9 +160,12 @@ public final class FileObjectStore implements ObjectStore {
         }
         out.force(true);
       }
-      try (KeyLock ignored = lock(key)) {
+      KeyLock lock = lock(key);
+      try {
         check(key, target, condition);
         move(key, temp, target);
+      } finally {
+        lock.close();
       }
       syncDirectory(directory);
       return new ObjectInfo(key, size, version, written, normalised);
@@ -179,11 +182,14 @@ public final class FileObjectStore implements ObjectStore {
       check(key, target, condition);
       return;
     }
-    try (KeyLock ignored = lock(key)) {
+    KeyLock lock = lock(key);
+    try {
       check(key, target, condition);
       if (!Files.isDirectory(target)) {
         Files.deleteIfExists(target);
       }
+    } finally {
+      lock.close();
     }
     syncDirectory(target.getParent());
   }
@@ -479,9 +485,8 @@ public final class FileObjectStore implements ObjectStore {
             PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"))};
   }
 
-  /** Held while a conditional operation checks and swaps one key. */
-  private interface KeyLock extends AutoCloseable {
-    @Override
+  /** Held while an operation checks and swaps one key. */
+  private interface KeyLock {
     void close() throws IOException;
   }
 

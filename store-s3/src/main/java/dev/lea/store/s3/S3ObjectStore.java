@@ -1,0 +1,621 @@
+package dev.lea.store.s3;
+
+import dev.lea.store.Capability;
+import dev.lea.store.Condition;
+import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.PreconditionFailedException;
+import dev.lea.store.ReadResult;
+import dev.lea.transport.CatalogMetadata;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * The keys of one S3 (or S3-compatible, e.g. Cloudflare R2) bucket. Versions are ETags; metadata
+ * is S3 user metadata ({@code x-amz-meta-*}).
+ *
+ * <p>Writes up to {@link UploadTuning#singlePutLimit()} of known size are one PutObject; larger
+ * or unknown-size ones are multipart uploads whose parts are read from the caller's stream in
+ * order and uploaded in parallel, with at most {@code parallelParts + 1} part buffers alive, so
+ * memory stays bounded whatever the object size. A failed multipart upload is aborted, after its
+ * in-flight parts have settled, so no parts are left behind.
+ *
+ * <p>Conditions are S3's own conditional requests ({@code If-None-Match: *}, {@code If-Match}),
+ * checked atomically by S3. Every write carries a write id in its metadata
+ * ({@link CatalogMetadata#WRITE_ID}, the caller's when given): when the SDK retries a write whose
+ * first attempt landed but whose answer was lost, the retry fails its condition against our own
+ * object, and the write id tells that apart from a competing writer.
+ */
+public final class S3ObjectStore implements ObjectStore {
+
+  private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+      Capability.ATOMIC_IF_ABSENT, Capability.ATOMIC_IF_MATCH, Capability.CONDITIONAL_GET,
+      Capability.CONDITIONAL_DELETE, Capability.LIST));
+  private static final int MAX_PARTS = 10_000;
+  private static final String CONTENT_TYPE = "application/octet-stream";
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final String scheme;
+  private final String bucket;
+  private final S3Client client;
+  private final UploadTuning tuning;
+  private final S3Errors.Endpoint endpoint;
+  private final ExecutorService partUploads;
+  private volatile boolean bucketSeen;
+
+  /**
+   * A store for {@code bucket}, served through {@code client}, which the store then owns and
+   * closes.
+   *
+   * @param scheme {@code s3} or {@code r2}, for messages
+   */
+  public S3ObjectStore(String scheme, String bucket, S3Client client) {
+    this(scheme, bucket, client, UploadTuning.DEFAULT);
+  }
+
+  S3ObjectStore(String scheme, String bucket, S3Client client, UploadTuning tuning) {
+    this.scheme = Objects.requireNonNull(scheme, "scheme");
+    this.bucket = Objects.requireNonNull(bucket, "bucket");
+    this.client = Objects.requireNonNull(client, "client");
+    this.tuning = Objects.requireNonNull(tuning, "tuning");
+    S3ServiceClientConfiguration configuration = client.serviceClientConfiguration();
+    this.endpoint = new S3Errors.Endpoint(
+        configuration.endpointOverride().map(URI::toString).orElse(null),
+        configuration.region() == null ? "unknown" : configuration.region().id());
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(tuning.parallelParts(),
+        tuning.parallelParts(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+          Thread thread = new Thread(task, "lea-s3-part-upload-" + THREADS.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    this.partUploads = pool;
+  }
+
+  @Override
+  public String describe() {
+    return scheme + "://" + bucket;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public Optional<ObjectInfo> head(String key) throws IOException {
+    try {
+      HeadObjectResponse response = client.headObject(b -> b.bucket(bucket).key(key));
+      bucketSeen = true;
+      return Optional.of(new ObjectInfo(key, response.contentLength(), response.eTag(),
+          response.lastModified(), response.metadata()));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        // A HEAD answer has no body, so a missing bucket looks like a missing key.
+        requireBucket("read", key);
+        return Optional.empty();
+      }
+      throw failure("read", key, e);
+    } catch (SdkException e) {
+      throw failure("read", key, e);
+    }
+  }
+
+  @Override
+  public ReadResult read(String key, String ifNoneMatch) throws IOException {
+    GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+    if (ifNoneMatch != null) {
+      request.ifNoneMatch(ifNoneMatch);
+    }
+    try {
+      ResponseInputStream<GetObjectResponse> content = client.getObject(request.build());
+      GetObjectResponse response = content.response();
+      bucketSeen = true;
+      return ReadResult.found(new ObjectInfo(key, response.contentLength(), response.eTag(),
+          response.lastModified(), response.metadata()), content);
+    } catch (NoSuchKeyException e) {
+      return ReadResult.notFound();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 304 && ifNoneMatch != null) {
+        // A 304 carries no size or metadata; the head supplies them, and if the object changed
+        // in between, the caller gets the new one instead.
+        Optional<ObjectInfo> current = head(key);
+        if (current.isPresent() && sameVersion(current.get().version(), ifNoneMatch)) {
+          return ReadResult.notModified(current.get());
+        }
+        return read(key, null);
+      }
+      throw failure("read", key, e);
+    } catch (SdkException e) {
+      throw failure("read", key, e);
+    }
+  }
+
+  @Override
+  public ObjectInfo put(String key, InputStream content, long length, Map<String, String> metadata,
+      Condition condition) throws IOException {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(condition, "condition");
+    if (length < -1) {
+      throw new IllegalArgumentException("length must be -1 (unknown) or >= 0: " + length);
+    }
+    Write write = new Write(key, userMetadata(metadata), condition);
+    if (length >= 0 && length <= tuning.singlePutLimit()) {
+      byte[] body = new byte[(int) length];
+      int read = readFully(content, body);
+      if (read < length || content.read() != -1) {
+        throw new IOException("Cannot write " + url(key) + ": the stream does not hold the "
+            + length + " bytes announced.");
+      }
+      return putSingle(write, body, read);
+    }
+    int partSize = partSize(length);
+    byte[] first = new byte[partSize];
+    int read = readFully(content, first);
+    if (length == -1 && read < partSize) {
+      return putSingle(write, first, read);
+    }
+    return putMultipart(write, content, length, first, read);
+  }
+
+  @Override
+  public void delete(String key, Condition condition) throws IOException {
+    if (condition.type() == Condition.Type.IF_ABSENT) {
+      throw new IllegalArgumentException("Cannot delete " + url(key) + " ifAbsent: there is"
+          + " nothing to delete when it is absent");
+    }
+    DeleteObjectRequest.Builder request = DeleteObjectRequest.builder().bucket(bucket).key(key);
+    if (condition.type() == Condition.Type.IF_MATCH) {
+      // S3 answers If-Match on a missing key with 404; some S3-compatible servers (S3Proxy)
+      // answer 204 as for any delete of a missing key, so a missing or other version is refused
+      // here first. The delete itself stays conditional, so a change in between still fails.
+      Optional<ObjectInfo> current = head(key);
+      if (current.isEmpty() || !sameVersion(current.get().version(), condition.version())) {
+        throw new PreconditionFailedException(key, condition);
+      }
+      request.ifMatch(condition.version());
+    }
+    try {
+      client.deleteObject(request.build());
+      bucketSeen = true;
+    } catch (S3Exception e) {
+      if (conditionFailed(condition, e)) {
+        throw precondition(key, condition, e);
+      }
+      throw failure("delete", key, e);
+    } catch (SdkException e) {
+      throw failure("delete", key, e);
+    }
+  }
+
+  @Override
+  public List<ObjectInfo> list(String prefix) throws IOException {
+    List<ObjectInfo> result = new ArrayList<>();
+    try {
+      for (S3Object object : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+          .contents()) {
+        result.add(new ObjectInfo(object.key(), object.size(), object.eTag(),
+            object.lastModified(), Map.of()));
+      }
+    } catch (SdkException e) {
+      throw failure("list", prefix + "*", e);
+    }
+    bucketSeen = true;
+    result.sort(Comparator.comparing(ObjectInfo::key));
+    return result;
+  }
+
+  @Override
+  public void close() {
+    partUploads.shutdown();
+    client.close();
+  }
+
+  private ObjectInfo putSingle(Write write, byte[] body, int length) throws IOException {
+    PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(write.key)
+        .contentLength((long) length).contentType(CONTENT_TYPE).metadata(write.metadata)
+        .checksumAlgorithm(ChecksumAlgorithm.CRC32);
+    switch (write.condition.type()) {
+      case IF_ABSENT -> request.ifNoneMatch("*");
+      case IF_MATCH -> request.ifMatch(write.condition.version());
+      case NONE -> { }
+      default -> throw new IllegalStateException(write.condition.toString());
+    }
+    try {
+      PutObjectResponse response = client.putObject(request.build(), body(body, length));
+      bucketSeen = true;
+      return written(write, length, response.eTag(), response.sdkHttpResponse());
+    } catch (S3Exception e) {
+      if (conditionFailed(write.condition, e)) {
+        return ownWrite(write).orElseThrow(() -> precondition(write.key, write.condition, e));
+      }
+      throw failure("write", write.key, e);
+    } catch (SdkException e) {
+      throw failure("write", write.key, e);
+    }
+  }
+
+  private ObjectInfo putMultipart(Write write, InputStream content, long length, byte[] first,
+      int firstLength) throws IOException {
+    checkBeforeUpload(write);
+    String uploadId;
+    try {
+      uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(write.key)
+          .metadata(write.metadata).contentType(CONTENT_TYPE)
+          .checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
+      bucketSeen = true;
+    } catch (SdkException e) {
+      throw failure("write", write.key, e);
+    }
+    Parts parts = new Parts(write.key, uploadId, first.length);
+    try {
+      long total = parts.uploadAll(first, firstLength, content);
+      if (length >= 0 && total != length) {
+        throw new IOException("Cannot write " + url(write.key) + ": the stream held " + total
+            + " bytes, not the " + length + " announced.");
+      }
+      return complete(write, uploadId, parts.completed(), total);
+    } catch (IOException | RuntimeException | Error e) {
+      boolean interrupted = Thread.interrupted();
+      try {
+        parts.settle();
+        abort(write.key, uploadId, e);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** A multipart upload checks its condition at the end; refuse a doomed one before it starts. */
+  private void checkBeforeUpload(Write write) throws IOException {
+    if (write.condition.type() == Condition.Type.NONE) {
+      return;
+    }
+    Optional<ObjectInfo> current = head(write.key);
+    boolean holds = write.condition.type() == Condition.Type.IF_ABSENT ? current.isEmpty()
+        : current.isPresent() && sameVersion(current.get().version(), write.condition.version());
+    if (!holds) {
+      throw new PreconditionFailedException(write.key, write.condition);
+    }
+  }
+
+  private ObjectInfo complete(Write write, String uploadId, List<CompletedPart> parts,
+      long total) throws IOException {
+    CompleteMultipartUploadRequest.Builder request = CompleteMultipartUploadRequest.builder()
+        .bucket(bucket).key(write.key).uploadId(uploadId)
+        .multipartUpload(m -> m.parts(parts));
+    switch (write.condition.type()) {
+      case IF_ABSENT -> request.ifNoneMatch("*");
+      case IF_MATCH -> request.ifMatch(write.condition.version());
+      case NONE -> { }
+      default -> throw new IllegalStateException(write.condition.toString());
+    }
+    try {
+      CompleteMultipartUploadResponse response = client.completeMultipartUpload(request.build());
+      return written(write, total, response.eTag(), response.sdkHttpResponse());
+    } catch (S3Exception e) {
+      if (conditionFailed(write.condition, e)) {
+        return ownWrite(write).orElseThrow(() -> precondition(write.key, write.condition, e));
+      }
+      throw failure("write", write.key, e);
+    } catch (SdkException e) {
+      throw failure("write", write.key, e);
+    }
+  }
+
+  private void abort(String key, String uploadId, Throwable cause) {
+    try {
+      client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+    } catch (SdkException e) {
+      cause.addSuppressed(new IOException("Cannot abort multipart upload " + uploadId + " of "
+          + url(key) + "; its parts stay until a bucket lifecycle rule for incomplete multipart"
+          + " uploads removes them.", e));
+    }
+  }
+
+  /** The uploads of one object's parts, each from its own buffer. */
+  private final class Parts {
+    private final String key;
+    private final String uploadId;
+    private final int partSize;
+    private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
+    private final List<Future<CompletedPart>> futures = new ArrayList<>();
+    private final AtomicReference<RuntimeException> failed = new AtomicReference<>();
+    private int buffers = 1;
+
+    Parts(String key, String uploadId, int partSize) {
+      this.key = key;
+      this.uploadId = uploadId;
+      this.partSize = partSize;
+    }
+
+    /** Uploads {@code first} and the rest of {@code content}; returns the total byte count. */
+    long uploadAll(byte[] first, int firstLength, InputStream content) throws IOException {
+      byte[] buffer = first;
+      int length = firstLength;
+      long total = 0;
+      int number = 0;
+      while (true) {
+        number++;
+        if (number > MAX_PARTS) {
+          throw new IOException("Cannot write " + url(key) + ": it needs more than " + MAX_PARTS
+              + " parts of " + partSize + " bytes. Give its length so that the part size can"
+              + " be chosen to fit.");
+        }
+        total += length;
+        submit(number, buffer, length);
+        if (length < buffer.length) {
+          return total;
+        }
+        buffer = nextBuffer();
+        length = readFully(content, buffer);
+        if (length == 0) {
+          free.add(buffer);
+          return total;
+        }
+      }
+    }
+
+    private byte[] nextBuffer() throws IOException {
+      rethrowFailure();
+      byte[] buffer = free.poll();
+      if (buffer == null && buffers < tuning.parallelParts() + 1) {
+        buffers++;
+        return new byte[partSize];
+      }
+      if (buffer == null) {
+        try {
+          buffer = free.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("Interrupted while writing " + url(key));
+        }
+      }
+      rethrowFailure();
+      return buffer;
+    }
+
+    private void submit(int number, byte[] buffer, int length) {
+      futures.add(partUploads.submit(() -> {
+        try {
+          if (failed.get() != null) {
+            return null;
+          }
+          UploadPartResponse response = client.uploadPart(b -> b.bucket(bucket).key(key)
+              .uploadId(uploadId).partNumber(number).contentLength((long) length)
+              .checksumAlgorithm(ChecksumAlgorithm.CRC32), body(buffer, length));
+          return CompletedPart.builder().partNumber(number).eTag(response.eTag())
+              .checksumCRC32(response.checksumCRC32()).build();
+        } catch (RuntimeException e) {
+          failed.compareAndSet(null, e);
+          throw e;
+        } finally {
+          free.add(buffer);
+        }
+      }));
+    }
+
+    private void rethrowFailure() throws IOException {
+      RuntimeException e = failed.get();
+      if (e != null) {
+        if (e instanceof SdkException sdk) {
+          throw failure("write", key, sdk);
+        }
+        throw e;
+      }
+    }
+
+    List<CompletedPart> completed() throws IOException {
+      List<CompletedPart> parts = new ArrayList<>(futures.size());
+      for (Future<CompletedPart> future : futures) {
+        try {
+          CompletedPart part = future.get();
+          if (part == null) {
+            rethrowFailure();
+          }
+          parts.add(part);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("Interrupted while writing " + url(key));
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof SdkException sdk) {
+            throw failure("write", key, sdk);
+          }
+          if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw new IOException("Cannot write " + url(key) + ": " + cause, cause);
+        }
+      }
+      return parts;
+    }
+
+    /** Waits until no part upload runs any more, so that the abort is the last word. */
+    void settle() {
+      failed.compareAndSet(null, new IllegalStateException("upload abandoned"));
+      for (Future<CompletedPart> future : futures) {
+        try {
+          future.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (ExecutionException e) {
+          // Already reported through the failure being handled.
+        }
+      }
+    }
+  }
+
+  private static RequestBody body(byte[] buffer, int length) {
+    // A fresh stream over the same bytes per attempt: retries can resend, and nothing is copied.
+    return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length),
+        length, CONTENT_TYPE);
+  }
+
+  private int partSize(long length) {
+    if (length <= 0) {
+      return tuning.partSize();
+    }
+    long needed = (length + MAX_PARTS - 1) / MAX_PARTS;
+    long rounded = (needed + UploadTuning.MIB - 1) / UploadTuning.MIB * UploadTuning.MIB;
+    return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(tuning.partSize(), rounded));
+  }
+
+  private static int readFully(InputStream in, byte[] buffer) throws IOException {
+    int total = 0;
+    while (total < buffer.length) {
+      int n = in.read(buffer, total, buffer.length - total);
+      if (n < 0) {
+        break;
+      }
+      total += n;
+    }
+    return total;
+  }
+
+  /** S3's answers for a condition that does not hold. */
+  private static boolean conditionFailed(Condition condition, S3Exception e) {
+    if (condition.type() == Condition.Type.NONE) {
+      return false;
+    }
+    String code = S3Errors.code(e);
+    return e.statusCode() == 412
+        // S3 refuses one of two conditional writes racing on the same key with a 409.
+        || (e.statusCode() == 409 && code.equals("ConditionalRequestConflict"))
+        // If-Match on a missing key is a 404.
+        || (condition.type() == Condition.Type.IF_MATCH && e.statusCode() == 404
+            && code.equals("NoSuchKey"));
+  }
+
+  /** The object as written when it carries this write's id: a retry that found its own write. */
+  private Optional<ObjectInfo> ownWrite(Write write) throws IOException {
+    return head(write.key)
+        .filter(info -> write.id().equals(info.metadata().get(CatalogMetadata.WRITE_ID)));
+  }
+
+  private static PreconditionFailedException precondition(String key, Condition condition,
+      Exception cause) {
+    PreconditionFailedException e = new PreconditionFailedException(key, condition);
+    e.initCause(cause);
+    return e;
+  }
+
+  private void requireBucket(String verb, String key) throws IOException {
+    if (bucketSeen) {
+      return;
+    }
+    try {
+      client.headBucket(b -> b.bucket(bucket));
+      bucketSeen = true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw S3Errors.noSuchBucket(verb, url(key), endpoint, e);
+      }
+      throw failure(verb, key, e);
+    } catch (SdkException e) {
+      throw failure(verb, key, e);
+    }
+  }
+
+  private ObjectInfo written(Write write, long size, String etag, SdkHttpResponse response) {
+    Instant lastModified = response.firstMatchingHeader("Date").map(date -> {
+      try {
+        return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }).orElse(null);
+    return new ObjectInfo(write.key, size, etag, lastModified, write.metadata);
+  }
+
+  private IOException failure(String verb, String key, SdkException e) {
+    return S3Errors.failure(verb, url(key), endpoint, e);
+  }
+
+  private String url(String key) {
+    return scheme + "://" + bucket + "/" + key;
+  }
+
+  private static boolean sameVersion(String a, String b) {
+    return unquote(a).equals(unquote(b));
+  }
+
+  private static String unquote(String etag) {
+    String trimmed = etag.trim();
+    if (trimmed.startsWith("W/")) {
+      trimmed = trimmed.substring(2);
+    }
+    return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
+        ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+  }
+
+  /** S3 stores metadata keys in lower case; the caller's write id is kept, else one is made. */
+  private static Map<String, String> userMetadata(Map<String, String> metadata) {
+    Map<String, String> result = new TreeMap<>();
+    if (metadata != null) {
+      metadata.forEach((k, v) -> result.put(k.toLowerCase(Locale.ROOT), v));
+    }
+    result.computeIfAbsent(CatalogMetadata.WRITE_ID, k -> UUID.randomUUID().toString());
+    return Collections.unmodifiableMap(result);
+  }
+
+  private record Write(String key, Map<String, String> metadata, Condition condition) {
+
+    String id() {
+      return metadata.get(CatalogMetadata.WRITE_ID);
+    }
+  }
+}
