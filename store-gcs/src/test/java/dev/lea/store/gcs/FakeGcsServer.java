@@ -169,8 +169,15 @@ final class FakeGcsServer implements AutoCloseable {
         status = dispatch(request);
       }
     } catch (RuntimeException | IOException e) {
-      drain(exchange);
-      status = error(exchange, 500, "backendError", "fake GCS failed: " + e);
+      if (debug) {
+        e.printStackTrace();
+      }
+      status = 500;
+      try {
+        error(exchange, 500, "backendError", "fake GCS failed: " + e);
+      } catch (IOException | RuntimeException alreadyAnswering) {
+        // The response had begun; closing the exchange below cuts it short for the client.
+      }
     } finally {
       exchange.close();
     }
@@ -533,7 +540,7 @@ final class FakeGcsServer implements AutoCloseable {
               OutputStream out = Files.newOutputStream(upload.object.file, StandardOpenOption.APPEND)) {
             // A resent chunk overlaps what is already persisted: keep only the new tail.
             long overlap = upload.persisted - first;
-            in.skipNBytes(Math.min(overlap, length));
+            copy(in, OutputStream.nullOutputStream(), Math.min(overlap, length));
             upload.persisted += copy(in, out, length - Math.min(overlap, length));
             in.transferTo(OutputStream.nullOutputStream());
           }
