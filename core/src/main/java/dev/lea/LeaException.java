@@ -46,6 +46,10 @@ public class LeaException extends RuntimeException {
     return new LeaException(Kind.RUN, message, cause);
   }
 
+  public static LeaException infrastructure(String message) {
+    return new LeaException(Kind.INFRASTRUCTURE, message);
+  }
+
   public static LeaException infrastructure(String message, Throwable cause) {
     return new LeaException(Kind.INFRASTRUCTURE, message, cause);
   }

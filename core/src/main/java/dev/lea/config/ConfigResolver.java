@@ -101,7 +101,9 @@ public final class ConfigResolver {
     applyProperties(values, configuration, Source.CONFIGURATION);
     applyProperties(values, systemProperties, Source.SYSTEM_PROPERTY);
     for (ResolvedValue value : values.values()) {
-      validate(value);
+      if (value.source() != Source.DEFAULT) {
+        validate(value);
+      }
     }
     return new LeaConfig(projectDirectory, values, mergedEnvironment);
   }

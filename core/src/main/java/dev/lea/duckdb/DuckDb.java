@@ -1,0 +1,167 @@
+package dev.lea.duckdb;
+
+import dev.lea.LeaException;
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Opens DuckDB connections the way every front-end needs them: extension settings for offline and
+ * mirrored setups applied first, extensions loaded with one clear error when they cannot be, and
+ * secrets created without ever echoing their values.
+ */
+public final class DuckDb {
+
+  /** The attach alias lea uses; views embed it, so an existing lea catalog keeps working. */
+  public static final String DUCKLAKE_ALIAS = "my_ducklake";
+
+  private DuckDb() {}
+
+  /**
+   * Opens a DuckDB database: a file path, or {@code null} for an in-memory database (the host for
+   * a DuckLake attach).
+   */
+  public static Connection open(String databaseFile, LeaConfig config) {
+    Properties properties = new Properties();
+    if (config.flag(LeaSettings.ALLOW_UNSIGNED_EXTENSIONS)) {
+      properties.setProperty("allow_unsigned_extensions", "true");
+    }
+    config.find(LeaSettings.EXTENSION_DIRECTORY).ifPresent(dir ->
+        properties.setProperty("extension_directory", dir));
+    String url = "jdbc:duckdb:" + (databaseFile == null ? "" : databaseFile);
+    Connection connection;
+    try {
+      connection = DriverManager.getConnection(url, properties);
+    } catch (SQLException e) {
+      throw LeaException.infrastructure("Cannot open DuckDB database "
+          + (databaseFile == null ? "(in memory)" : databaseFile) + ": " + e.getMessage(), e);
+    }
+    try {
+      var repository = config.find(LeaSettings.EXTENSION_REPOSITORY);
+      if (repository.isPresent()) {
+        execute(connection, "SET custom_extension_repository = " + literal(repository.get()));
+      }
+      List<String> extensions = new ArrayList<>();
+      for (String name : config.find(LeaSettings.DUCKDB_EXTENSIONS).orElse("").split(",")) {
+        if (!name.isBlank()) {
+          extensions.add(name.trim());
+        }
+      }
+      for (String extension : extensions) {
+        load(connection, extension, config);
+      }
+      return connection;
+    } catch (RuntimeException | SQLException e) {
+      closeQuietly(connection);
+      if (e instanceof LeaException lea) {
+        throw lea;
+      }
+      throw LeaException.infrastructure("Cannot configure DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads an extension, installing it first when it is not installed yet. Fails with a message
+   * that names the extension, DuckDB's reason and the settings for offline setups.
+   */
+  public static void load(Connection connection, String extension, LeaConfig config) {
+    if (!extension.matches("[A-Za-z0-9_]+")) {
+      throw LeaException.user("Cannot load DuckDB extension '" + extension
+          + "': extension names are letters, digits and underscores.");
+    }
+    try {
+      execute(connection, "LOAD " + extension);
+      return;
+    } catch (SQLException notInstalled) {
+      try {
+        execute(connection, "INSTALL " + extension);
+        execute(connection, "LOAD " + extension);
+      } catch (SQLException e) {
+        throw LeaException.infrastructure("Cannot load DuckDB extension '" + extension + "': "
+            + firstLine(e.getMessage()) + ". DuckDB installs extensions from its repository on"
+            + " first use. Offline or mirrored setups set LEA_DUCKDB_EXTENSION_DIRECTORY"
+            + " (lea.duckdb.extensionDirectory, a folder holding the installed extension files),"
+            + " LEA_DUCKDB_EXTENSION_REPOSITORY (lea.duckdb.extensionRepository, a mirror URL)"
+            + " and, for locally built extensions, LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS=true.", e);
+      }
+    }
+  }
+
+  /** True when the extension can be loaded here (for tests that need it and skip otherwise). */
+  public static boolean canLoad(String extension, LeaConfig config) {
+    try (Connection connection = open(null, config)) {
+      load(connection, extension, config);
+      return true;
+    } catch (LeaException | SQLException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Creates the secrets of {@code lea.duckdb.secrets}: one or more bodies of DuckDB's
+   * {@code CREATE SECRET (...)}, separated by {@code ;}. Errors never repeat the statement.
+   */
+  public static void createSecrets(Connection connection, LeaConfig config) {
+    var secrets = config.find(LeaSettings.DUCKDB_SECRETS);
+    if (secrets.isEmpty()) {
+      return;
+    }
+    int index = 0;
+    for (String body : secrets.get().split(";")) {
+      if (body.isBlank()) {
+        continue;
+      }
+      index++;
+      String trimmed = body.trim();
+      String statement = trimmed.toUpperCase(java.util.Locale.ROOT).startsWith("CREATE")
+          ? trimmed : "CREATE SECRET (" + trimmed + ")";
+      try {
+        execute(connection, statement);
+      } catch (SQLException e) {
+        throw LeaException.user("Cannot create DuckDB secret #" + index + " of "
+            + LeaSettings.DUCKDB_SECRETS + " (LEA_DUCKDB_SECRETS): DuckDB refused it. Check its"
+            + " TYPE and keys; the value is not shown because it holds credentials.");
+      }
+    }
+  }
+
+  /** A SQL string literal. */
+  public static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  /** A SQL identifier, quoted. */
+  public static String identifier(String value) {
+    return "\"" + value.replace("\"", "\"\"") + "\"";
+  }
+
+  public static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  public static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // Closing after a failure: the original error is the one worth reporting.
+      }
+    }
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).trim();
+  }
+}

@@ -1,0 +1,27 @@
+package dev.lea.lock;
+
+import dev.lea.store.Capability;
+import dev.lea.store.ObjectStore;
+
+/**
+ * {@code conditional-write}: optimistic, no lock object. The upload succeeds only if the catalog
+ * still has the version this run downloaded, so a concurrent writer's catalog is never overwritten.
+ */
+public final class ConditionalWriteStrategy implements LockStrategy {
+
+  @Override
+  public String name() {
+    return "conditional-write";
+  }
+
+  @Override
+  public CatalogLock acquire(LockRequest request) {
+    ObjectStore store = request.store();
+    if (!store.supports(Capability.ATOMIC_IF_ABSENT) || !store.supports(Capability.ATOMIC_IF_MATCH)) {
+      request.reporter().warn("Lock strategy 'conditional-write': " + store.describe()
+          + " cannot check and write a version in one atomic step, so two uploads at the same"
+          + " moment can still overwrite each other.");
+    }
+    return new FencedLock(true);
+  }
+}

@@ -1,0 +1,198 @@
+package dev.lea.lock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lea.LeaException;
+import dev.lea.store.Capability;
+import dev.lea.store.Condition;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.PreconditionFailedException;
+import dev.lea.store.ReadResult;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The lock objects of the {@code lock-file} strategy, for front-ends: {@code lea:status} shows
+ * {@link #inspect}, {@code lea:unlock} calls {@link #breakLock}.
+ *
+ * <p>A lock object whose body cannot be read (empty, not JSON, missing fields, larger than 64 KiB)
+ * is reported as held by an unknown holder: its {@link LockInfo#who()} says what is wrong, it
+ * never expires, and its {@link LockInfo#id()} is {@code unreadable-} followed by a hash of the
+ * object's version, which {@link #breakLock} accepts.
+ */
+public final class LockFiles {
+
+  static final String UNREADABLE_PREFIX = "unreadable-";
+  private static final int MAX_BODY = 64 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int BREAK_ATTEMPTS = 5;
+
+  private LockFiles() {}
+
+  /** The key of the lock object that guards {@code catalogKey}. */
+  public static String lockKey(String catalogKey) {
+    return catalogKey + ".lock";
+  }
+
+  /** The current lock of a catalog, or empty when there is none. */
+  public static Optional<LockInfo> inspect(ObjectStore store, String catalogKey)
+      throws IOException {
+    return read(store, lockKey(catalogKey));
+  }
+
+  /**
+   * Deletes the lock of a catalog when its id is {@code id}, whatever its expiry; for a holder
+   * that died or hangs.
+   *
+   * @return the lock that was removed
+   * @throws LeaException a user error when there is no lock or it has another id (the message
+   *     names the actual holder)
+   */
+  public static LockInfo breakLock(ObjectStore store, String catalogKey, String id)
+      throws IOException {
+    String key = lockKey(catalogKey);
+    String where = where(store, key);
+    for (int attempt = 0; attempt < BREAK_ATTEMPTS; attempt++) {
+      Optional<LockInfo> found = read(store, key);
+      if (found.isEmpty()) {
+        throw LeaException.user("Cannot break the lock on " + where + ": there is no lock, so"
+            + " nothing needs to be done.");
+      }
+      LockInfo lock = found.get();
+      if (!lock.id().equals(id)) {
+        throw LeaException.user("Cannot break the lock on " + where + ": it has id '" + lock.id()
+            + "', not '" + id + "'. It is held by " + describe(lock) + ". If that run is dead,"
+            + " run: " + unlockCommand(lock.id()));
+      }
+      try {
+        if (store.supports(Capability.CONDITIONAL_DELETE)) {
+          store.delete(key, Condition.ifMatch(lock.objectVersion()));
+        } else {
+          store.delete(key, Condition.none());
+        }
+        return lock;
+      } catch (PreconditionFailedException e) {
+        // The holder renewed or released it meanwhile; look again.
+      }
+    }
+    throw LeaException.run("Cannot break the lock on " + where + ": it changed " + BREAK_ATTEMPTS
+        + " times while it was being removed. Run the command again.", null);
+  }
+
+  static Optional<LockInfo> read(ObjectStore store, String key) throws IOException {
+    try (ReadResult result = store.read(key, null)) {
+      if (result.status() != ReadResult.Status.FOUND) {
+        return Optional.empty();
+      }
+      byte[] body = result.content().readNBytes(MAX_BODY + 1);
+      return Optional.of(parse(body, result.info().version(), result.info().lastModified()));
+    }
+  }
+
+  static LockInfo parse(byte[] body, String objectVersion, Instant lastModified) {
+    if (body.length == 0) {
+      return unreadable("the lock object is empty", objectVersion, lastModified);
+    }
+    if (body.length > MAX_BODY) {
+      return unreadable("the lock object is larger than 64 KiB", objectVersion, lastModified);
+    }
+    JsonNode json;
+    try {
+      json = JSON.readTree(body);
+    } catch (IOException e) {
+      return unreadable("the lock object is not JSON", objectVersion, lastModified);
+    }
+    if (json == null || !json.isObject()) {
+      return unreadable("the lock object is not a JSON object", objectVersion, lastModified);
+    }
+    String id = json.path("id").asText("");
+    if (id.isBlank()) {
+      return unreadable("the lock object has no id", objectVersion, lastModified);
+    }
+    try {
+      return new LockInfo(id,
+          json.path("who").asText("unknown"),
+          json.path("pid").asLong(-1),
+          json.path("operation").asText("unknown"),
+          Instant.parse(json.path("created").asText("")),
+          Instant.parse(json.path("expires").asText("")),
+          json.path("version").asText("unknown"),
+          objectVersion);
+    } catch (DateTimeParseException e) {
+      return unreadable("the lock object has no valid created and expires times", objectVersion,
+          lastModified);
+    }
+  }
+
+  private static LockInfo unreadable(String problem, String objectVersion, Instant lastModified) {
+    String id = UNREADABLE_PREFIX + sha256(objectVersion).substring(0, 12);
+    Instant since = lastModified == null ? Instant.EPOCH : lastModified;
+    return new LockInfo(id, "unknown (" + problem + ")", -1, "unknown", since, Instant.MAX,
+        "unknown", objectVersion);
+  }
+
+  static boolean isUnreadable(LockInfo lock) {
+    return lock.id().startsWith(UNREADABLE_PREFIX) && lock.expires().equals(Instant.MAX);
+  }
+
+  static ByteArrayInputStream body(LockInfo lock) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("id", lock.id());
+    json.put("who", lock.who());
+    json.put("pid", lock.pid());
+    json.put("operation", lock.operation());
+    json.put("created", lock.created().toString());
+    json.put("expires", lock.expires().toString());
+    json.put("version", lock.version());
+    try {
+      return new ByteArrayInputStream(JSON.writeValueAsBytes(json));
+    } catch (IOException e) {
+      throw new IllegalStateException("A JSON object of strings always serialises", e);
+    }
+  }
+
+  /** Writes a lock body; answers the lock with the store's version of the new object. */
+  static LockInfo write(ObjectStore store, String key, LockInfo lock, Condition condition)
+      throws IOException {
+    ByteArrayInputStream body = body(lock);
+    String version = store.put(key, body, body.available(), Map.of(), condition).version();
+    return new LockInfo(lock.id(), lock.who(), lock.pid(), lock.operation(), lock.created(),
+        lock.expires(), lock.version(), version);
+  }
+
+  /** The holder, for messages. */
+  static String describe(LockInfo lock) {
+    if (isUnreadable(lock)) {
+      return "an unknown holder: " + lock.who().substring("unknown (".length(),
+          lock.who().length() - 1) + " (written " + lock.created() + ", id " + lock.id() + ")";
+    }
+    return lock.who() + " (pid " + lock.pid() + ", operation " + lock.operation() + ", since "
+        + lock.created() + ", expires " + lock.expires() + ", id " + lock.id() + ")";
+  }
+
+  static String unlockCommand(String id) {
+    return "mvn lea:unlock -Dlea.unlockId=" + id;
+  }
+
+  static String where(ObjectStore store, String key) {
+    return store.describe() + "/" + key;
+  }
+
+  private static String sha256(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

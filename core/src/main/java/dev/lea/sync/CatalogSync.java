@@ -1,0 +1,36 @@
+package dev.lea.sync;
+
+import dev.lea.LeaException;
+import dev.lea.Reporter;
+import dev.lea.config.LeaConfig;
+
+/**
+ * The entry point for anything that works on a warehouse whose catalog lives in a bucket:
+ *
+ * <pre>{@code
+ * try (CatalogSession session = CatalogSync.open(config, Reporter.console())) {
+ *   session.connection().createStatement().execute("CREATE TABLE t AS SELECT 42 AS answer");
+ *   session.commit();
+ * }
+ * }</pre>
+ *
+ * <p>{@code open} takes the lock, downloads the catalog (or starts fresh) and attaches it.
+ * {@link CatalogSession#commit()} uploads it back, fenced against concurrent writers; a session
+ * closed without commit has failed, and the failure policy decides where its catalog goes.
+ */
+public final class CatalogSync {
+
+  private CatalogSync() {}
+
+  public static CatalogSession open(LeaConfig config) {
+    return open(config, Reporter.silent());
+  }
+
+  /**
+   * Opens a session. Fails with a {@link LeaException} naming what is wrong before any network
+   * call for bad configuration, and before any lock for a missing DuckDB extension.
+   */
+  public static CatalogSession open(LeaConfig config, Reporter reporter) {
+    return CatalogSession.open(config, reporter);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.lea.sync;
+
+import dev.lea.LeaException;
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import dev.lea.store.Location;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * What a session opens, derived from configuration: the warehouse kind, the catalog format, and
+ * either a remote location to sync or a local database used in place.
+ */
+record CatalogTarget(Kind kind, String format, Location remote, String local) {
+
+  /** The three ways a session attaches. */
+  enum Kind {
+    /** A plain DuckDB database file is the warehouse. */
+    DUCKDB,
+    /** A DuckLake whose catalog is a SQLite or DuckDB file. */
+    DUCKLAKE,
+    /** A DuckLake on a Postgres catalog: attached directly, never synced. */
+    DUCKLAKE_POSTGRES
+  }
+
+  static final String FORMAT_DUCKDB_WAREHOUSE = "duckdb-warehouse";
+
+  private static final Pattern URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*|^file:.*");
+
+  static CatalogTarget resolve(LeaConfig config) {
+    if (config.warehouse().equals("duckdb")) {
+      String path = config.require(LeaSettings.DUCKDB_PATH,
+          "open the DuckDB warehouse (set it to a local file or a URL such as"
+              + " file:///data/warehouse.duckdb or s3://bucket/warehouse.duckdb)");
+      return isUrl(path)
+          ? new CatalogTarget(Kind.DUCKDB, FORMAT_DUCKDB_WAREHOUSE, parse(path, config), null)
+          : new CatalogTarget(Kind.DUCKDB, FORMAT_DUCKDB_WAREHOUSE, null,
+              config.projectDirectory().resolve(path).normalize().toString());
+    }
+    String format = config.get(LeaSettings.CATALOG_FORMAT);
+    var url = config.find(LeaSettings.CATALOG_URL);
+    var database = config.find(LeaSettings.CATALOG_DATABASE);
+    if (url.isPresent() && database.isPresent()) {
+      throw LeaException.user("Cannot open the DuckLake catalog: both " + LeaSettings.CATALOG_URL
+          + " (LEA_DUCKLAKE_CATALOG_URL) and " + LeaSettings.CATALOG_DATABASE
+          + " (LEA_DUCKLAKE_CATALOG_DATABASE) are set. Keep the URL to sync the catalog through a"
+          + " bucket, or the database to use a local catalog in place.");
+    }
+    if (url.isPresent()) {
+      if (url.get().startsWith("postgres:")) {
+        return new CatalogTarget(Kind.DUCKLAKE_POSTGRES, "postgres", null, url.get());
+      }
+      return new CatalogTarget(Kind.DUCKLAKE, format, parse(url.get(), config), null);
+    }
+    if (database.isPresent()) {
+      String value = database.get();
+      if (value.startsWith("postgres:")) {
+        return new CatalogTarget(Kind.DUCKLAKE_POSTGRES, "postgres", null, value);
+      }
+      if (value.startsWith("sqlite:")) {
+        return new CatalogTarget(Kind.DUCKLAKE, "sqlite", null,
+            localPath(value.substring("sqlite:".length()), config));
+      }
+      String localFormat = value.endsWith(".duckdb") || value.endsWith(".ddb") ? "duckdb" : format;
+      return new CatalogTarget(Kind.DUCKLAKE, localFormat, null, localPath(value, config));
+    }
+    throw LeaException.user("Cannot open the DuckLake catalog: neither "
+        + LeaSettings.CATALOG_URL + " (LEA_DUCKLAKE_CATALOG_URL) nor "
+        + LeaSettings.CATALOG_DATABASE + " (LEA_DUCKLAKE_CATALOG_DATABASE) is set.");
+  }
+
+  boolean synced() {
+    return remote != null;
+  }
+
+  /** The URL or path as a user would recognise it. */
+  String describe() {
+    return remote != null ? remote.toString() : local;
+  }
+
+  private static boolean isUrl(String value) {
+    return URL.matcher(value).matches();
+  }
+
+  private static Location parse(String url, LeaConfig config) {
+    return Location.parse(url, config.projectDirectory());
+  }
+
+  private static String localPath(String value, LeaConfig config) {
+    Path path = Path.of(value);
+    return config.projectDirectory().resolve(path).normalize().toString();
+  }
+}
