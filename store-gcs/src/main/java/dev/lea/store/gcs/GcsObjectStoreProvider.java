@@ -1,0 +1,21 @@
+package dev.lea.store.gcs;
+
+import dev.lea.config.LeaConfig;
+import dev.lea.store.Location;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStoreProvider;
+import java.util.Set;
+
+/** Serves {@code gs://bucket/key} URLs. */
+public final class GcsObjectStoreProvider implements ObjectStoreProvider {
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("gs");
+  }
+
+  @Override
+  public ObjectStore open(Location location, LeaConfig config) {
+    return new GcsObjectStore(GcsClients.open(location, config), location.bucket());
+  }
+}
