@@ -20,7 +20,10 @@ public final class CatalogMetadata {
   public static final String FORMAT = "lea-format";
   /** The transport that wrote the object. */
   public static final String TRANSPORT = "lea-transport";
-  /** {@code none}, {@code gzip} or {@code zstd}. */
+  /**
+   * {@code none}, {@code gzip} or {@code zstd}: of the object's bytes (object-copy) or of the
+   * Parquet pages (parquet-blob).
+   */
   public static final String COMPRESSION = "lea-compression";
   /** A unique id of the write, so a retried conditional write can recognise its own object. */
   public static final String WRITE_ID = "lea-write-id";

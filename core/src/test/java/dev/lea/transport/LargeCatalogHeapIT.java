@@ -17,6 +17,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +116,7 @@ class LargeCatalogHeapIT {
     try (OutputStream out = Files.newOutputStream(file)) {
       for (long written = 0; written < size; written += block.length) {
         random.nextBytes(block);
-        java.util.Arrays.fill(block, block.length / 2, block.length, (byte) random.nextInt());
+        Arrays.fill(block, block.length / 2, block.length, (byte) random.nextInt());
         out.write(block, 0, (int) Math.min(block.length, size - written));
       }
     }
