@@ -160,9 +160,12 @@ public final class FileObjectStore implements ObjectStore {
         }
         out.force(true);
       }
-      try (KeyLock ignored = lock(key)) {
+      KeyLock lock = lock(key);
+      try {
         check(key, target, condition);
         move(key, temp, target);
+      } finally {
+        lock.close();
       }
       syncDirectory(directory);
       return new ObjectInfo(key, size, version, written, normalised);
@@ -174,11 +177,19 @@ public final class FileObjectStore implements ObjectStore {
   @Override
   public void delete(String key, Condition condition) throws IOException {
     Path target = resolve(key);
-    try (KeyLock ignored = lock(key)) {
+    if (!Files.isRegularFile(target)) {
+      // Nothing to delete: answer without locking, which would create the directory.
+      check(key, target, condition);
+      return;
+    }
+    KeyLock lock = lock(key);
+    try {
       check(key, target, condition);
       if (!Files.isDirectory(target)) {
         Files.deleteIfExists(target);
       }
+    } finally {
+      lock.close();
     }
     syncDirectory(target.getParent());
   }
@@ -474,9 +485,8 @@ public final class FileObjectStore implements ObjectStore {
             PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"))};
   }
 
-  /** Held while a conditional operation checks and swaps one key. */
-  private interface KeyLock extends AutoCloseable {
-    @Override
+  /** Held while an operation checks and swaps one key. */
+  private interface KeyLock {
     void close() throws IOException;
   }
 

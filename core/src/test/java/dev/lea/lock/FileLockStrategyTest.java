@@ -1,0 +1,17 @@
+package dev.lea.lock;
+
+import dev.lea.store.FileObjectStore;
+import dev.lea.store.ObjectStore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileLockStrategyTest extends LockStrategyContractTest {
+
+  @TempDir
+  Path bucket;
+
+  @Override
+  protected ObjectStore newStore() {
+    return new FileObjectStore(bucket);
+  }
+}

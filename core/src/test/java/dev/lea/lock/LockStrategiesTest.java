@@ -1,0 +1,26 @@
+package dev.lea.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lea.LeaException;
+import org.junit.jupiter.api.Test;
+
+class LockStrategiesTest {
+
+  @Test
+  void findsEachStrategyByName() {
+    assertThat(LockStrategies.named("lock-file")).isInstanceOf(LockFileStrategy.class);
+    assertThat(LockStrategies.named("conditional-write"))
+        .isInstanceOf(ConditionalWriteStrategy.class);
+    assertThat(LockStrategies.named("none")).isInstanceOf(NoLockStrategy.class);
+  }
+
+  @Test
+  void anUnknownNameListsTheAvailableOnes() {
+    assertThatThrownBy(() -> LockStrategies.named("lockfile"))
+        .isInstanceOf(LeaException.class)
+        .hasMessage("Unknown lock strategy 'lockfile'; available: conditional-write, lock-file,"
+            + " none");
+  }
+}
