@@ -20,7 +20,10 @@ public final class CatalogMetadata {
   public static final String FORMAT = "lea-format";
   /** The transport that wrote the object. */
   public static final String TRANSPORT = "lea-transport";
-  /** {@code none}, {@code gzip} or {@code zstd}. */
+  /**
+   * {@code none}, {@code gzip} or {@code zstd}: of the object's bytes (object-copy) or of the
+   * Parquet pages (parquet-blob).
+   */
   public static final String COMPRESSION = "lea-compression";
   /** Who wrote the object: {@code user@host}. */
   public static final String WRITER = "lea-writer";

@@ -7,6 +7,7 @@ import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ReadResult;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +28,8 @@ import java.util.zip.ZipException;
 public final class ObjectCopyTransport implements CatalogTransport {
 
   public static final String NAME = "object-copy";
+
+  private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
 
   @Override
   public String name() {
@@ -61,7 +65,11 @@ public final class ObjectCopyTransport implements CatalogTransport {
       Path temp = LocalFiles.createPrivateTempSibling(target);
       try {
         String sha;
-        try (InputStream in = compression.decompress(read.content());
+        InputStream content = read.content();
+        if (!metadata.containsKey(CatalogMetadata.TRANSPORT)) {
+          content = refuseParquet(store, key, content);
+        }
+        try (InputStream in = compression.decompress(content);
             OutputStream out = Files.newOutputStream(temp)) {
           sha = LocalFiles.copyWithSha256(in, out);
         } catch (ZipException | java.io.EOFException e) {
@@ -142,5 +150,22 @@ public final class ObjectCopyTransport implements CatalogTransport {
         : e instanceof java.io.EOFException ? "it ends too early" : e.getClass().getSimpleName();
     return CatalogIntegrityException.corrupt(store, key, "it cannot be decompressed (" + reason
         + ")", e);
+  }
+
+  /**
+   * An object without lea metadata has nothing to verify it against, so at least a Parquet file
+   * (the proof of concept's format, which no catalog format starts with) is not taken for a
+   * catalog.
+   */
+  private static InputStream refuseParquet(ObjectStore store, String key, InputStream content)
+      throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(content);
+    buffered.mark(PARQUET_MAGIC.length);
+    byte[] start = buffered.readNBytes(PARQUET_MAGIC.length);
+    buffered.reset();
+    if (Arrays.equals(start, PARQUET_MAGIC)) {
+      throw CatalogIntegrityException.otherTransport(store, key, ParquetBlobTransport.NAME, NAME);
+    }
+    return buffered;
   }
 }

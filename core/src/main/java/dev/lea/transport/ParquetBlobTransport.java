@@ -39,7 +39,8 @@ import java.util.Map;
  *
  * <p>Neither direction holds the whole catalog in the Java heap. Encoding splits the catalog into
  * chunk files on disk and lets DuckDB read them with {@code read_blob}; decoding asks DuckDB for
- * one part at a time, so at most one chunk is in the heap. The Parquet file itself travels
+ * one part at a time, so one chunk is in the heap at a time (twice over while the JDBC driver
+ * hands it out). The local scratch space is about twice the catalog. The Parquet file travels
  * through the {@link ObjectStore} like any object, so this works with every store and offline.
  */
 public final class ParquetBlobTransport implements CatalogTransport {

@@ -20,10 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +49,8 @@ public abstract class CatalogTransportContractTest {
   protected static final int MIB = 1024 * 1024;
   private static final long GIB = 1024L * MIB;
   private static final List<String> COMPRESSIONS = List.of("none", "gzip", "zstd");
-  private static final byte[] PREVIOUS = "the previous local catalog".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PREVIOUS =
+      "the previous local catalog".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path local;
 
@@ -205,7 +208,7 @@ public abstract class CatalogTransportContractTest {
       String key = prefix + "truncated-" + keep + ".sqlite";
       upload(transport, compression, key, catalog("c.sqlite", MIB), "sqlite",
           Condition.none());
-      rewrite(key, bytes -> java.util.Arrays.copyOf(bytes,
+      rewrite(key, bytes -> Arrays.copyOf(bytes,
           keep < 0 ? bytes.length - 1 : bytes.length / keep));
 
       assertRefusedKeepingTheTarget(transport, key);
@@ -277,7 +280,7 @@ public abstract class CatalogTransportContractTest {
   }
 
   /** Replaces the object's bytes, keeping its metadata, as a faulty store or disk would. */
-  private void rewrite(String key, java.util.function.UnaryOperator<byte[]> change)
+  private void rewrite(String key, UnaryOperator<byte[]> change)
       throws IOException {
     byte[] bytes;
     Map<String, String> metadata;
@@ -335,7 +338,7 @@ public abstract class CatalogTransportContractTest {
     try (OutputStream out = Files.newOutputStream(file)) {
       for (long written = 0; written < size; written += block.length) {
         random.nextBytes(block);
-        java.util.Arrays.fill(block, block.length / 2, block.length, (byte) random.nextInt());
+        Arrays.fill(block, block.length / 2, block.length, (byte) random.nextInt());
         out.write(block, 0, (int) Math.min(block.length, size - written));
       }
     }

@@ -11,8 +11,10 @@ import dev.lea.store.FileObjectStore;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ReadResult;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,8 +217,8 @@ class ParquetBlobTransportTest {
   }
 
   private static String sha(String text) throws IOException {
-    try (InputStream in = new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))) {
-      return LocalFiles.copyWithSha256(in, java.io.OutputStream.nullOutputStream());
+    try (InputStream in = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))) {
+      return LocalFiles.copyWithSha256(in, OutputStream.nullOutputStream());
     }
   }
 
@@ -228,7 +230,8 @@ class ParquetBlobTransportTest {
   }
 
   private static String query(Connection duckdb, String sql) throws SQLException {
-    try (Statement statement = duckdb.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+    try (Statement statement = duckdb.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
       StringBuilder row = new StringBuilder();
       for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
