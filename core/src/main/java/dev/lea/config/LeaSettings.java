@@ -113,7 +113,7 @@ public final class LeaSettings {
     provider(TRANSPORT, TRANSPORT_DEFAULT, CatalogTransport.class,
         "How the catalog file travels to and from the store.");
     choice(COMPRESSION, COMPRESSION_DEFAULT, List.of("none", "gzip", "zstd"),
-        "Compression of the uploaded catalog (object-copy).");
+        "Compression of the uploaded catalog (object-copy stream, parquet-blob codec).");
     provider(LOCK, LOCK_DEFAULT, LockStrategy.class, "How concurrent writers are kept apart.");
     provider(ON_FAILURE, ON_FAILURE_DEFAULT, FailurePolicy.class,
         "Where the catalog goes when the run fails.");
