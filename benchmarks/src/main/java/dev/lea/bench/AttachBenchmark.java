@@ -1,0 +1,113 @@
+package dev.lea.bench;
+
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import dev.lea.store.Condition;
+import dev.lea.store.Location;
+import dev.lea.store.LocalFiles;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
+import dev.lea.sync.CatalogSession;
+import dev.lea.sync.CatalogSync;
+import dev.lea.sync.SyncResult;
+import dev.lea.transport.CatalogFile;
+import dev.lea.transport.CatalogTransports;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What attaching through lea costs over opening the same DuckDB file locally: a full session
+ * (lock, download or cache check, attach, commit with nothing changed, unlock) on a plain DuckDB
+ * warehouse synced through {@code file:}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class AttachBenchmark {
+
+  /**
+   * {@code local}: DriverManager on the file. {@code cached}: session whose cache holds the current
+   * version (not-modified). {@code uncached}: session with the cache disabled (full download).
+   */
+  @Param({"local", "cached", "uncached"})
+  public String mode;
+
+  @Param({"1MiB"})
+  public String size;
+
+  private Path scratch;
+  private Path local;
+  private LeaConfig config;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    Path source = Catalogs.file("realistic", size);
+    scratch = LocalFiles.createPrivateTempDirectory(null, "lea-bench-");
+    local = scratch.resolve("local.duckdb");
+    Files.copy(source, local);
+    Path remote = scratch.resolve("bucket/warehouse.duckdb");
+    Files.createDirectories(remote.getParent());
+    config = LeaConfig.defaults(scratch)
+        .with(LeaSettings.WAREHOUSE, "duckdb")
+        .with(LeaSettings.DUCKDB_PATH, "file:" + remote)
+        .with(LeaSettings.CACHE_DIR, scratch.resolve("cache").toString())
+        .with(LeaSettings.WORK_DIR, scratch.resolve("work").toString())
+        .with(LeaSettings.CACHE_ENABLED, Boolean.toString(!mode.equals("uncached")));
+    Location location = Location.parse("file:" + remote, scratch);
+    try (ObjectStore store = ObjectStores.open(location, config)) {
+      CatalogTransports.named(LeaSettings.TRANSPORT_DEFAULT).upload(store, location.key(), source,
+          new CatalogFile(LocalFiles.sha256(source), Files.size(source), "duckdb-warehouse"),
+          Condition.none(), config);
+    }
+    if (!mode.equals("local")) {
+      // Fills the cache, and proves an unchanged session really is a no-op before timing it.
+      SyncResult first = session();
+      if (first.outcome() != SyncResult.Outcome.UNCHANGED) {
+        throw new IllegalStateException("Cannot benchmark attach: an untouched session ended "
+            + first.outcome() + " instead of UNCHANGED, so every run would upload.");
+      }
+    }
+  }
+
+  @Benchmark
+  public Object attach() throws SQLException {
+    if (mode.equals("local")) {
+      try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + local)) {
+        return connection.getMetaData();
+      }
+    }
+    return session();
+  }
+
+  private SyncResult session() {
+    try (CatalogSession session = CatalogSync.open(config)) {
+      return session.commit();
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    LocalFiles.deleteRecursively(scratch);
+  }
+}
