@@ -203,7 +203,6 @@ final class FakeGcsServer implements AutoCloseable {
       }
       return switch (String.valueOf(request.query("uploadType"))) {
         case "multipart" -> multipartUpload(request, bucket);
-        case "media" -> mediaUpload(request, bucket);
         case "resumable" -> startResumable(request, bucket);
         default -> unsupported(request);
       };
@@ -447,20 +446,6 @@ final class FakeGcsServer implements AutoCloseable {
     Files.write(file, media.body);
     NewObject candidate = new NewObject(bucket, name, file, resource,
         Optional.ofNullable(media.headers.get("content-type")).orElse("application/octet-stream"));
-    return respond(request.exchange, apply(request.queryParams, candidate));
-  }
-
-  private int mediaUpload(Request request, String bucket) throws IOException {
-    String name = request.query("name");
-    Path file = newFile();
-    try (InputStream in = request.body()) {
-      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    if (name == null) {
-      return error(request.exchange, 400, "required", "Required object name");
-    }
-    NewObject candidate = new NewObject(bucket, name, file, JSON.createObjectNode(),
-        Optional.ofNullable(request.header("Content-Type")).orElse("application/octet-stream"));
     return respond(request.exchange, apply(request.queryParams, candidate));
   }
 
