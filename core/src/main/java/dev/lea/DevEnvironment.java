@@ -27,7 +27,7 @@ final class DevEnvironment {
     if (value.isEmpty() || value.get().startsWith("postgres:")) {
       return config;
     }
-    return config.with(key, LeaRunner.effectiveLocation(value.get(), config));
+    return config.derive(key, LeaRunner.effectiveLocation(value.get(), config));
   }
 
   static boolean isUrl(String value) {

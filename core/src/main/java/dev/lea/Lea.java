@@ -54,9 +54,9 @@ public final class Lea {
         throw new LeaException(kind, message + "\n" + sync.message(), e);
       }
       if (!result.succeeded()) {
-        SyncResult sync = session.fail(null);
-        throw new LeaException(LeaException.Kind.RUN,
-            result.failureMessage().orElse("The run failed.") + "\n" + sync.message());
+        String failure = result.failureMessage().orElse("The run failed.");
+        SyncResult sync = session.fail(LeaException.run(failure, null));
+        throw new LeaException(LeaException.Kind.RUN, failure + "\n" + sync.message());
       }
       SyncResult sync = session.commit();
       reporter.info(sync.message());

@@ -123,6 +123,19 @@ public final class LeaConfig {
     return new LeaConfig(projectDirectory, copy, environment);
   }
 
+  /**
+   * A copy with one value rewritten from the current one (e.g. lea's dev suffix), keeping the
+   * source the user gave it so status output still says where it came from.
+   */
+  public LeaConfig derive(String property, String value) {
+    ResolvedValue current = resolved(property);
+    ResolvedValue replaced = new ResolvedValue(current.setting(), value, current.source());
+    ConfigResolver.validate(replaced);
+    Map<String, ResolvedValue> copy = new LinkedHashMap<>(values);
+    copy.put(property, replaced);
+    return new LeaConfig(projectDirectory, copy, environment);
+  }
+
   /** The values of secret settings, for scrubbing them out of any text before it is printed. */
   public List<String> secretValues() {
     List<String> secrets = new ArrayList<>();
