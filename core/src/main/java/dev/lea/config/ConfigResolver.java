@@ -195,7 +195,7 @@ public final class ConfigResolver {
   }
 
   /** ISO-8601 ({@code PT2M}) or a number with a unit: {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}. */
-  static Duration parseDuration(String text) {
+  public static Duration parseDuration(String text) {
     String value = text.trim();
     if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
       try {

@@ -125,7 +125,8 @@ public final class LeaSettings {
     string(METADATA_SCHEMA, null, "DuckLake METADATA_SCHEMA.");
     typed(OVERRIDE_DATA_PATH, null, Setting.Type.BOOLEAN, "DuckLake OVERRIDE_DATA_PATH.");
     string(MAINTENANCE, MAINTENANCE_DEFAULT,
-        "DuckLake maintenance after a successful run: false, or expire-older-than duration.");
+        "DuckLake maintenance after a successful run (expire snapshots, merge adjacent files,"
+            + " clean up old files): false, true (older than a week), or an age such as P30D.");
     string(DUCKDB_PATH, null, "Plain DuckDB warehouse file, local path or remote URL.");
     secret(DUCKDB_SECRETS, "DuckDB CREATE SECRET statements or secret settings, as in lea.");
     string(DUCKDB_EXTENSIONS, null, "Extra DuckDB extensions to load, comma separated.");

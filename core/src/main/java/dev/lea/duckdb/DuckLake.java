@@ -1,10 +1,14 @@
 package dev.lea.duckdb;
 
 import dev.lea.LeaException;
+import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,6 +80,60 @@ public final class DuckLake {
     config.find(LeaSettings.OVERRIDE_DATA_PATH)
         .ifPresent(v -> options.add("OVERRIDE_DATA_PATH " + Boolean.parseBoolean(v)));
     return options;
+  }
+
+  /** How old snapshots and scheduled files must be for {@code lea.ducklake.maintenance=true}. */
+  public static final Duration MAINTENANCE_AGE_DEFAULT = Duration.ofDays(7);
+
+  /**
+   * {@code lea.ducklake.maintenance}: {@code false} (default), {@code true} (a week), or the age
+   * as a duration ({@code P30D}, {@code 12h}). Checked before any network call.
+   */
+  public static Optional<Duration> maintenanceAge(LeaConfig config) {
+    String value = config.find(LeaSettings.MAINTENANCE).orElse("false").toLowerCase(Locale.ROOT);
+    if (value.equals("false")) {
+      return Optional.empty();
+    }
+    if (value.equals("true")) {
+      return Optional.of(MAINTENANCE_AGE_DEFAULT);
+    }
+    try {
+      Duration age = ConfigResolver.parseDuration(value);
+      if (age.isNegative()) {
+        throw new IllegalArgumentException(value);
+      }
+      return Optional.of(age);
+    } catch (RuntimeException e) {
+      throw LeaException.user("Cannot use '" + value + "' for " + LeaSettings.MAINTENANCE
+          + " (LEA_DUCKLAKE_MAINTENANCE): valid values: false, true, or an age such as P30D or"
+          + " 12h.");
+    }
+  }
+
+  /**
+   * DuckLake maintenance after a successful run: expire snapshots older than {@code age}, merge
+   * adjacent small files, and delete files scheduled for deletion longer than {@code age} ago.
+   * The statements DuckLake documents, in the order its CHECKPOINT runs them.
+   */
+  public static List<String> maintenanceStatements(Duration age) {
+    String olderThan = "now() - INTERVAL '" + age.toSeconds() + " seconds'";
+    String catalog = DuckDb.literal(DuckDb.DUCKLAKE_ALIAS);
+    return List.of(
+        "CALL ducklake_expire_snapshots(" + catalog + ", older_than => " + olderThan + ")",
+        "CALL ducklake_merge_adjacent_files(" + catalog + ")",
+        "CALL ducklake_cleanup_old_files(" + catalog + ", older_than => " + olderThan + ")");
+  }
+
+  /** Runs {@link #maintenanceStatements}; a failure is an infrastructure error naming the step. */
+  public static void maintain(Connection connection, Duration age) {
+    for (String statement : maintenanceStatements(age)) {
+      try {
+        DuckDb.execute(connection, statement);
+      } catch (SQLException e) {
+        throw LeaException.infrastructure("Cannot run DuckLake maintenance (" + statement + "): "
+            + DuckDb.firstLine(e.getMessage()), e);
+      }
+    }
   }
 
   /** Detaches the catalog so its file is closed and complete. */

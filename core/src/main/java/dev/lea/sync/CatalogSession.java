@@ -65,6 +65,7 @@ public final class CatalogSession implements AutoCloseable {
   private Connection connection;
   private Thread shutdownHook;
   private SyncResult result;
+  private java.time.Duration maintenanceAge;
 
   private CatalogSession(LeaConfig config, Reporter reporter, CatalogTarget target) {
     this.config = config;
@@ -88,6 +89,7 @@ public final class CatalogSession implements AutoCloseable {
 
   private void start() {
     boolean duckLake = target.kind() != CatalogTarget.Kind.DUCKDB;
+    maintenanceAge = duckLake && !readOnly ? DuckLake.maintenanceAge(config).orElse(null) : null;
     if (target.synced()) {
       transport = CatalogTransports.named(config.get(LeaSettings.TRANSPORT));
       policy = FailurePolicies.named(config.get(LeaSettings.ON_FAILURE));
@@ -245,6 +247,11 @@ public final class CatalogSession implements AutoCloseable {
       return result;
     }
     try {
+      if (maintenanceAge != null && connection != null) {
+        reporter.info("Running DuckLake maintenance (expire and clean up older than "
+            + maintenanceAge + ", merge adjacent files)");
+        DuckLake.maintain(connection, maintenanceAge);
+      }
       closeConnection(true);
       if (!target.synced() || readOnly) {
         result = new SyncResult(SyncResult.Outcome.NOT_SYNCED, target.describe(), null, -1,

@@ -93,4 +93,53 @@ class DuckLakeTest {
       session.commit();
     }
   }
+
+  @Test
+  void maintenanceIsOffByDefaultAndAcceptsTrueOrAnAge() {
+    LeaConfig config = LeaConfig.defaults(dir);
+    assertThat(DuckLake.maintenanceAge(config)).isEmpty();
+    assertThat(DuckLake.maintenanceAge(config.with(LeaSettings.MAINTENANCE, "true")))
+        .contains(java.time.Duration.ofDays(7));
+    assertThat(DuckLake.maintenanceAge(config.with(LeaSettings.MAINTENANCE, "P30D")))
+        .contains(java.time.Duration.ofDays(30));
+    assertThatThrownBy(() -> DuckLake.maintenanceAge(
+        config.with(LeaSettings.MAINTENANCE, "weekly")))
+        .isInstanceOf(LeaException.class)
+        .hasMessage("Cannot use 'weekly' for lea.ducklake.maintenance (LEA_DUCKLAKE_MAINTENANCE):"
+            + " valid values: false, true, or an age such as P30D or 12h.");
+    assertThat(DuckLake.maintenanceStatements(java.time.Duration.ofHours(1))).containsExactly(
+        "CALL ducklake_expire_snapshots('my_ducklake', older_than => now() - INTERVAL '3600"
+            + " seconds')",
+        "CALL ducklake_merge_adjacent_files('my_ducklake')",
+        "CALL ducklake_cleanup_old_files('my_ducklake', older_than => now() - INTERVAL '3600"
+            + " seconds')");
+  }
+
+  @Test
+  void failedRunsFollowTheFailurePolicyAndMaintenanceRunsOnSuccess() throws Exception {
+    LeaConfig config = duckLake("sqlite").with(LeaSettings.ON_FAILURE, "upload-on-success")
+        .with(LeaSettings.MAINTENANCE, "PT0S");
+    assumeTrue(DuckDb.canLoad("ducklake", config) && DuckDb.canLoad("sqlite", config),
+        "the ducklake and sqlite DuckDB extensions cannot be loaded here (offline machine: DuckDB"
+            + " cannot download them; set LEA_DUCKDB_EXTENSION_DIRECTORY to run this test)");
+    try (CatalogSession session = CatalogSync.open(config);
+        Statement s = session.connection().createStatement()) {
+      s.execute("CREATE TABLE t AS SELECT 1 AS v");
+      session.commit();
+    }
+    SyncResult failed;
+    try (CatalogSession session = CatalogSync.open(config);
+        Statement s = session.connection().createStatement()) {
+      s.execute("INSERT INTO t VALUES (2)");
+      failed = session.fail(new IllegalStateException("script failed"));
+    }
+    assertThat(failed.outcome()).isEqualTo(SyncResult.Outcome.KEPT_LOCAL);
+    try (CatalogSession session = CatalogSync.open(config.with(LeaSettings.READ_ONLY, "true"));
+        Statement s = session.connection().createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(1);
+      session.commit();
+    }
+  }
 }
