@@ -20,7 +20,7 @@ final class CatalogCache {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the cache holds for a URL. */
-  record Entry(String url, String version, String sha256, long size) {}
+  record Entry(String url, String version, String sha256, long size, String crc32c) {}
 
   private final Path directory;
   private final Location location;
@@ -52,7 +52,8 @@ final class CatalogCache {
       }
       Entry entry = JSON.readValue(entryFile().toFile(), Entry.class);
       if (!location.toString().equals(entry.url()) || entry.version() == null
-          || entry.sha256() == null || Files.size(file()) != entry.size()) {
+          || entry.sha256() == null || entry.crc32c() == null
+          || Files.size(file()) != entry.size()) {
         discard();
         return Optional.empty();
       }
@@ -64,17 +65,16 @@ final class CatalogCache {
   }
 
   /**
-   * Copies the cached catalog to {@code target}, verifying its SHA-256 on the way. False (and the
-   * entry discarded, {@code target} untouched) when it does not match.
+   * Copies the cached catalog to {@code target}, verifying its CRC32C on the way: a checksum the
+   * CPU computes at memory speed catches torn and bit-flipped entries, while the SHA-256 recorded
+   * with the entry was verified when the catalog was downloaded or uploaded. False (and the entry
+   * discarded, {@code target} untouched) when it does not match.
    */
   boolean restore(Entry entry, Path target) throws IOException {
     Path temp = LocalFiles.createPrivateTempSibling(target);
     try {
-      String sha;
-      try (var in = Files.newInputStream(file()); var out = Files.newOutputStream(temp)) {
-        sha = LocalFiles.copyWithSha256(in, out);
-      }
-      if (!sha.equals(entry.sha256())) {
+      String crc = copyWithCrc32c(file(), temp);
+      if (!crc.equals(entry.crc32c())) {
         discard();
         return false;
       }
@@ -85,6 +85,21 @@ final class CatalogCache {
     }
   }
 
+  /**
+   * True when the cache holds exactly {@code catalog}'s bytes as the remote's {@code version}: an
+   * unchanged catalog is recognised by comparing bytes, which is several times cheaper than
+   * hashing it again.
+   */
+  boolean holdsUnchanged(String version, Path catalog) {
+    Optional<Entry> entry = lookup();
+    try {
+      return entry.isPresent() && entry.get().version().equals(version)
+          && Files.mismatch(file(), catalog) == -1L;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Records {@code catalog} as the remote's content at {@code version}. Best effort. */
   void store(Path catalog, String version, String sha256) {
     try {
@@ -92,13 +107,31 @@ final class CatalogCache {
       LocalFiles.createPrivateDirectories(directory.getParent());
       LocalFiles.createPrivateDirectories(directory);
       Files.deleteIfExists(entryFile());
-      LocalFiles.copyAtomically(catalog, file());
-      Entry entry = new Entry(location.toString(), version, sha256, Files.size(file()));
-      LocalFiles.writeAtomically(
-          new java.io.ByteArrayInputStream(JSON.writeValueAsBytes(entry)), entryFile());
+      Path temp = LocalFiles.createPrivateTempSibling(file());
+      try {
+        String crc = copyWithCrc32c(catalog, temp);
+        LocalFiles.moveAtomically(temp, file());
+        Entry entry = new Entry(location.toString(), version, sha256, Files.size(file()), crc);
+        LocalFiles.writeAtomically(
+            new java.io.ByteArrayInputStream(JSON.writeValueAsBytes(entry)), entryFile());
+      } finally {
+        Files.deleteIfExists(temp);
+      }
     } catch (IOException e) {
       discard();
     }
+  }
+
+  private static String copyWithCrc32c(Path from, Path to) throws IOException {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    byte[] buffer = new byte[1 << 20];
+    try (var in = Files.newInputStream(from); var out = Files.newOutputStream(to)) {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        crc.update(buffer, 0, n);
+        out.write(buffer, 0, n);
+      }
+    }
+    return Long.toHexString(crc.getValue());
   }
 
   void discard() {

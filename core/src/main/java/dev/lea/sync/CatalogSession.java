@@ -311,14 +311,18 @@ public final class CatalogSession implements AutoCloseable {
   }
 
   private SyncResult uploadMain(Throwable failure) {
-    String sha;
-    try {
-      sha = LocalFiles.sha256(localCatalog);
-    } catch (IOException e) {
-      throw LeaException.infrastructure("Cannot read local catalog " + localCatalog + ": "
-          + e.getMessage(), e);
+    boolean unchanged = versionAtDownload != null && cache != null
+        && cache.holdsUnchanged(versionAtDownload, localCatalog);
+    String sha = null;
+    if (!unchanged) {
+      try {
+        sha = LocalFiles.sha256(localCatalog);
+      } catch (IOException e) {
+        throw LeaException.infrastructure("Cannot read local catalog " + localCatalog + ": "
+            + e.getMessage(), e);
+      }
     }
-    if (sha.equals(shaAtDownload)) {
+    if (unchanged || sha.equals(shaAtDownload)) {
       reporter.info("Catalog unchanged; nothing to upload.");
       return new SyncResult(SyncResult.Outcome.UNCHANGED, target.describe(), versionAtDownload,
           0, "Catalog " + target.describe() + " unchanged; nothing uploaded.");
