@@ -57,15 +57,6 @@ public final class LeaConfig {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
-  /** The value, or a user error naming the key when it is missing. */
-  public String require(String property, String why) {
-    return find(property).orElseThrow(() -> {
-      Setting setting = resolved(property).setting();
-      return LeaException.user("Cannot " + why + ": " + setting.property() + " ("
-          + setting.environmentName() + ") is not set.");
-    });
-  }
-
   public boolean flag(String property) {
     return find(property).map(v -> v.toLowerCase(Locale.ROOT).equals("true")).orElse(false);
   }

@@ -20,11 +20,19 @@ public final class DuckLake {
   /** Loads {@code ducklake} and the extension its catalog format needs, before any lock is taken. */
   public static void loadExtensions(Connection connection, String format, LeaConfig config) {
     DuckDb.load(connection, "ducklake", config);
+    if (needsHttpfs(config.find(LeaSettings.DATA_PATH).orElse(""))) {
+      DuckDb.load(connection, "httpfs", config);
+    }
     if (format.equals("sqlite")) {
       DuckDb.load(connection, "sqlite", config);
     } else if (format.equals("postgres")) {
       DuckDb.load(connection, "postgres", config);
     }
+  }
+
+  /** Remote DATA_PATHs are read and written by DuckDB's httpfs extension. */
+  static boolean needsHttpfs(String dataPath) {
+    return dataPath.matches("(?i)^(s3|s3a|s3n|r2|gs|gcs|https?)://.*");
   }
 
   /** The ATTACH target: {@code ducklake:sqlite:<file>}, {@code ducklake:<file>} or Postgres. */

@@ -29,9 +29,11 @@ record CatalogTarget(Kind kind, String format, Location remote, String local) {
 
   static CatalogTarget resolve(LeaConfig config) {
     if (config.warehouse().equals("duckdb")) {
-      String path = config.require(LeaSettings.DUCKDB_PATH,
-          "open the DuckDB warehouse (set it to a local file or a URL such as"
-              + " file:///data/warehouse.duckdb or s3://bucket/warehouse.duckdb)");
+      String path = config.find(LeaSettings.DUCKDB_PATH).orElseThrow(() -> LeaException.user(
+          "Cannot open the DuckDB warehouse: " + LeaSettings.DUCKDB_PATH + " (LEA_DUCKDB_PATH)"
+              + " is not set. Set it to a local file, or to a URL such as"
+              + " file:///data/warehouse.duckdb or s3://bucket/warehouse.duckdb to keep it in a"
+              + " bucket."));
       return isUrl(path)
           ? new CatalogTarget(Kind.DUCKDB, FORMAT_DUCKDB_WAREHOUSE, parse(path, config), null)
           : new CatalogTarget(Kind.DUCKDB, FORMAT_DUCKDB_WAREHOUSE, null,

@@ -142,4 +142,13 @@ class DuckLakeTest {
       session.commit();
     }
   }
+
+  @Test
+  void remoteDataPathsNeedHttpfs() {
+    assertThat(DuckLake.needsHttpfs("s3://bucket/lake/")).isTrue();
+    assertThat(DuckLake.needsHttpfs("r2://bucket/lake/")).isTrue();
+    assertThat(DuckLake.needsHttpfs("gs://bucket/lake/")).isTrue();
+    assertThat(DuckLake.needsHttpfs("/data/lake")).isFalse();
+    assertThat(DuckLake.needsHttpfs("data/lake")).isFalse();
+  }
 }
