@@ -2,6 +2,7 @@ package dev.lea.transport;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.store.Capability;
 import dev.lea.store.Condition;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
@@ -29,11 +30,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -119,6 +122,7 @@ public final class ChunkedTransport implements CatalogTransport {
       Condition condition, LeaConfig config) throws IOException {
     Compression compression = Compression.named(config.get(LeaSettings.COMPRESSION));
     Map<String, String> present = previousChunks(store, key, condition);
+    Set<String> listed = listedChunks(store, key);
     List<ChunkManifest.Entry> entries = new ArrayList<>();
     MessageDigest whole = LocalFiles.sha256();
     long size;
@@ -148,7 +152,7 @@ public final class ChunkedTransport implements CatalogTransport {
               acquire(inFlight);
               stored = pool.submit(() -> {
                 try {
-                  return storeChunk(store, key, sha, bytes, compression);
+                  return storeChunk(store, key, sha, bytes, compression, listed.contains(sha));
                 } catch (IOException | RuntimeException e) {
                   failure.compareAndSet(null, e instanceof IOException io ? io
                       : new IOException(e.getMessage(), e));
@@ -227,24 +231,38 @@ public final class ChunkedTransport implements CatalogTransport {
     }
   }
 
-  /** Stores one chunk unless the store has it; returns the compression of the stored object. */
+  /**
+   * Stores one chunk unless the store has a usable copy; returns the compression of the stored
+   * object. {@code listed} says the chunk was there when the upload began (left by an upload that
+   * never committed, or referenced by an older manifest), so a head is cheaper than sending it.
+   */
   private String storeChunk(ObjectStore store, String key, String sha, byte[] bytes,
-      Compression compression) throws IOException {
+      Compression compression, boolean listed) throws IOException {
     String chunkKey = chunkKey(key, sha);
-    byte[] stored = compress(bytes, compression);
     Map<String, String> metadata = Map.of(
         CatalogMetadata.SHA256, sha,
         CatalogMetadata.SIZE, Integer.toString(bytes.length),
         CatalogMetadata.COMPRESSION, compression.metadataValue());
+    Condition condition = Condition.ifAbsent();
+    if (listed) {
+      Optional<ObjectInfo> existing = store.head(chunkKey);
+      if (existing.isPresent()) {
+        Optional<String> reused = reusable(existing.get(), sha, bytes.length);
+        if (reused.isPresent()) {
+          return reused.get();
+        }
+        condition = Condition.none();
+      }
+    }
+    byte[] stored = compress(bytes, compression);
     try {
-      store.put(chunkKey, new ByteArrayInputStream(stored), stored.length, metadata,
-          Condition.ifAbsent());
+      store.put(chunkKey, new ByteArrayInputStream(stored), stored.length, metadata, condition);
       return compression.metadataValue();
     } catch (PreconditionFailedException alreadyThere) {
-      Optional<String> existing = store.head(chunkKey).flatMap(info -> reusable(info, sha,
+      Optional<String> reused = store.head(chunkKey).flatMap(info -> reusable(info, sha,
           bytes.length));
-      if (existing.isPresent()) {
-        return existing.get();
+      if (reused.isPresent()) {
+        return reused.get();
       }
       // Old enough that a collection may have found it unreferenced: writing it again restarts
       // its age, and a collection's conditional delete of the old version fails.
@@ -252,6 +270,19 @@ public final class ChunkedTransport implements CatalogTransport {
           Condition.none());
       return compression.metadataValue();
     }
+  }
+
+  /** The SHA-256 of the chunks stored under the catalog's prefix, when the store can list. */
+  private static Set<String> listedChunks(ObjectStore store, String key) throws IOException {
+    if (!store.supports(Capability.LIST)) {
+      return Set.of();
+    }
+    String prefix = chunkPrefix(key);
+    Set<String> listed = new HashSet<>();
+    for (ObjectInfo info : store.list(prefix)) {
+      listed.add(info.key().substring(prefix.length()));
+    }
+    return listed;
   }
 
   /** The compression of an existing chunk that is young and describes itself as expected. */
