@@ -21,7 +21,7 @@ import java.util.function.Predicate;
 /**
  * Test instrumentation around a real store: records every write with the bytes the store
  * consumed, counts the bytes read, can refuse chosen writes as a crash would, and can run an
- * action (another writer) at the first listing.
+ * action (another writer) at the next listing or head.
  */
 final class RecordingStore implements ObjectStore {
 
@@ -39,6 +39,7 @@ final class RecordingStore implements ObjectStore {
   private final AtomicLong bytesRead = new AtomicLong();
   private volatile Predicate<String> failPuts = key -> false;
   private final AtomicReference<Action> atFirstList = new AtomicReference<>();
+  private final AtomicReference<Action> atFirstHead = new AtomicReference<>();
 
   RecordingStore(ObjectStore delegate) {
     this.delegate = delegate;
@@ -52,6 +53,11 @@ final class RecordingStore implements ObjectStore {
   /** Runs {@code action} once, at the next listing, before the store lists. */
   void atNextList(Action action) {
     atFirstList.set(action);
+  }
+
+  /** Runs {@code action} once, at the next head, before the store answers. */
+  void atNextHead(Action action) {
+    atFirstHead.set(action);
   }
 
   List<Put> puts() {
@@ -88,6 +94,10 @@ final class RecordingStore implements ObjectStore {
 
   @Override
   public Optional<ObjectInfo> head(String key) throws IOException {
+    Action action = atFirstHead.getAndSet(null);
+    if (action != null) {
+      action.run();
+    }
     return delegate.head(key);
   }
 
