@@ -131,8 +131,9 @@ public final class ChunkedTransport implements CatalogTransport {
       List<Future<String>> compressions = new ArrayList<>();
       Map<String, Future<String>> scheduled = new HashMap<>();
       AtomicReference<IOException> failure = new AtomicReference<>();
-      // Bounds the chunks copied out of the read buffer and not yet stored.
-      Semaphore inFlight = new Semaphore(2 * threads);
+      // One chunk per thread copied out of the read buffer: the heap holds at most the buffer
+      // and, per thread, a chunk and its compressed copy (each at most the maximum chunk size).
+      Semaphore inFlight = new Semaphore(threads);
       long[] total = {0};
       try (InputStream in = Files.newInputStream(source)) {
         chunker.split(in, (data, offset, length, position) -> {
