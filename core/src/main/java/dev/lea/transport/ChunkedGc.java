@@ -22,7 +22,7 @@ import java.util.Set;
  * references and that are older than a grace period.
  *
  * <p>Safe while a writer uploads: the chunks it writes are young; a chunk it found already stored
- * is either listed by the manifest it read, younger than {@link ChunkedTransport#REUSE_AGE}, or
+ * is either listed by the manifest it read, younger than an hour (the transport's reuse age), or
  * written again (which makes it young and changes its version, so a conditional delete of the
  * version listed here fails). The manifest is read again after listing, and the collection starts
  * over when a writer committed in between. Hence the grace period must be at least

@@ -49,8 +49,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.ZipException;
 
 /**
- * Uploads only what changed. The catalog is cut into content-defined chunks (see
- * {@link Chunker}); each chunk is stored once, under {@code <catalog key>.chunks/<sha256>}, and
+ * Uploads only what changed. The catalog is cut into content-defined chunks (a FastCDC-style
+ * gear hash: about 1 MiB on average, 256 KiB to 4 MiB, boundaries that survive inserts and
+ * deletes); each chunk is stored once, under {@code <catalog key>.chunks/<sha256>}, and
  * the object at the catalog key is a small JSON manifest listing the chunks in order. An upload
  * writes the chunks the store lacks, in parallel, then the manifest under the caller's condition:
  * the manifest is the commit point, so a crash before it leaves the previous catalog intact and
@@ -62,8 +63,8 @@ import java.util.zip.ZipException;
  * exists (an older copy of the catalog), its chunks are reused instead of fetched.
  *
  * <p>Chunks no manifest references any more are removed by {@link ChunkedGc}. An upload vouches
- * for an existing chunk only if the previous manifest lists it or it is younger than
- * {@link #REUSE_AGE}; an older unreferenced chunk is written again, which restarts its age, so a
+ * for an existing chunk only if the previous manifest lists it or it is younger than an hour; an
+ * older unreferenced chunk is written again, which restarts its age, so a
  * collection with a grace period of at least {@link ChunkedGc#MIN_GRACE} cannot delete it while
  * the upload is under way.
  */
@@ -197,12 +198,16 @@ public final class ChunkedTransport implements CatalogTransport {
   }
 
   /**
-   * The chunks the current manifest lists (SHA-256 to compression), which need no upload. Checks
-   * the caller's condition first, so a write that is bound to be refused uploads no chunks; the
-   * manifest's conditional write still decides.
+   * The chunks the current manifest lists (SHA-256 to compression), which need no upload. Under
+   * {@code ifAbsent} the caller saw no catalog, so there is none to read; under {@code ifMatch} a
+   * write that is bound to be refused is refused before it uploads any chunk (the manifest's
+   * conditional write still decides).
    */
   private static Map<String, String> previousChunks(ObjectStore store, String key,
       Condition condition) throws IOException {
+    if (condition.type() == Condition.Type.IF_ABSENT) {
+      return Map.of();
+    }
     try (ReadResult read = store.read(key, null)) {
       if (read.status() != ReadResult.Status.FOUND) {
         if (condition.type() == Condition.Type.IF_MATCH) {
@@ -211,8 +216,7 @@ public final class ChunkedTransport implements CatalogTransport {
         return Map.of();
       }
       ObjectInfo info = read.info();
-      if (condition.type() == Condition.Type.IF_ABSENT
-          || condition.type() == Condition.Type.IF_MATCH
+      if (condition.type() == Condition.Type.IF_MATCH
           && !condition.version().equals(info.version())) {
         throw new PreconditionFailedException(key, condition);
       }

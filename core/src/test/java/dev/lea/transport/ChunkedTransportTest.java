@@ -225,21 +225,32 @@ class ChunkedTransportTest {
   }
 
   @Test
-  void uploadThatIsBoundToBeRefusedSendsNoChunks() throws IOException {
+  void uploadWithAStaleVersionIsRefusedBeforeItSendsAnyChunk() throws IOException {
     Path v1File = random("v1.sqlite", 100 * 1024, 4);
     ObjectInfo v1 = upload(small, v1File, Condition.ifAbsent(), "none");
     Path other = random("other.sqlite", 100 * 1024, 5);
     store.reset();
 
-    assertThatThrownBy(() -> upload(small, other, Condition.ifAbsent(), "none"))
-        .isInstanceOf(PreconditionFailedException.class)
-        .hasMessage("Precondition ifAbsent failed for key '" + KEY + "'");
     assertThatThrownBy(() -> upload(small, other, Condition.ifMatch("stale"), "none"))
         .isInstanceOf(PreconditionFailedException.class)
         .hasMessage("Precondition ifMatch(stale) failed for key '" + KEY + "'");
 
     assertThat(store.puts()).isEmpty();
     assertThat(store.head(KEY).orElseThrow().version()).isEqualTo(v1.version());
+  }
+
+  @Test
+  void uploadOfANewCatalogReadsNoPreviousManifest() throws IOException {
+    Path v1File = random("v1.sqlite", 100 * 1024, 4);
+
+    upload(small, v1File, Condition.ifAbsent(), "none");
+
+    assertThat(store.reads()).isEmpty();
+    Path other = random("other.sqlite", 100 * 1024, 5);
+    assertThatThrownBy(() -> upload(small, other, Condition.ifAbsent(), "none"))
+        .isInstanceOf(PreconditionFailedException.class)
+        .hasMessage("Precondition ifAbsent failed for key '" + KEY + "'");
+    assertThat(download(small, "first.sqlite")).hasSameBinaryContentAs(v1File);
   }
 
   @Test
