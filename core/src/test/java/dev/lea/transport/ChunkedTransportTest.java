@@ -34,6 +34,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -375,6 +380,33 @@ class ChunkedTransportTest {
     assertThat(store.puts()).filteredOn(p -> !p.key().equals(KEY))
         .allSatisfy(p -> assertThat(p.condition()).isEqualTo(Condition.none()));
     assertThat(download(small, "v5.sqlite")).hasSameBinaryContentAs(v1File);
+  }
+
+  @Test
+  void chunksTravelInParallelOnAtMostFourThreads() throws IOException {
+    Path file = random("v1.sqlite", 512 * 1024, 13);
+    CyclicBarrier firstTwo = new CyclicBarrier(2);
+    AtomicInteger met = new AtomicInteger();
+    store.intercept((operation, key) -> {
+      // Two chunk transfers meet only when they run at the same time.
+      if (key.startsWith(KEY + ".chunks/") && met.getAndIncrement() < 2) {
+        try {
+          firstTwo.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+          throw new IOException("chunk transfers did not overlap", e);
+        }
+      }
+    });
+
+    upload(small, file, Condition.ifAbsent(), "none");
+
+    assertThat(store.mostConcurrentTransfers()).isBetween(2, ChunkedTransport.DEFAULT_THREADS);
+    store.reset();
+    met.set(0);
+    firstTwo.reset();
+
+    assertThat(download(small, "parallel.sqlite")).hasSameBinaryContentAs(file);
+    assertThat(store.mostConcurrentTransfers()).isBetween(2, ChunkedTransport.DEFAULT_THREADS);
   }
 
   private ObjectInfo upload(ChunkedTransport transport, Path file, Condition condition,

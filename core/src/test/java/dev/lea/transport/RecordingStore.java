@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -33,6 +34,11 @@ final class RecordingStore implements ObjectStore {
     void run() throws IOException;
   }
 
+  /** Runs at the start of every read and put, on the calling thread. */
+  interface Interceptor {
+    void before(String operation, String key) throws IOException;
+  }
+
   private final ObjectStore delegate;
   private final List<Put> puts = new CopyOnWriteArrayList<>();
   private final List<String> reads = new CopyOnWriteArrayList<>();
@@ -40,6 +46,9 @@ final class RecordingStore implements ObjectStore {
   private volatile Predicate<String> failPuts = key -> false;
   private final AtomicReference<Action> atFirstList = new AtomicReference<>();
   private final AtomicReference<Action> atFirstHead = new AtomicReference<>();
+  private volatile Interceptor interceptor = (operation, key) -> { };
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger mostRunning = new AtomicInteger();
 
   RecordingStore(ObjectStore delegate) {
     this.delegate = delegate;
@@ -58,6 +67,15 @@ final class RecordingStore implements ObjectStore {
   /** Runs {@code action} once, at the next head, before the store answers. */
   void atNextHead(Action action) {
     atFirstHead.set(action);
+  }
+
+  void intercept(Interceptor interceptor) {
+    this.interceptor = interceptor;
+  }
+
+  /** The most reads and puts that were under way at the same time. */
+  int mostConcurrentTransfers() {
+    return mostRunning.get();
   }
 
   List<Put> puts() {
@@ -80,6 +98,7 @@ final class RecordingStore implements ObjectStore {
     puts.clear();
     reads.clear();
     bytesRead.set(0);
+    mostRunning.set(0);
   }
 
   @Override
@@ -103,17 +122,38 @@ final class RecordingStore implements ObjectStore {
 
   @Override
   public ReadResult read(String key, String ifNoneMatch) throws IOException {
-    ReadResult result = delegate.read(key, ifNoneMatch);
-    reads.add(key);
-    if (result.status() != ReadResult.Status.FOUND) {
-      return result;
+    enter();
+    try {
+      interceptor.before("read", key);
+      ReadResult result = delegate.read(key, ifNoneMatch);
+      reads.add(key);
+      if (result.status() != ReadResult.Status.FOUND) {
+        return result;
+      }
+      return ReadResult.found(result.info(), new Counting(result.content(), bytesRead));
+    } finally {
+      running.decrementAndGet();
     }
-    return ReadResult.found(result.info(), new Counting(result.content(), bytesRead));
   }
 
   @Override
   public ObjectInfo put(String key, InputStream content, long length, Map<String, String> metadata,
       Condition condition) throws IOException {
+    enter();
+    try {
+      interceptor.before("put", key);
+      return record(key, content, length, metadata, condition);
+    } finally {
+      running.decrementAndGet();
+    }
+  }
+
+  private void enter() {
+    mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+  }
+
+  private ObjectInfo record(String key, InputStream content, long length,
+      Map<String, String> metadata, Condition condition) throws IOException {
     if (failPuts.test(key)) {
       puts.add(new Put(key, 0, condition, "INJECTED_FAILURE"));
       throw new IOException("injected failure writing " + key);
