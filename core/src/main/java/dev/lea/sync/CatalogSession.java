@@ -170,24 +170,30 @@ public final class CatalogSession implements AutoCloseable {
     cache = useCache ? CatalogCache.of(config.path(LeaSettings.CACHE_DIR).get(), target.remote())
         : null;
     var cached = cache == null ? java.util.Optional.<CatalogCache.Entry>empty() : cache.lookup();
+    if (cached.isPresent() && !cache.restore(cached.get(), localCatalog)) {
+      reporter.warn("The cached catalog was corrupt and is discarded; downloading again.");
+      cached = java.util.Optional.empty();
+    }
+    // With the cached copy already in place, an unchanged remote costs one conditional read, and
+    // a transport that can reuse local bytes (chunked) fetches only what changed.
     long started = System.nanoTime();
     Download download;
     try {
       download = transport.download(store, key(), localCatalog,
           cached.map(CatalogCache.Entry::version).orElse(null), config);
-      if (download.status() == ReadResult.Status.NOT_MODIFIED) {
-        if (cache.restore(cached.get(), localCatalog)) {
-          versionAtDownload = cached.get().version();
-          shaAtDownload = cached.get().sha256();
-          reporter.info("Catalog " + target.describe() + " unchanged since the last run; using"
-              + " the cached copy (" + Sizes.format(cached.get().size()) + ")");
-          return;
-        }
-        reporter.warn("The cached catalog was corrupt and is discarded; downloading again.");
-        download = transport.download(store, key(), localCatalog, null, config);
-      }
     } catch (CatalogIntegrityException e) {
       throw new LeaException(LeaException.Kind.INFRASTRUCTURE, e.getMessage(), e);
+    }
+    if (download.status() == ReadResult.Status.NOT_MODIFIED) {
+      versionAtDownload = cached.get().version();
+      shaAtDownload = cached.get().sha256();
+      reporter.info("Catalog " + target.describe() + " unchanged since the last run; using"
+          + " the cached copy (" + Sizes.format(cached.get().size()) + ")");
+      return;
+    }
+    if (download.status() == ReadResult.Status.NOT_FOUND && cached.isPresent()) {
+      Files.deleteIfExists(localCatalog);
+      cache.discard();
     }
     if (download.status() == ReadResult.Status.NOT_FOUND) {
       if (target.kind() == CatalogTarget.Kind.DUCKLAKE

@@ -93,6 +93,21 @@ class CatalogSessionTest {
   }
 
   @Test
+  void aRemoteCatalogDeletedSinceTheCachedCopyStartsFresh() throws Exception {
+    seed();
+    Files.delete(remote());
+    try (CatalogSession session = CatalogSync.open(config())) {
+      assertThat(session.startedFresh()).isTrue();
+      try (ResultSet rs = session.connection().createStatement().executeQuery(
+          "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'seeded'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isZero();
+      }
+      session.commit();
+    }
+  }
+
+  @Test
   void uploadAlwaysUploadsThePartialStateOfAFailedRun() throws Exception {
     seed();
     SyncResult result;
