@@ -15,6 +15,7 @@ import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import dev.lea.sync.SyncResult;
 import dev.lea.transport.CatalogMetadata;
+import dev.lea.transport.ChunkedGc;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,6 +135,29 @@ public final class Lea {
           + broken.who() + " since " + broken.created() + ".");
     } catch (IOException e) {
       throw LeaException.infrastructure("Cannot break the lock of " + location + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes chunks of a {@code chunked} catalog that its manifest no longer references and that
+   * are older than {@code lea.gc.grace}; safe while another run uploads.
+   */
+  public static ChunkedGc.Result gc(LeaConfig config, Reporter reporter) {
+    LeaConfig effective = DevEnvironment.apply(config);
+    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
+        "Cannot collect chunks: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
+            + " lea.duckdb.path URL)."));
+    try (ObjectStore store = ObjectStores.open(location, effective)) {
+      ChunkedGc.Result result = ChunkedGc.collect(store, location.key(),
+          effective.duration(LeaSettings.GC_GRACE));
+      reporter.info("Collected chunks of " + location + ": " + result.deleted().size()
+          + " deleted (" + result.deletedBytes() + " bytes), " + result.referenced()
+          + " referenced, " + result.keptWithinGrace() + " unreferenced kept within the grace"
+          + " period of " + effective.get(LeaSettings.GC_GRACE) + ".");
+      return result;
+    } catch (IOException e) {
+      throw LeaException.infrastructure("Cannot collect chunks of " + location + ": "
           + e.getMessage(), e);
     }
   }

@@ -78,6 +78,9 @@ public final class LeaSettings {
 
   public static final String WORK_DIR = "lea.workDir";
 
+  public static final String GC_GRACE = "lea.gc.grace";
+  public static final String GC_GRACE_DEFAULT = "P7D";
+
   public static final String S3_ENDPOINT = "lea.s3.endpoint";
   public static final String S3_REGION = "lea.s3.region";
   public static final String S3_PATH_STYLE = "lea.s3.pathStyle";
@@ -113,7 +116,8 @@ public final class LeaSettings {
     provider(TRANSPORT, TRANSPORT_DEFAULT, CatalogTransport.class,
         "How the catalog file travels to and from the store.");
     choice(COMPRESSION, COMPRESSION_DEFAULT, List.of("none", "gzip", "zstd"),
-        "Compression of the uploaded catalog (object-copy stream, parquet-blob codec).");
+        "Compression of the uploaded catalog (object-copy stream, parquet-blob codec, chunked"
+            + " chunks).");
     provider(LOCK, LOCK_DEFAULT, LockStrategy.class, "How concurrent writers are kept apart.");
     provider(ON_FAILURE, ON_FAILURE_DEFAULT, FailurePolicy.class,
         "Where the catalog goes when the run fails.");
@@ -144,6 +148,8 @@ public final class LeaSettings {
         "Keep the last downloaded catalog to skip unchanged downloads.");
     string(WORK_DIR, null, "Private directory for the session's local files (default: a new"
         + " owner-only temporary directory).");
+    typed(GC_GRACE, GC_GRACE_DEFAULT, Setting.Type.DURATION,
+        "lea:gc deletes unreferenced chunks (chunked transport) older than this; at least P1D.");
     string(S3_ENDPOINT, null, "S3 endpoint override for S3-compatible stores.");
     string(S3_REGION, null, "S3 region (default: the SDK's region chain).");
     typed(S3_PATH_STYLE, S3_PATH_STYLE_DEFAULT, Setting.Type.BOOLEAN, "S3 path-style access.");
