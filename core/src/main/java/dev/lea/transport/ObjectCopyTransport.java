@@ -8,7 +8,9 @@ import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ReadResult;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -17,7 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ExecutionException;
 import java.util.zip.ZipException;
 
@@ -112,35 +114,61 @@ public final class ObjectCopyTransport implements CatalogTransport {
 
   /**
    * Compresses on a second thread into a pipe that the store reads, so neither side buffers the
-   * whole catalog and the store sees one stream of unknown length.
+   * whole catalog and the store sees one stream of unknown length. The store's end of the pipe
+   * reports end-of-stream only after the compressor finished cleanly: a compressor that failed
+   * halfway makes the read fail, so the store aborts instead of committing a truncated catalog.
    */
   private static ObjectInfo putCompressed(ObjectStore store, String key, Path source,
       Map<String, String> metadata, Condition condition, Compression compression)
       throws IOException {
     PipedInputStream pipeIn = new PipedInputStream(1 << 20);
     PipedOutputStream pipeOut = new PipedOutputStream(pipeIn);
-    CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+    FutureTask<Void> producer = new FutureTask<>(() -> {
       try (OutputStream out = compression.compress(pipeOut)) {
         Files.copy(source, out);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
       }
+      return null;
     });
-    try (InputStream in = pipeIn) {
-      ObjectInfo info = store.put(key, in, -1, metadata, condition);
-      producer.get();
-      return info;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("Interrupted while compressing " + source);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof java.io.UncheckedIOException unchecked) {
-        throw unchecked.getCause();
+    Thread thread = new Thread(producer, "lea-compress-" + key);
+    thread.setDaemon(true);
+    thread.start();
+    InputStream checked = new FilterInputStream(pipeIn) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b < 0) {
+          awaitCompressor(producer, source);
+        }
+        return b;
       }
-      throw new IOException("Cannot compress " + source + ": " + cause.getMessage(), cause);
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n = super.read(buffer, offset, length);
+        if (n < 0) {
+          awaitCompressor(producer, source);
+        }
+        return n;
+      }
+    };
+    try (InputStream in = checked) {
+      ObjectInfo info = store.put(key, in, -1, metadata, condition);
+      awaitCompressor(producer, source);
+      return info;
     } finally {
       producer.cancel(true);
+    }
+  }
+
+  private static void awaitCompressor(FutureTask<Void> producer, Path source) throws IOException {
+    try {
+      producer.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while compressing " + source);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new IOException("Cannot compress " + source + ": " + cause.getMessage(), cause);
     }
   }
 

@@ -68,4 +68,23 @@ class ObjectCopyTransportTest {
             + " lea.ducklake.transport=parquet-blob (LEA_DUCKLAKE_TRANSPORT) to read it.");
     assertThat(target).hasBinaryContent(previous);
   }
+
+  @Test
+  void aCompressorThatFailsNeverCommitsATruncatedCatalog() throws Exception {
+    Path previous = Files.writeString(dir.resolve("previous.sqlite"), "the catalog before");
+    store.put("c.sqlite", previous, Map.of(), Condition.none());
+    Path unreadable = Files.createDirectory(dir.resolve("not-a-file"));
+    LeaConfig gzip = LeaConfig.defaults(dir)
+        .with(dev.lea.config.LeaSettings.COMPRESSION, "gzip");
+
+    assertThatThrownBy(() -> transport.upload(store, "c.sqlite", unreadable,
+        new CatalogFile("0".repeat(64), 1234, "sqlite"), Condition.none(), gzip))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageStartingWith("Cannot compress " + unreadable);
+
+    try (ReadResult read = store.read("c.sqlite", null)) {
+      assertThat(read.content().readAllBytes())
+          .isEqualTo("the catalog before".getBytes(StandardCharsets.UTF_8));
+    }
+  }
 }
