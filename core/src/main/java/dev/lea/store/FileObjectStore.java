@@ -108,6 +108,7 @@ public final class FileObjectStore implements ObjectStore {
   @Override
   public Optional<ObjectInfo> head(String key) throws IOException {
     Path file = resolve(key);
+    refuseLinkOutside(key, file);
     try (FileChannel channel = openForRead(file)) {
       return channel == null ? Optional.empty() : Optional.of(readHeader(key, file, channel).info);
     }
@@ -116,6 +117,7 @@ public final class FileObjectStore implements ObjectStore {
   @Override
   public ReadResult read(String key, String ifNoneMatch) throws IOException {
     Path file = resolve(key);
+    refuseLinkOutside(key, file);
     FileChannel channel = openForRead(file);
     if (channel == null) {
       return ReadResult.notFound();
@@ -182,6 +184,7 @@ public final class FileObjectStore implements ObjectStore {
       check(key, target, condition);
       return;
     }
+    refuseLinkOutside(key, target.getParent());
     KeyLock lock = lock(key);
     try {
       check(key, target, condition);
@@ -274,6 +277,20 @@ public final class FileObjectStore implements ObjectStore {
     if (!directory.toRealPath().startsWith(root.toRealPath())) {
       throw LeaException.user("Cannot use key '" + key + "' in " + describe() + ": its directory "
           + directory + " is a link to outside the store's directory.");
+    }
+  }
+
+  /** Refuses reads and deletes that would follow a symbolic link out of the root. */
+  private void refuseLinkOutside(String key, Path path) throws IOException {
+    Path real;
+    try {
+      real = path.toRealPath();
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return;
+    }
+    if (!real.startsWith(root.toRealPath())) {
+      throw LeaException.user("Cannot use key '" + key + "' in " + describe() + ": " + path
+          + " is a link to outside the store's directory.");
     }
   }
 

@@ -418,6 +418,9 @@ public final class CatalogSession implements AutoCloseable {
       Path kept = keptDirectory.resolve(KEY_TIMESTAMP.format(Instant.now()) + "-" + runId + "-"
           + fileName());
       Files.move(localCatalog, kept);
+      // A fresh catalog was created by DuckDB with the umask's mode; kept files outlive the
+      // private work directory, so they must be owner-only themselves.
+      LocalFiles.restrictToOwner(kept);
       return new SyncResult(SyncResult.Outcome.KEPT_LOCAL, kept.toString(), null, Files.size(kept),
           (why.isEmpty() ? "" : why + " ") + "The catalog is kept at " + kept + ".");
     } catch (IOException e) {
