@@ -138,6 +138,14 @@ public final class CatalogSession implements AutoCloseable {
     } else {
       connection = DuckDb.open(localCatalog.toString(), config);
     }
+    try {
+      // DuckDB creates a fresh catalog with the umask's mode; the directory is owner-only, and
+      // so is the file from here on.
+      LocalFiles.restrictToOwner(localCatalog);
+    } catch (IOException e) {
+      throw LeaException.infrastructure("Cannot restrict " + localCatalog + " to its owner: "
+          + e.getMessage(), e);
+    }
     DuckDb.createSecrets(connection, config);
     shutdownHook = new Thread(this::onShutdown, "lea-session-" + runId + "-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
