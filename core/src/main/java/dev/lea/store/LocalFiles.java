@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -27,6 +26,8 @@ public final class LocalFiles {
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+
+  private static final int COPY_BUFFER = 1 << 20;
 
   private LocalFiles() {}
 
@@ -121,9 +122,13 @@ public final class LocalFiles {
   /** Copies {@code in} to {@code out} and returns the SHA-256 (hex) of what was copied. */
   public static String copyWithSha256(InputStream in, OutputStream out) throws IOException {
     MessageDigest digest = sha256();
-    try (DigestOutputStream digesting = new DigestOutputStream(nonClosing(out), digest)) {
-      in.transferTo(digesting);
+    // A large buffer: catalogs are tens of MiB or more, and each read and write is a system call.
+    byte[] buffer = new byte[COPY_BUFFER];
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      digest.update(buffer, 0, n);
+      out.write(buffer, 0, n);
     }
+    out.flush();
     return HexFormat.of().formatHex(digest.digest());
   }
 
@@ -155,19 +160,5 @@ public final class LocalFiles {
       }
     }
     Files.deleteIfExists(path);
-  }
-
-  private static OutputStream nonClosing(OutputStream out) {
-    return new java.io.FilterOutputStream(out) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        out.flush();
-      }
-    };
   }
 }
