@@ -22,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * Test instrumentation for crash tests: scheme {@code pausing://<bucket>/<key>} is the real file
  * store under {@code -Dlea.test.pausingRoot}, except that it announces on stdout and then blocks
  * forever at the point named by {@code -Dlea.test.pauseAt}: {@code upload} (halfway through the
- * catalog's bytes) or {@code release} (deleting the lock, after the upload), so the parent test
+ * catalog's bytes), {@code chunk} (at the second chunk of a {@code chunked} upload, before
+ * its manifest) or {@code release} (deleting the lock, after the upload), so the parent test
  * can SIGKILL the process exactly there.
  */
 public final class PausingStoreProvider implements ObjectStoreProvider {
@@ -44,6 +45,8 @@ public final class PausingStoreProvider implements ObjectStoreProvider {
     private final ObjectStore delegate;
     private final String catalogKey;
     private final String pauseAt;
+    private final java.util.concurrent.atomic.AtomicInteger chunksWritten =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     Pausing(ObjectStore delegate, String catalogKey, String pauseAt) {
       this.delegate = delegate;
@@ -84,6 +87,10 @@ public final class PausingStoreProvider implements ObjectStoreProvider {
     @Override
     public ObjectInfo put(String key, InputStream content, long length,
         Map<String, String> metadata, Condition condition) throws IOException {
+      if (pauseAt.equals("chunk") && key.startsWith(catalogKey + ".chunks/")
+          && chunksWritten.incrementAndGet() == 2) {
+        pause("CHUNK");
+      }
       if (!key.equals(catalogKey) || !pauseAt.equals("upload")) {
         return delegate.put(key, content, length, metadata, condition);
       }

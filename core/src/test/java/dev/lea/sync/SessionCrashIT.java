@@ -29,8 +29,11 @@ class SessionCrashIT {
     return dir.resolve("bucket").resolve("warehouse.duckdb");
   }
 
+  private String transport = "object-copy";
+
   private LeaConfig parentConfig() {
     return LeaConfig.defaults(dir)
+        .with(LeaSettings.TRANSPORT, transport)
         .with(LeaSettings.DUCKDB_PATH, "file:" + remote())
         .with(LeaSettings.LOCK_WAIT, "PT60S")
         .with(LeaSettings.CACHE_ENABLED, "false")
@@ -61,6 +64,22 @@ class SessionCrashIT {
     assertThat(labelsAfterTakeover()).containsExactly("child", "seed");
   }
 
+  @Test
+  void chunkedKilledBetweenChunksOrInTheManifestLeavesTheOldCatalog() throws Exception {
+    transport = "chunked";
+    seed();
+    byte[] before = Files.readAllBytes(remote());
+
+    killAt("chunk");
+    assertThat(Files.readAllBytes(remote())).isEqualTo(before);
+    assertThat(labelsAfterTakeover()).containsExactly("seed");
+
+    byte[] afterTakeover = Files.readAllBytes(remote());
+    killAt("upload");
+    assertThat(Files.readAllBytes(remote())).isEqualTo(afterTakeover);
+    assertThat(labelsAfterTakeover()).containsExactly("after", "seed");
+  }
+
   private void seed() throws Exception {
     try (CatalogSession session = CatalogSync.open(parentConfig());
         Statement s = session.connection().createStatement()) {
@@ -82,6 +101,7 @@ class SessionCrashIT {
         SessionChild.class.getName(), "child", dir.toString(),
         LeaSettings.DUCKDB_PATH + "=pausing://bucket/warehouse.duckdb",
         LeaSettings.LOCK_TTL + "=PT2S",
+        LeaSettings.TRANSPORT + "=" + transport,
         LeaSettings.CACHE_ENABLED + "=false",
         LeaSettings.WORK_DIR + "=" + dir.resolve("child-work")));
     Process process = new ProcessBuilder(command)
