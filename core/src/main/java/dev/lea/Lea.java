@@ -1,6 +1,7 @@
 package dev.lea;
 
 import dev.lea.config.LeaConfig;
+import dev.lea.duckdb.DuckDb;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.ResolvedValue;
 import dev.lea.lock.LockFiles;
@@ -17,6 +18,8 @@ import dev.lea.sync.SyncResult;
 import dev.lea.transport.CatalogMetadata;
 import dev.lea.transport.ChunkedGc;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +43,14 @@ public final class Lea {
   public static RunResult run(LeaConfig config, Reporter reporter) {
     LeaConfig effective = DevEnvironment.apply(config);
     if (effective.flag(LeaSettings.DRY_RUN)) {
+      if (remoteCatalog(effective).isPresent() && !remoteExists(effective)) {
+        // Nothing to download yet: plan against an empty warehouse, touching nothing remote.
+        try (Connection empty = DuckDb.open(null, effective)) {
+          return LeaRunner.run(empty, effective, reporter);
+        } catch (SQLException e) {
+          throw LeaException.infrastructure("Cannot plan the run: " + e.getMessage(), e);
+        }
+      }
       effective = effective.with(LeaSettings.READ_ONLY, "true");
     }
     try (CatalogSession session = CatalogSync.open(effective, reporter)) {
@@ -159,6 +170,15 @@ public final class Lea {
     } catch (IOException e) {
       throw LeaException.infrastructure("Cannot collect chunks of " + location + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  private static boolean remoteExists(LeaConfig config) {
+    Location location = remoteCatalog(config).orElseThrow();
+    try (ObjectStore store = ObjectStores.open(location, config)) {
+      return store.head(location.key()).isPresent();
+    } catch (IOException e) {
+      throw LeaException.infrastructure("Cannot read " + location + ": " + e.getMessage(), e);
     }
   }
 
