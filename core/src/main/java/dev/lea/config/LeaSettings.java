@@ -53,6 +53,11 @@ public final class LeaSettings {
   public static final String MAINTENANCE = "lea.ducklake.maintenance";
   public static final String MAINTENANCE_DEFAULT = "false";
 
+  /** lea's LEA_DUCKLAKE_SECRET: the body of one CREATE SECRET statement. */
+  public static final String DUCKLAKE_SECRET = "lea.ducklake.secret";
+  /** lea's LEA_DUCKLAKE_S3_ENDPOINT: DuckDB's s3_endpoint, for S3-compatible data paths. */
+  public static final String DUCKLAKE_S3_ENDPOINT = "lea.ducklake.s3Endpoint";
+
   public static final String DUCKDB_PATH = "lea.duckdb.path";
   public static final String DUCKDB_SECRETS = "lea.duckdb.secrets";
   public static final String DUCKDB_EXTENSIONS = "lea.duckdb.extensions";
@@ -131,6 +136,10 @@ public final class LeaSettings {
     string(MAINTENANCE, MAINTENANCE_DEFAULT,
         "DuckLake maintenance after a successful run (expire snapshots, merge adjacent files,"
             + " clean up old files): false, true (older than a week), or an age such as P30D.");
+    secret(DUCKLAKE_SECRET, "lea's LEA_DUCKLAKE_SECRET: the body of one DuckDB CREATE SECRET"
+        + " statement, e.g. TYPE r2, KEY_ID '...', SECRET '...', ACCOUNT_ID '...'.");
+    string(DUCKLAKE_S3_ENDPOINT, null,
+        "lea's LEA_DUCKLAKE_S3_ENDPOINT: DuckDB's s3_endpoint for the data path.");
     string(DUCKDB_PATH, null, "Plain DuckDB warehouse file, local path or remote URL.");
     secret(DUCKDB_SECRETS, "DuckDB CREATE SECRET statements or secret settings, as in lea.");
     string(DUCKDB_EXTENSIONS, null, "Extra DuckDB extensions to load, comma separated.");

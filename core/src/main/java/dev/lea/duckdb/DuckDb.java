@@ -108,12 +108,21 @@ public final class DuckDb {
    * {@code CREATE SECRET (...)}, separated by {@code ;}. Errors never repeat the statement.
    */
   public static void createSecrets(Connection connection, LeaConfig config) {
-    var secrets = config.find(LeaSettings.DUCKDB_SECRETS);
-    if (secrets.isEmpty()) {
-      return;
+    var endpoint = config.find(LeaSettings.DUCKLAKE_S3_ENDPOINT);
+    if (endpoint.isPresent()) {
+      try {
+        execute(connection, "SET s3_endpoint = " + literal(endpoint.get()));
+      } catch (SQLException e) {
+        throw LeaException.infrastructure("Cannot set DuckDB's s3_endpoint from "
+            + LeaSettings.DUCKLAKE_S3_ENDPOINT + " (LEA_DUCKLAKE_S3_ENDPOINT): "
+            + firstLine(e.getMessage()) + ". It needs the httpfs extension.", e);
+      }
     }
+    List<String> bodies = new ArrayList<>();
+    config.find(LeaSettings.DUCKLAKE_SECRET).ifPresent(bodies::add);
+    config.find(LeaSettings.DUCKDB_SECRETS).ifPresent(all -> bodies.addAll(List.of(all.split(";"))));
     int index = 0;
-    for (String body : secrets.get().split(";")) {
+    for (String body : bodies) {
       if (body.isBlank()) {
         continue;
       }
@@ -125,8 +134,9 @@ public final class DuckDb {
         execute(connection, statement);
       } catch (SQLException e) {
         throw LeaException.user("Cannot create DuckDB secret #" + index + " of "
-            + LeaSettings.DUCKDB_SECRETS + " (LEA_DUCKDB_SECRETS): DuckDB refused it. Check its"
-            + " TYPE and keys; the value is not shown because it holds credentials.");
+            + LeaSettings.DUCKLAKE_SECRET + " and " + LeaSettings.DUCKDB_SECRETS
+            + " (LEA_DUCKLAKE_SECRET, LEA_DUCKDB_SECRETS): DuckDB refused it. Check its TYPE and"
+            + " keys; the value is not shown because it holds credentials.");
       }
     }
   }

@@ -101,6 +101,8 @@ public final class CatalogSession implements AutoCloseable {
     if (duckLake) {
       connection = DuckDb.open(null, config);
       DuckLake.loadExtensions(connection, target.format(), config);
+      // Secrets first: the attach may already need them to reach the data path.
+      DuckDb.createSecrets(connection, config);
     }
     if (!target.synced()) {
       if (duckLake) {
@@ -109,8 +111,8 @@ public final class CatalogSession implements AutoCloseable {
                 == CatalogTarget.Kind.DUCKLAKE_POSTGRES, readOnly, config);
       } else {
         connection = DuckDb.open(target.local(), config);
+        DuckDb.createSecrets(connection, config);
       }
-      DuckDb.createSecrets(connection, config);
       return;
     }
     var lockStrategy = LockStrategies.named(config.get(LeaSettings.LOCK));
@@ -137,6 +139,7 @@ public final class CatalogSession implements AutoCloseable {
           exists, readOnly, config);
     } else {
       connection = DuckDb.open(localCatalog.toString(), config);
+      DuckDb.createSecrets(connection, config);
     }
     try {
       // DuckDB creates a fresh catalog with the umask's mode; the directory is owner-only, and
@@ -146,7 +149,6 @@ public final class CatalogSession implements AutoCloseable {
       throw LeaException.infrastructure("Cannot restrict " + localCatalog + " to its owner: "
           + e.getMessage(), e);
     }
-    DuckDb.createSecrets(connection, config);
     shutdownHook = new Thread(this::onShutdown, "lea-session-" + runId + "-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }

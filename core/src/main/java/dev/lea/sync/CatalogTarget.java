@@ -3,6 +3,7 @@ package dev.lea.sync;
 import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.config.Source;
 import dev.lea.store.Location;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -63,7 +64,10 @@ record CatalogTarget(Kind kind, String format, Location remote, String local) {
         return new CatalogTarget(Kind.DUCKLAKE, "sqlite", null,
             localPath(value.substring("sqlite:".length()), config));
       }
-      String localFormat = value.endsWith(".duckdb") || value.endsWith(".ddb") ? "duckdb" : format;
+      // lea attaches 'ducklake:<value>' as it is, which DuckLake reads as a DuckDB-file catalog
+      // (lea's own examples use metadata.ducklake); an explicit catalogFormat still wins.
+      String localFormat = config.source(LeaSettings.CATALOG_FORMAT) == Source.DEFAULT
+          ? "duckdb" : format;
       return new CatalogTarget(Kind.DUCKLAKE, localFormat, null, localPath(value, config));
     }
     throw LeaException.user("Cannot open the DuckLake catalog: neither "

@@ -47,7 +47,8 @@ class DuckDbTest {
         .with(LeaSettings.DUCKDB_SECRETS, "TYPE nonsense, KEY_ID 'AKIA-TOP-SECRET'");
     try (Connection connection = DuckDb.open(null, config)) {
       assertThatThrownBy(() -> DuckDb.createSecrets(connection, config))
-          .hasMessageStartingWith("Cannot create DuckDB secret #1 of lea.duckdb.secrets")
+          .hasMessageStartingWith("Cannot create DuckDB secret #1 of lea.ducklake.secret and"
+              + " lea.duckdb.secrets")
           .hasMessageNotContaining("AKIA-TOP-SECRET");
     }
   }
@@ -61,5 +62,16 @@ class DuckDbTest {
       assertThat(rs.getInt(1)).isEqualTo(42);
     }
     assertThat(file).exists();
+  }
+
+  @Test
+  void leasDuckLakeSecretKeyIsUsedAndNeverEchoed() throws Exception {
+    LeaConfig config = LeaConfig.defaults(dir)
+        .with(LeaSettings.DUCKLAKE_SECRET, "TYPE nonsense, KEY_ID 'AKIA-LEA-STYLE'");
+    try (Connection connection = DuckDb.open(null, config)) {
+      assertThatThrownBy(() -> DuckDb.createSecrets(connection, config))
+          .hasMessageStartingWith("Cannot create DuckDB secret #1 of lea.ducklake.secret")
+          .hasMessageNotContaining("AKIA-LEA-STYLE");
+    }
   }
 }

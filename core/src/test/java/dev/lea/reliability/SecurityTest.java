@@ -131,7 +131,8 @@ class SecurityTest {
       session.commit();
     } catch (LeaException e) {
       assertThat(e.getMessage()).startsWith("Cannot create DuckDB secret #1 of "
-          + LeaSettings.DUCKDB_SECRETS).contains("the value is not shown");
+          + LeaSettings.DUCKLAKE_SECRET + " and " + LeaSettings.DUCKDB_SECRETS)
+          .contains("the value is not shown");
       texts.add(stackTrace(e));
     }
     assertThat(RecordingStoreProvider.WRITTEN).extracting(RecordingStoreProvider.Write::key)

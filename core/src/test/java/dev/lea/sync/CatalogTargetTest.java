@@ -33,6 +33,10 @@ class CatalogTargetTest {
         "metadata.ducklake"));
     assertThat(local.synced()).isFalse();
     assertThat(local.local()).isEqualTo(dir.resolve("metadata.ducklake").toString());
+    assertThat(local.format()).as("lea attaches ducklake:metadata.ducklake, a DuckDB catalog")
+        .isEqualTo("duckdb");
+    assertThat(CatalogTarget.resolve(config.with(LeaSettings.CATALOG_DATABASE,
+        "sqlite:meta.sqlite")).format()).isEqualTo("sqlite");
     CatalogTarget warehouse = CatalogTarget.resolve(config.with(LeaSettings.DUCKDB_PATH,
         "warehouse.duckdb"));
     assertThat(warehouse.kind()).isEqualTo(CatalogTarget.Kind.DUCKDB);
