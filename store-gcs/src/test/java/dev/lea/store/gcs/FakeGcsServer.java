@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -529,6 +530,12 @@ public final class FakeGcsServer implements AutoCloseable {
             copy(in, OutputStream.nullOutputStream(), Math.min(overlap, length));
             upload.persisted += copy(in, out, length - Math.min(overlap, length));
             in.transferTo(OutputStream.nullOutputStream());
+          } catch (IOException cut) {
+            // A chunk cut off in transit persists nothing, so a resent chunk starts clean.
+            try (FileChannel file = FileChannel.open(upload.object.file, StandardOpenOption.WRITE)) {
+              file.truncate(upload.persisted);
+            }
+            throw cut;
           }
         } else {
           drain(request.exchange);

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 /**
  * A loopback-only HTTP relay in front of the GCS fake that injects faults into the next requests
  * whose head matches a test: a {@code 503} answer, or a TCP reset after a number of bytes of the
- * request body (mid-upload) or of the response body (mid-download). It asks the server to close
+ * request body (mid-upload) or of the response body (mid-download). It has both sides close
  * every connection after one exchange, so each request arrives on a new connection and can be
  * judged, and rewrites the server's address in response heads (the resumable upload's {@code
  * Location}) to its own, so that every request of an upload passes through it. Bounded: at most
@@ -147,9 +147,11 @@ final class FaultProxy implements AutoCloseable {
         to.shutdownOutput();
         return;
       }
-      String text = new String(head, StandardCharsets.ISO_8859_1)
+      // The fake closes after the exchange without saying so; the client must not reuse the
+      // connection, or its next request would go to a closed upstream.
+      String text = closeAfterExchange(new String(head, StandardCharsets.ISO_8859_1)
           .replace(upstream.getHost() + ":" + upstream.getPort(),
-              endpoint().getHost() + ":" + endpoint().getPort());
+              endpoint().getHost() + ":" + endpoint().getPort()));
       to.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
       relay(from, to, bodyLimit);
     } catch (IOException e) {
