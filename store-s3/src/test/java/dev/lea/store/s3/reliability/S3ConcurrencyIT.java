@@ -47,7 +47,7 @@ class S3ConcurrencyIT {
 
   private static final boolean HEAVY = Boolean.getBoolean("lea.test.heavy");
   static final int LOCK_FILE_PROCESSES = HEAVY ? 12 : 6;
-  static final int CONDITIONAL_PROCESSES = 6;
+  static final int CONDITIONAL_PROCESSES = 5;
   static final int CONDITIONAL_ROUNDS = HEAVY ? 4 : 2;
   private static final String ACCESS_KEY = "concurrency-access";
   private static final String SECRET_KEY = "concurrency-secret";
