@@ -20,13 +20,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link ReliabilityChild} in its own JVM: stdout lines are queued as they arrive (and kept for
  * scanning), stdin lines drive it, stderr goes to a file. Always {@link #close()} it: that kills
- * the process if it is still running.
+ * the process if it is still running. Public so that the store modules run the same child against
+ * their own catalogs (their test classpath carries core's test jar).
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
   static final long TIMEOUT_SECONDS = 120;
 
-  final String label;
+  public final String label;
   final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> seen = new CopyOnWriteArrayList<>();
@@ -53,7 +54,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts a child with {@code -D} properties and lea settings (by property name). */
-  static ChildJvm start(String label, Path projectDir, Path stderr,
+  public static ChildJvm start(String label, Path projectDir, Path stderr,
       Map<String, String> systemProperties, Map<String, String> settings) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -68,7 +69,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for a line starting with {@code prefix}; fails on EOF or timeout. */
-  String await(String prefix) throws InterruptedException {
+  public String await(String prefix) throws InterruptedException {
     while (true) {
       String line = lines.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       assertThat(line).as("%s printed a line starting with %s", label, prefix).isNotNull();
@@ -81,7 +82,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for the first line starting with one of {@code prefixes}; answers that line. */
-  String awaitAny(String... prefixes) throws InterruptedException {
+  public String awaitAny(String... prefixes) throws InterruptedException {
     while (true) {
       String line = lines.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       assertThat(line).as("%s printed a line", label).isNotNull();
@@ -94,25 +95,25 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  void send(String line) throws IOException {
+  public void send(String line) throws IOException {
     stdin.write(line + "\n");
     stdin.flush();
   }
 
-  int exit() throws InterruptedException {
+  public int exit() throws InterruptedException {
     assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))
         .as("%s exited", label).isTrue();
     return process.exitValue();
   }
 
   /** SIGKILL: no shutdown hook, no finally block runs. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s died", label).isTrue();
   }
 
   /** Every stdout line so far. */
-  List<String> output() {
+  public List<String> output() {
     return List.copyOf(seen);
   }
 

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,8 @@ import java.util.zip.GZIPInputStream;
  * uses: bucket get, object metadata get, media download with ranges, multipart and resumable
  * uploads, delete and list. Generation and metageneration preconditions are checked and applied
  * under one lock per bucket, so concurrent conditional writes behave as on GCS: exactly one
- * compare-and-set wins, the others get 412 {@code conditionNotMet}.
+ * compare-and-set wins, the others get 412 {@code conditionNotMet}. Public for the reliability
+ * tests in another package.
  *
  * <p>Object content lives in files under a private temporary directory, so the fake does not
  * weigh on heap measurements of the client. Every request is recorded as
@@ -61,7 +63,7 @@ import java.util.zip.GZIPInputStream;
  * {@link #loseNextCommitResponse()} applies the next object write but answers 503, as a lost
  * response would look to a client that then retries.
  */
-final class FakeGcsServer implements AutoCloseable {
+public final class FakeGcsServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CONTENT_RANGE =
@@ -100,25 +102,25 @@ final class FakeGcsServer implements AutoCloseable {
   }
 
   /** Starts a fake on 127.0.0.1 and a free port. */
-  static FakeGcsServer start() throws IOException {
+  public static FakeGcsServer start() throws IOException {
     return new FakeGcsServer(Boolean.getBoolean("lea.fakegcs.debug"));
   }
 
   /** The base URL to give the client as its host, e.g. {@code http://127.0.0.1:40123}. */
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  void createBucket(String bucket) {
+  public void createBucket(String bucket) {
     buckets.putIfAbsent(bucket, new TreeMap<>());
   }
 
   /** Every request so far, in the order they were answered. */
-  List<String> requests() {
+  public List<String> requests() {
     return List.copyOf(requests);
   }
 
-  void clearRequests() {
+  public void clearRequests() {
     requests.clear();
   }
 
@@ -528,6 +530,12 @@ final class FakeGcsServer implements AutoCloseable {
             copy(in, OutputStream.nullOutputStream(), Math.min(overlap, length));
             upload.persisted += copy(in, out, length - Math.min(overlap, length));
             in.transferTo(OutputStream.nullOutputStream());
+          } catch (IOException cut) {
+            // A chunk cut off in transit persists nothing, so a resent chunk starts clean.
+            try (FileChannel file = FileChannel.open(upload.object.file, StandardOpenOption.WRITE)) {
+              file.truncate(upload.persisted);
+            }
+            throw cut;
           }
         } else {
           drain(request.exchange);
