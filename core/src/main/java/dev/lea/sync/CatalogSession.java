@@ -372,7 +372,7 @@ public final class CatalogSession implements AutoCloseable {
     } catch (IOException e) {
       SyncResult kept = keepLocal("The upload failed.");
       throw LeaException.infrastructure("Cannot upload catalog " + target.describe() + ": "
-          + e.getMessage() + ". " + kept.message(), e);
+          + sentence(e.getMessage()) + " " + kept.message(), e);
     }
   }
 
@@ -524,6 +524,12 @@ public final class CatalogSession implements AutoCloseable {
     }
     SyncResult failed = fail(new InterruptedException("the JVM is shutting down"));
     reporter.warn("Interrupted: " + failed.message());
+  }
+
+  /** Store messages may or may not end with a full stop; joined sentences need exactly one. */
+  private static String sentence(String text) {
+    String trimmed = text == null ? "" : text.strip();
+    return trimmed.endsWith(".") ? trimmed : trimmed + ".";
   }
 
   private String key() {
