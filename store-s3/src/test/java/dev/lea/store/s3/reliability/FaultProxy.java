@@ -20,7 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FaultProxy implements AutoCloseable {
 
-  enum Fault { SERVICE_UNAVAILABLE, RESET_REQUEST_BODY, RESET_RESPONSE }
+  /**
+   * What to do to a request: answer 503; reset the connection after {@code afterBytes} of the
+   * request body or of the response; or hold the response back {@code afterBytes} milliseconds.
+   */
+  enum Fault { SERVICE_UNAVAILABLE, RESET_REQUEST_BODY, RESET_RESPONSE, SLOW_RESPONSE }
 
   private static final int MAX_CONNECTIONS = 2000;
   private static final int MAX_HEAD = 64 * 1024;
@@ -119,13 +123,29 @@ final class FaultProxy implements AutoCloseable {
           StandardCharsets.ISO_8859_1));
       Socket upstreamSocket = target;
       long responseLimit = what == Fault.RESET_RESPONSE ? afterBytes : Long.MAX_VALUE;
-      start(() -> relay(upstreamSocket, client, responseLimit), "fault-proxy-down");
+      long holdMillis = what == Fault.SLOW_RESPONSE ? afterBytes : 0;
+      start(() -> {
+        holdBack(holdMillis);
+        relay(upstreamSocket, client, responseLimit);
+      }, "fault-proxy-down");
       relay(client, target, what == Fault.RESET_REQUEST_BODY ? afterBytes : Long.MAX_VALUE);
     } catch (IOException e) {
       reset(client);
       if (target != null) {
         reset(target);
       }
+    }
+  }
+
+  /** The injected slowness itself: a server that answers late, not a wait for anything. */
+  private static void holdBack(long millis) {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

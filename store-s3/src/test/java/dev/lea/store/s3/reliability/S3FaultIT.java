@@ -142,6 +142,21 @@ class S3FaultIT {
   }
 
   @Test
+  void slowResponsesAreWaitedFor() throws Exception {
+    byte[] fresh = bytes(6);
+    String before = store.head(KEY).orElseThrow().version();
+    proxy.inject(Fault.SLOW_RESPONSE, "PUT", 1, 2_000);
+    ObjectInfo written = store.put(KEY, new ByteArrayInputStream(fresh), fresh.length,
+        Map.of(), Condition.ifMatch(before));
+    assertThat(proxy.injected()).isEqualTo(1);
+    assertThat(written.version()).isNotEqualTo(before);
+
+    proxy.inject(Fault.SLOW_RESPONSE, "GET", 1, 2_000);
+    assertThat(read()).isEqualTo(fresh);
+    assertThat(proxy.injected()).isEqualTo(1);
+  }
+
+  @Test
   void a503BurstLongerThanTheRetriesFailsCleanly() throws Exception {
     ObjectInfo before = store.head(KEY).orElseThrow();
     proxy.inject(Fault.SERVICE_UNAVAILABLE, "PUT", 100, 0);
