@@ -92,12 +92,46 @@ class ReportTest {
   }
 
   @Test
+  void reportsGcsRoundTripsAgainstTheClientFloorWithoutATargetTheIssueDoesNotSet()
+      throws Exception {
+    Path json = Files.writeString(dir.resolve("gcs.json"), """
+        [
+          {"benchmark": "dev.lea.bench.GcsRoundTripBenchmark.roundTrip",
+           "params": {"size": "1MiB", "content": "random", "transport": "object-copy:zstd"},
+           "primaryMetric": {"score": 90.0, "scoreError": 9.0, "scoreUnit": "ms/op"}},
+          {"benchmark": "dev.lea.bench.GcsFloorBenchmark.clientUploadDownload",
+           "params": {"size": "1MiB", "content": "random"},
+           "primaryMetric": {"score": 60.0, "scoreError": 6.0, "scoreUnit": "ms/op"}},
+          {"benchmark": "dev.lea.bench.GcsRoundTripBenchmark.roundTrip",
+           "params": {"size": "64MiB", "content": "random", "transport": "object-copy:none"},
+           "primaryMetric": {"score": 900.0, "scoreError": 9.0, "scoreUnit": "ms/op"}},
+          {"benchmark": "dev.lea.bench.GcsFloorBenchmark.clientUploadDownload",
+           "params": {"size": "64MiB", "content": "random"},
+           "primaryMetric": {"score": 300.0, "scoreError": 6.0, "scoreUnit": "ms/op"}}
+        ]
+        """);
+
+    String md = Report.markdown(Report.read(json), List.of(), json);
+
+    assertThat(md)
+        .contains("### Round trip (upload + download) on `gs:`")
+        .contains("| Size | Content | Transport | ms/op | ± | × client floor |")
+        .contains("| 1MiB | random | client createFrom + downloadTo (floor) | 60.00 | 6.00 | 1.00x |")
+        .contains("| 1MiB | random | object-copy:zstd | 90.00 | 9.00 | 1.50x |")
+        .contains("| 64MiB | random | object-copy:none | 900 | 9.00 | 3.00x |")
+        .doesNotContain("round trip on gs:");
+    assertThat(md.indexOf("| 1MiB |")).as("sizes in increasing order")
+        .isLessThan(md.indexOf("| 64MiB |"));
+  }
+
+  @Test
   void leavesOutTheSectionsOfStoresThatWereNotMeasured() throws Exception {
     Path json = Files.writeString(dir.resolve("r.json"), JSON);
 
     String md = Report.markdown(Report.read(json), List.of(), json);
 
-    assertThat(md).contains("on `file:`").doesNotContain("`s3:`").doesNotContain("on s3:");
+    assertThat(md).contains("on `file:`").doesNotContain("`s3:`").doesNotContain("on s3:")
+        .doesNotContain("`gs:`");
   }
 
   @Test
