@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
 
@@ -27,20 +28,50 @@ import javax.imageio.ImageIO;
  * every result as a ratio to its floor, and the issue's targets met or missed) and PNG bar charts
  * under {@code benchmarks/} next to it.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.lea.bench.Report <results.json> <docs-dir>}.
+ * <p>Usage: {@code java -cp benchmarks.jar dev.lea.bench.Report <results.json>... <docs-dir>};
+ * several result files (e.g. one JMH run per store) are reported together.
  */
 public final class Report {
 
   static final String START = "<!-- lea-bench:results:start -->";
   static final String END = "<!-- lea-bench:results:end -->";
 
-  /** The targets. */
-  static final double ROUND_TRIP_MAX_RATIO = 1.5;
+  /** The target for a cached session; round-trip targets are per store. */
   static final double ATTACH_MAX_OVERHEAD_MS = 50;
 
-  private static final String ROUND_TRIP = "dev.lea.bench.RoundTripBenchmark.roundTrip";
-  private static final String FLOOR = "dev.lea.bench.CopyFloorBenchmark.filesCopyTwice";
   private static final String ATTACH = "dev.lea.bench.AttachBenchmark.attach";
+
+  /**
+   * A store whose round trips are measured against a floor: the same bytes moved there and back
+   * by the simplest code that can do it.
+   *
+   * @param name as in the catalog URL, e.g. {@code s3}
+   * @param title how the section heading names the store
+   * @param roundTrip the JMH name of the transports' round trip on this store
+   * @param floor the JMH name of the floor
+   * @param floorName what the floor is, in the target's sentence
+   * @param floorLabel the floor's row in the table and chart
+   * @param floorColumn the heading of the ratio column
+   * @param maxRatio the issue's target for object-copy at 64 MiB as a multiple of the floor, if
+   *     it sets one for this store
+   * @param chartPrefix the charts' file names start with this
+   */
+  record Store(String name, String title, String roundTrip, String floor, String floorName,
+      String floorLabel, String floorColumn, OptionalDouble maxRatio, String chartPrefix) {}
+
+  static final List<Store> STORES = List.of(
+      new Store("file", "`file:`", "dev.lea.bench.RoundTripBenchmark.roundTrip",
+          "dev.lea.bench.CopyFloorBenchmark.filesCopyTwice", "Files.copy",
+          "Files.copy ×2 (floor)", "× Files.copy floor", OptionalDouble.of(1.5), "round-trip-"),
+      new Store("s3", "`s3:` (S3Proxy in the benchmark's JVM)",
+          "dev.lea.bench.S3RoundTripBenchmark.roundTrip",
+          "dev.lea.bench.S3FloorBenchmark.sdkPutGet", "raw SDK put + get",
+          "SDK put + get (floor)", "× SDK floor", OptionalDouble.of(1.3), "round-trip-s3-"),
+      new Store("gs", "`gs:` (fake GCS JSON API in the benchmark's JVM)",
+          "dev.lea.bench.GcsRoundTripBenchmark.roundTrip",
+          "dev.lea.bench.GcsFloorBenchmark.clientUploadDownload", "raw client upload + download",
+          "client createFrom + downloadTo (floor)", "× client floor", OptionalDouble.empty(),
+          "round-trip-gcs-"));
 
   record Result(String benchmark, Map<String, String> params, double score, double error,
       String unit) {
@@ -52,15 +83,19 @@ public final class Report {
   private Report() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("Cannot write the benchmark report: expected two arguments,"
-          + " <results.json> <docs-dir>, e.g. benchmarks/results/quick.json docs/");
+    if (args.length < 2) {
+      System.err.println("Cannot write the benchmark report: expected <results.json>..."
+          + " <docs-dir>, e.g. benchmarks/results/quick.json docs/");
       System.exit(2);
     }
     System.setProperty("java.awt.headless", "true");
-    Path json = Path.of(args[0]);
-    Path docs = Path.of(args[1]);
-    List<Result> results = read(json);
+    List<Path> json = new ArrayList<>();
+    List<Result> results = new ArrayList<>();
+    for (int i = 0; i < args.length - 1; i++) {
+      json.add(Path.of(args[i]));
+      results.addAll(read(json.get(i)));
+    }
+    Path docs = Path.of(args[args.length - 1]);
     Path images = docs.resolve("benchmarks");
     Files.createDirectories(images);
     List<String> charts = charts(results, images);
@@ -91,32 +126,46 @@ public final class Report {
     return results;
   }
 
-  /** The Files.copy result for a round trip, or the local attach for a session attach. */
+  /** The floor of the same store, size and content for a round trip; local for an attach. */
   static Optional<Result> floor(Result result, List<Result> all) {
-    return switch (result.benchmark()) {
-      case ROUND_TRIP, FLOOR -> all.stream().filter(r -> r.benchmark().equals(FLOOR)
-          && r.param("size").equals(result.param("size"))
-          && r.param("content").equals(result.param("content"))).findFirst();
-      case ATTACH -> all.stream().filter(r -> r.benchmark().equals(ATTACH)
+    if (result.benchmark().equals(ATTACH)) {
+      return all.stream().filter(r -> r.benchmark().equals(ATTACH)
           && r.param("mode").equals("local")
           && r.param("size").equals(result.param("size"))).findFirst();
-      default -> Optional.empty();
-    };
+    }
+    return store(result).flatMap(store -> all.stream()
+        .filter(r -> r.benchmark().equals(store.floor())
+            && r.param("size").equals(result.param("size"))
+            && r.param("content").equals(result.param("content"))).findFirst());
   }
 
-  static String markdown(List<Result> results, List<String> charts, Path json) {
+  /** The store a round trip or floor result belongs to. */
+  static Optional<Store> store(Result result) {
+    return STORES.stream().filter(s -> result.benchmark().equals(s.roundTrip())
+        || result.benchmark().equals(s.floor())).findFirst();
+  }
+
+  static String markdown(List<Result> results, List<String> charts, List<Path> json) {
     StringBuilder md = new StringBuilder();
-    md.append("Generated by `dev.lea.bench.Report` from `").append(json).append("`.")
+    md.append("Generated by `dev.lea.bench.Report` from ")
+        .append(String.join(", ", json.stream().map(p -> "`" + p + "`").toList())).append(".")
         .append(" Scores are JMH averages with their 99.9% error; lower is better.\n\n");
     md.append("### Targets\n\n| Target | Measured | Met |\n|---|---|---|\n");
-    for (Result r : select(results, ROUND_TRIP)) {
-      if (r.param("transport").equals("object-copy:none") && r.param("size").equals("64MiB")) {
-        floor(r, results).ifPresent(f -> md.append("| object-copy round trip on file: within ")
-            .append(fmt(ROUND_TRIP_MAX_RATIO)).append("x of Files.copy at 64 MiB (")
-            .append(r.param("content")).append(") | ").append(fmt(r.score() / f.score()))
-            .append("x (").append(fmt(r.score())).append(" vs ").append(fmt(f.score()))
-            .append(" ms) | ").append(r.score() / f.score() <= ROUND_TRIP_MAX_RATIO ? "yes" : "**no**")
-            .append(" |\n"));
+    for (Store store : STORES) {
+      if (store.maxRatio().isEmpty()) {
+        continue;
+      }
+      double maxRatio = store.maxRatio().getAsDouble();
+      for (Result r : select(results, store.roundTrip())) {
+        if (r.param("transport").equals("object-copy:none") && r.param("size").equals("64MiB")) {
+          floor(r, results).ifPresent(f -> md.append("| object-copy round trip on ")
+              .append(store.name()).append(": within ").append(fmt(maxRatio))
+              .append("x of ").append(store.floorName()).append(" at 64 MiB (")
+              .append(r.param("content")).append(") | ").append(fmt(r.score() / f.score()))
+              .append("x (").append(fmt(r.score())).append(" vs ").append(fmt(f.score()))
+              .append(" ms) | ").append(r.score() / f.score() <= maxRatio ? "yes" : "**no**")
+              .append(" |\n"));
+        }
       }
     }
     for (Result r : select(results, ATTACH)) {
@@ -130,31 +179,45 @@ public final class Report {
             .append(" |\n"));
       }
     }
-    md.append("\n### Round trip (upload + download) on `file:`\n\n")
-        .append("| Size | Content | Transport | ms/op | ± | × Files.copy floor |\n")
-        .append("|---|---|---|---:|---:|---:|\n");
-    List<Result> roundTrips = new ArrayList<>(select(results, FLOOR));
-    roundTrips.addAll(select(results, ROUND_TRIP));
-    roundTrips.sort((a, b) -> key(a).compareTo(key(b)));
-    for (Result r : roundTrips) {
-      md.append("| ").append(r.param("size")).append(" | ").append(r.param("content")).append(" | ")
-          .append(label(r)).append(" | ").append(fmt(r.score())).append(" | ")
-          .append(fmt(r.error())).append(" | ").append(ratio(r, results)).append(" |\n");
+    for (Store store : STORES) {
+      List<Result> roundTrips = roundTrips(results, store);
+      if (roundTrips.isEmpty()) {
+        continue;
+      }
+      md.append("\n### Round trip (upload + download) on ").append(store.title()).append("\n\n")
+          .append("| Size | Content | Transport | ms/op | ± | ").append(store.floorColumn())
+          .append(" |\n|---|---|---|---:|---:|---:|\n");
+      for (Result r : roundTrips) {
+        md.append("| ").append(r.param("size")).append(" | ").append(r.param("content"))
+            .append(" | ").append(label(r)).append(" | ").append(fmt(r.score())).append(" | ")
+            .append(fmt(r.error())).append(" | ").append(ratio(r, results)).append(" |\n");
+      }
     }
-    md.append("\n### Attach overhead (plain DuckDB warehouse, `file:`)\n\n")
-        .append("| Size | Mode | ms/op | ± | × local | + ms over local |\n")
-        .append("|---|---|---:|---:|---:|---:|\n");
-    for (Result r : select(results, ATTACH)) {
-      String extra = floor(r, results).map(f -> fmt(r.score() - f.score())).orElse("n/a");
-      md.append("| ").append(r.param("size")).append(" | ").append(r.param("mode")).append(" | ")
-          .append(fmt(r.score())).append(" | ").append(fmt(r.error())).append(" | ")
-          .append(ratio(r, results)).append(" | ").append(extra).append(" |\n");
+    List<Result> attaches = select(results, ATTACH);
+    if (!attaches.isEmpty()) {
+      md.append("\n### Attach overhead (plain DuckDB warehouse, `file:`)\n\n")
+          .append("| Size | Mode | ms/op | ± | × local | + ms over local |\n")
+          .append("|---|---|---:|---:|---:|---:|\n");
+      for (Result r : attaches) {
+        String extra = floor(r, results).map(f -> fmt(r.score() - f.score())).orElse("n/a");
+        md.append("| ").append(r.param("size")).append(" | ").append(r.param("mode"))
+            .append(" | ").append(fmt(r.score())).append(" | ").append(fmt(r.error()))
+            .append(" | ").append(ratio(r, results)).append(" | ").append(extra).append(" |\n");
+      }
     }
     md.append('\n');
     for (String chart : charts) {
       md.append("![").append(chart).append("](benchmarks/").append(chart).append(")\n\n");
     }
     return md.toString();
+  }
+
+  /** A store's floors and round trips, by size, content, then floor first. */
+  private static List<Result> roundTrips(List<Result> results, Store store) {
+    List<Result> roundTrips = new ArrayList<>(select(results, store.floor()));
+    roundTrips.addAll(select(results, store.roundTrip()));
+    roundTrips.sort((a, b) -> key(a).compareTo(key(b)));
+    return roundTrips;
   }
 
   static String splice(String doc, String section, Path where) {
@@ -169,24 +232,23 @@ public final class Report {
 
   private static List<String> charts(List<Result> results, Path images) throws IOException {
     List<String> written = new ArrayList<>();
-    Map<String, List<Result>> bySize = new LinkedHashMap<>();
-    List<Result> roundTrips = new ArrayList<>(select(results, FLOOR));
-    roundTrips.addAll(select(results, ROUND_TRIP));
-    roundTrips.sort((a, b) -> key(a).compareTo(key(b)));
-    for (Result r : roundTrips) {
-      bySize.computeIfAbsent(r.param("size"), s -> new ArrayList<>()).add(r);
-    }
-    for (var entry : bySize.entrySet()) {
-      String name = "round-trip-" + entry.getKey().toLowerCase(Locale.ROOT) + ".png";
-      List<String> labels = new ArrayList<>();
-      List<Double> values = new ArrayList<>();
-      for (Result r : entry.getValue()) {
-        labels.add(r.param("content") + " " + label(r));
-        values.add(r.score());
+    for (Store store : STORES) {
+      Map<String, List<Result>> bySize = new LinkedHashMap<>();
+      for (Result r : roundTrips(results, store)) {
+        bySize.computeIfAbsent(r.param("size"), s -> new ArrayList<>()).add(r);
       }
-      bars("Round trip on file:, " + entry.getKey() + " (ms/op, log scale)", labels, values, true,
-          images.resolve(name));
-      written.add(name);
+      for (var entry : bySize.entrySet()) {
+        String name = store.chartPrefix() + entry.getKey().toLowerCase(Locale.ROOT) + ".png";
+        List<String> labels = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (Result r : entry.getValue()) {
+          labels.add(r.param("content") + " " + label(r));
+          values.add(r.score());
+        }
+        bars("Round trip on " + store.name() + ":, " + entry.getKey() + " (ms/op, log scale)",
+            labels, values, true, images.resolve(name));
+        written.add(name);
+      }
     }
     List<Result> attaches = select(results, ATTACH);
     if (!attaches.isEmpty()) {
@@ -235,7 +297,7 @@ public final class Report {
         double scaled = log ? Math.log10(Math.max(v, 1e-3)) : v;
         int length = (int) Math.max(1, (scaled - low) / (high - low) * plotWidth);
         String label = labels.get(i);
-        boolean floor = label.contains("Files.copy") || label.startsWith("local");
+        boolean floor = label.endsWith("(floor)") || label.startsWith("local");
         g.setColor(floor ? new Color(0x7f, 0x7f, 0x7f) : new Color(0x2b, 0x6c, 0xb0));
         g.fillRect(labelWidth, y, length, barHeight);
         g.setColor(Color.BLACK);
@@ -254,13 +316,17 @@ public final class Report {
     return results.stream().filter(r -> r.benchmark().equals(benchmark)).toList();
   }
 
+  private static boolean isFloor(Result r) {
+    return store(r).filter(s -> s.floor().equals(r.benchmark())).isPresent();
+  }
+
   private static String key(Result r) {
     return String.format(Locale.ROOT, "%012d|%s|%s", Catalogs.bytes(r.param("size")),
-        r.param("content"), r.benchmark().equals(FLOOR) ? "" : r.param("transport"));
+        r.param("content"), isFloor(r) ? "" : r.param("transport"));
   }
 
   private static String label(Result r) {
-    return r.benchmark().equals(FLOOR) ? "Files.copy ×2 (floor)" : r.param("transport");
+    return isFloor(r) ? store(r).orElseThrow().floorLabel() : r.param("transport");
   }
 
   private static String ratio(Result r, List<Result> all) {
