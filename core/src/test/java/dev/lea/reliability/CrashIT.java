@@ -15,6 +15,7 @@ import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
+import dev.lea.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -132,7 +133,7 @@ class CrashIT {
     settings.put(LeaSettings.LOCK_TTL, ttl);
     settings.put(LeaSettings.CACHE_ENABLED, "false");
     settings.put(LeaSettings.WORK_DIR, dir.resolve("child-work").toString());
-    ChildJvm child = ChildJvm.start("child", dir, dir.resolve("child.err"),
+    ChildJvm child = ReliabilityChild.start("child", dir, dir.resolve("child.err"),
         Map.of("lea.test.faultRoot", dir.toString(), "lea.test.faultAt", point), settings);
     children.add(child);
     String runId = null;
@@ -156,7 +157,7 @@ class CrashIT {
       lock = LockFiles.inspect(store, "warehouse.duckdb");
     }
     assertThat(lock).as("the dead run's lock").isPresent();
-    assertThat(lock.get().pid()).isEqualTo(child.process.pid());
+    assertThat(lock.get().pid()).isEqualTo(child.pid());
     if (runId != null) {
       assertThat(lock.get().id()).isEqualTo(runId);
     }

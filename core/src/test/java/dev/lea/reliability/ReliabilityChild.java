@@ -6,17 +6,21 @@ import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
+import dev.lea.testing.ChildJvm;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A separate JVM running one session, driven line by line by a {@link ChildJvm}: prints {@code
+ * A separate JVM running one session, driven line by line through a {@link ChildJvm}: prints {@code
  * OPENED <runId>} once the session is open, waits for a line, appends a row with its label and
  * the number of rows it saw and prints {@code WORKED}, waits for another line, then commits and
  * prints {@code COMMITTED} (exit 0), or {@code CONFLICT <message>} (exit 3) when another writer
@@ -27,6 +31,18 @@ import java.util.Map;
 public final class ReliabilityChild {
 
   private ReliabilityChild() {}
+
+  /**
+   * Starts a child labelled {@code label} on the project in {@code projectDir}, with {@code -D}
+   * properties and lea settings (by property name); its stderr is appended to {@code stderr}, or
+   * goes to this JVM's when that is null. Public for the store modules' multi-writer tests.
+   */
+  public static ChildJvm start(String label, Path projectDir, Path stderr,
+      Map<String, String> systemProperties, Map<String, String> settings) throws IOException {
+    List<String> arguments = new ArrayList<>(List.of(label, projectDir.toString()));
+    settings.forEach((k, v) -> arguments.add(k + "=" + v));
+    return ChildJvm.start(label, ReliabilityChild.class, arguments, systemProperties, stderr);
+  }
 
   public static void main(String[] args) throws Exception {
     String label = args[0];

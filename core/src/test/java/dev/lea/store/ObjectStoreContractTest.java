@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.lea.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -252,13 +249,13 @@ public abstract class ObjectStoreContractTest {
   @Test
   void largeObjectIsStreamedBothWays() throws IOException {
     String key = prefix + "large.bin";
-    GeneratedStream source = new GeneratedStream(LARGE, 7);
+    GeneratedContent source = GeneratedContent.of(LARGE, 7);
     ObjectInfo written = store.put(key, source, LARGE, Map.of(), Condition.ifAbsent());
 
     assertThat(written.size()).isEqualTo(LARGE);
     try (ReadResult read = store.read(key, null)) {
       assertThat(read.info().size()).isEqualTo(LARGE);
-      assertThat(sha256(read.content())).isEqualTo(source.sha256());
+      assertThat(GeneratedContent.sha256Hex(read.content())).isEqualTo(source.sha256Hex());
     }
   }
 
@@ -266,13 +263,13 @@ public abstract class ObjectStoreContractTest {
   void streamOfUnknownLengthIsStored() throws IOException {
     String key = prefix + "unknown-length.bin";
     int size = 300 * 1024 + 17;
-    GeneratedStream source = new GeneratedStream(size, 3);
+    GeneratedContent source = GeneratedContent.of(size, 3);
     ObjectInfo written = store.put(key, source, -1, Map.of("a", "b"), Condition.none());
 
     assertThat(written.size()).isEqualTo(size);
     try (ReadResult read = store.read(key, null)) {
       assertThat(read.info().size()).isEqualTo(size);
-      assertThat(sha256(read.content())).isEqualTo(source.sha256());
+      assertThat(GeneratedContent.sha256Hex(read.content())).isEqualTo(source.sha256Hex());
     }
   }
 
@@ -380,63 +377,6 @@ public abstract class ObjectStoreContractTest {
       return store.head(key).isPresent();
     } catch (IOException e) {
       throw new AssertionError(e);
-    }
-  }
-
-  private static String sha256(InputStream in) throws IOException {
-    MessageDigest digest = digest();
-    byte[] buffer = new byte[64 * 1024];
-    int n;
-    while ((n = in.read(buffer)) >= 0) {
-      digest.update(buffer, 0, n);
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Deterministic pseudo-random bytes produced on demand, hashed as they are read. */
-  private static final class GeneratedStream extends InputStream {
-    private final long size;
-    private final MessageDigest digest = digest();
-    private long position;
-    private long state;
-
-    GeneratedStream(long size, long seed) {
-      this.size = size;
-      this.state = seed;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-      if (position >= size) {
-        return -1;
-      }
-      int n = (int) Math.min(length, size - position);
-      for (int i = 0; i < n; i++) {
-        state = state * 6364136223846793005L + 1442695040888963407L;
-        buffer[offset + i] = (byte) (state >>> 56);
-      }
-      digest.update(buffer, offset, n);
-      position += n;
-      return n;
-    }
-
-    String sha256() {
-      assertThat(position).as("bytes consumed by the store").isEqualTo(size);
-      return HexFormat.of().formatHex(digest.digest());
     }
   }
 }

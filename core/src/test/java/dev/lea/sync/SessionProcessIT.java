@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import java.io.BufferedReader;
+import dev.lea.reliability.ReliabilityChild;
+import dev.lea.testing.ChildJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -17,9 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,14 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two real JVMs run sessions against one file: catalog; the lock and the fence keep them apart. */
 class SessionProcessIT {
 
-  private static final long TIMEOUT_SECONDS = 60;
-
   @TempDir Path dir;
-  private final List<Child> children = new ArrayList<>();
+  private final List<ChildJvm> children = new ArrayList<>();
 
   @AfterEach
   void killLeftovers() {
-    children.forEach(c -> c.process.destroyForcibly());
+    children.forEach(ChildJvm::close);
   }
 
   private Path remote() {
@@ -53,15 +45,15 @@ class SessionProcessIT {
 
   @Test
   void lockFileRunsOneWriterAtATimeAndKeepsBothChanges() throws Exception {
-    Child first = start("first", settings("lock-file"));
+    ChildJvm first = start("first", settings("lock-file"));
     first.await("OPENED");
-    Child second = start("second", settings("lock-file"));
+    ChildJvm second = start("second", settings("lock-file"));
     second.await("INFO Waiting up to");
-    first.proceed();
+    proceed(first);
     first.await("COMMITTED");
     assertThat(first.exit()).isZero();
     second.await("OPENED");
-    second.proceed();
+    proceed(second);
     second.await("COMMITTED");
     assertThat(second.exit()).isZero();
 
@@ -70,14 +62,14 @@ class SessionProcessIT {
 
   @Test
   void conditionalWriteRefusesTheLoserAndKeepsTheWinnerIntact() throws Exception {
-    Child first = start("first", settings("conditional-write"));
-    Child second = start("second", settings("conditional-write"));
+    ChildJvm first = start("first", settings("conditional-write"));
+    ChildJvm second = start("second", settings("conditional-write"));
     first.await("OPENED");
     second.await("OPENED");
-    first.proceed();
+    proceed(first);
     first.await("COMMITTED");
     assertThat(first.exit()).isZero();
-    second.proceed();
+    proceed(second);
     String conflict = second.await("CONFLICT");
     assertThat(second.exit()).isEqualTo(3);
 
@@ -111,65 +103,15 @@ class SessionProcessIT {
     return rows;
   }
 
-  private Child start(String label, Map<String, String> settings) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        SessionChild.class.getName(), label, dir.toString()));
-    settings.forEach((k, v) -> command.add(k + "=" + v));
-    Process process = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    Child child = new Child(label, process);
+  private ChildJvm start(String label, Map<String, String> settings) throws IOException {
+    ChildJvm child = ReliabilityChild.start(label, dir, null, Map.of(), settings);
     children.add(child);
     return child;
   }
 
-  /** A child JVM whose stdout lines are queued as they arrive. */
-  private static final class Child {
-    final String label;
-    final Process process;
-    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    final Writer stdin;
-
-    Child(String label, Process process) {
-      this.label = label;
-      this.process = process;
-      this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-      Thread reader = new Thread(() -> {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(
-            process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line = out.readLine(); line != null; line = out.readLine()) {
-            lines.add(line);
-          }
-        } catch (IOException ignored) {
-          // The process ended; exit() reports how.
-        }
-        lines.add("EOF");
-      }, "child-" + label);
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    /** Waits for a line starting with {@code prefix}; fails on EOF or timeout. */
-    String await(String prefix) throws InterruptedException {
-      while (true) {
-        String line = lines.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        assertThat(line).as("%s printed a line starting with %s", label, prefix).isNotNull();
-        assertThat(line).as("%s ended before printing %s", label, prefix).isNotEqualTo("EOF");
-        if (line.startsWith(prefix)) {
-          return line;
-        }
-      }
-    }
-
-    void proceed() throws IOException {
-      stdin.write("go\n");
-      stdin.flush();
-    }
-
-    int exit() throws InterruptedException {
-      assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-      return process.exitValue();
-    }
+  /** The child works and commits: it waits for a line before each. */
+  private static void proceed(ChildJvm child) throws IOException {
+    child.send("go");
+    child.send("go");
   }
 }

@@ -2,6 +2,7 @@ package dev.lea.store.gcs;
 
 import dev.lea.lock.LockStrategyContractTest;
 import dev.lea.store.ObjectStore;
+import dev.lea.testing.FakeGcsServer;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
