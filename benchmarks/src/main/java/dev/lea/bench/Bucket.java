@@ -96,8 +96,7 @@ abstract class Bucket implements AutoCloseable {
     private final S3Client client;
 
     S3Bucket(Path directory) throws Exception {
-      server = InProcessS3.start(directory);
-      server.createBucket(NAME);
+      server = InProcessS3.start(directory, NAME);
       // lea's store takes credentials from the SDK's default chain, which reads these first.
       credentials = SystemProperties.set(Map.of("aws.accessKeyId", InProcessS3.ACCESS_KEY,
           "aws.secretAccessKey", InProcessS3.SECRET_KEY));
@@ -149,8 +148,7 @@ abstract class Bucket implements AutoCloseable {
     private final Storage client;
 
     GcsBucket() throws IOException {
-      server = FakeGcsServer.start();
-      server.createBucket(NAME);
+      server = FakeGcsServer.start(NAME);
       client = StorageOptions.http().setHost(server.endpoint()).setProjectId(NAME)
           .setCredentials(NoCredentials.getInstance()).build().getService();
     }

@@ -11,7 +11,7 @@ class ConcurrencyIT extends MultiWriterContract {
   protected Bucket startBucket(Path dir) throws Exception {
     Path bucket = dir.resolve("bucket");
     Files.createDirectories(bucket.resolve("lake"));
-    return new Bucket("file:" + bucket + "/", Map.of(), Map.of(), true, () -> { });
+    return new Bucket("file://" + bucket + "/", Map.of(), Map.of(), true, () -> { });
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.lea.reliability;
 
 import dev.lea.LeaException;
-import dev.lea.Reporter;
+import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.sync.CatalogSession;
@@ -44,30 +44,24 @@ public final class ReliabilityChild {
     return ChildJvm.start(label, ReliabilityChild.class, arguments, systemProperties, stderr);
   }
 
+  /** The configuration of {@code projectDir} with {@code key=value} settings. */
+  public static LeaConfig config(String projectDir, List<String> settings) {
+    Map<String, String> configuration = new LinkedHashMap<>();
+    for (String setting : settings) {
+      int eq = setting.indexOf('=');
+      configuration.put(setting.substring(0, eq), setting.substring(eq + 1));
+    }
+    return ConfigResolver.builder().projectDirectory(Path.of(projectDir))
+        .configuration(configuration).resolve();
+  }
+
   public static void main(String[] args) throws Exception {
     String label = args[0];
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (int i = 2; i < args.length; i++) {
-      int eq = args[i].indexOf('=');
-      settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
-    }
-    LeaConfig config = ConfigResolver.builder().projectDirectory(Path.of(args[1]))
-        .configuration(settings).resolve();
-    Reporter reporter = new Reporter() {
-      @Override
-      public void info(String message) {
-        say("INFO " + message);
-      }
-
-      @Override
-      public void warn(String message) {
-        say("WARN " + message);
-      }
-    };
+    LeaConfig config = config(args[1], List.of(args).subList(2, args.length));
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in,
         StandardCharsets.UTF_8));
-    try (CatalogSession session = CatalogSync.open(config, reporter)) {
-      say("OPENED " + session.runId());
+    try (CatalogSession session = CatalogSync.open(config, Reporters.printing())) {
+      Reporters.print("OPENED " + session.runId());
       stdin.readLine();
       try (Statement s = session.connection().createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS runs (label VARCHAR, seen BIGINT)");
@@ -78,19 +72,14 @@ public final class ReliabilityChild {
         }
         s.execute("INSERT INTO runs VALUES ('" + label + "', " + seen + ")");
       }
-      say("WORKED");
+      Reporters.print("WORKED");
       stdin.readLine();
       session.commit();
-      say("COMMITTED");
+      Reporters.print("COMMITTED");
     } catch (LeaException e) {
       boolean conflict = e.getMessage().contains("another writer changed it");
-      say((conflict ? "CONFLICT " : "FAILED ") + e.getMessage().replace('\n', ' '));
+      Reporters.print((conflict ? "CONFLICT " : "FAILED ") + e.getMessage().replace('\n', ' '));
       System.exit(conflict ? 3 : 4);
     }
-  }
-
-  private static synchronized void say(String line) {
-    System.out.println(line);
-    System.out.flush();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.lea.testing.GeneratedContent;
+import dev.lea.testing.Race;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,26 +23,13 @@ import org.junit.jupiter.api.Test;
  * {@link #newStore()}. Keys live under a fresh prefix per test, so a store may be shared by tests.
  * Races use real threads.
  */
-public abstract class ObjectStoreContractTest {
+public abstract class ObjectStoreContractTest extends StoreFixture {
 
   private static final int RACERS = 16;
   private static final int LARGE = 5 * 1024 * 1024;
 
-  protected ObjectStore store;
-  protected String prefix;
-
-  /** A store to test; closed after each test. */
-  protected abstract ObjectStore newStore() throws Exception;
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = newStore();
-    prefix = "contract-" + UUID.randomUUID().toString().substring(0, 8) + "/";
-  }
-
-  @AfterEach
-  void closeStore() throws Exception {
-    store.close();
+  protected ObjectStoreContractTest() {
+    super("contract");
   }
 
   @Test
@@ -327,36 +306,17 @@ public abstract class ObjectStoreContractTest {
     void run(int racer) throws Exception;
   }
 
-  private List<Outcome> race(Racer racer) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-    try {
-      CountDownLatch ready = new CountDownLatch(RACERS);
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Outcome>> futures = new ArrayList<>();
-      for (int i = 0; i < RACERS; i++) {
-        int id = i;
-        Callable<Outcome> task = () -> {
-          ready.countDown();
-          go.await();
-          try {
-            racer.run(id);
-            return new Outcome(id, true, null);
-          } catch (Exception e) {
-            return new Outcome(id, false, e);
-          }
-        };
-        futures.add(pool.submit(task));
-      }
-      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      List<Outcome> outcomes = new ArrayList<>();
-      for (Future<Outcome> future : futures) {
-        outcomes.add(future.get(60, TimeUnit.SECONDS));
-      }
-      return outcomes;
-    } finally {
-      pool.shutdownNow();
+  private static List<Outcome> race(Racer racer) throws Exception {
+    List<Object> results = Race.run(RACERS, id -> {
+      racer.run(id);
+      return id;
+    });
+    List<Outcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      outcomes.add(results.get(i) instanceof Exception e
+          ? new Outcome(i, false, e) : new Outcome(i, true, null));
     }
+    return outcomes;
   }
 
   protected ObjectInfo put(String key, String content, Map<String, String> metadata,

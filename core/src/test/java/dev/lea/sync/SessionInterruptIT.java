@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.testing.ChildJvm;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,16 +34,29 @@ class SessionInterruptIT {
     }
     byte[] before = Files.readAllBytes(remote);
 
-    List<String> output;
-    try (ChildJvm child = ChildJvm.start("interrupted", InterruptedChild.class, List.of(
-        dir.toString(),
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        InterruptedChild.class.getName(), dir.toString(),
         LeaSettings.DUCKDB_PATH + "=file:" + remote,
         LeaSettings.ON_FAILURE + "=upload-aside",
         LeaSettings.CACHE_ENABLED + "=false",
-        LeaSettings.WORK_DIR + "=" + dir.resolve("child-work")), Map.of(), null)) {
-      child.await("READY");
-      child.terminate();
-      output = child.output();
+        LeaSettings.WORK_DIR + "=" + dir.resolve("child-work")));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> output = new ArrayList<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null && !line.startsWith("READY")) {
+        output.add(line);
+      }
+      assertThat(line).as("child output %s", output).startsWith("READY");
+      child.toHandle().destroy();
+      while ((line = out.readLine()) != null) {
+        output.add(line);
+      }
+    } finally {
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
 
     assertThat(Files.readAllBytes(remote)).isEqualTo(before);

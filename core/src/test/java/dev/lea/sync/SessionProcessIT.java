@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.reliability.ReliabilityChild;
-import dev.lea.testing.ChildJvm;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -14,6 +17,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,12 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two real JVMs run sessions against one file: catalog; the lock and the fence keep them apart. */
 class SessionProcessIT {
 
+  private static final long TIMEOUT_SECONDS = 60;
+
   @TempDir Path dir;
-  private final List<ChildJvm> children = new ArrayList<>();
+  private final List<Child> children = new ArrayList<>();
 
   @AfterEach
   void killLeftovers() {
-    children.forEach(ChildJvm::close);
+    children.forEach(c -> c.process.destroyForcibly());
   }
 
   private Path remote() {
@@ -45,15 +53,15 @@ class SessionProcessIT {
 
   @Test
   void lockFileRunsOneWriterAtATimeAndKeepsBothChanges() throws Exception {
-    ChildJvm first = start("first", settings("lock-file"));
+    Child first = start("first", settings("lock-file"));
     first.await("OPENED");
-    ChildJvm second = start("second", settings("lock-file"));
+    Child second = start("second", settings("lock-file"));
     second.await("INFO Waiting up to");
-    proceed(first);
+    first.proceed();
     first.await("COMMITTED");
     assertThat(first.exit()).isZero();
     second.await("OPENED");
-    proceed(second);
+    second.proceed();
     second.await("COMMITTED");
     assertThat(second.exit()).isZero();
 
@@ -62,14 +70,14 @@ class SessionProcessIT {
 
   @Test
   void conditionalWriteRefusesTheLoserAndKeepsTheWinnerIntact() throws Exception {
-    ChildJvm first = start("first", settings("conditional-write"));
-    ChildJvm second = start("second", settings("conditional-write"));
+    Child first = start("first", settings("conditional-write"));
+    Child second = start("second", settings("conditional-write"));
     first.await("OPENED");
     second.await("OPENED");
-    proceed(first);
+    first.proceed();
     first.await("COMMITTED");
     assertThat(first.exit()).isZero();
-    proceed(second);
+    second.proceed();
     String conflict = second.await("CONFLICT");
     assertThat(second.exit()).isEqualTo(3);
 
@@ -103,15 +111,65 @@ class SessionProcessIT {
     return rows;
   }
 
-  private ChildJvm start(String label, Map<String, String> settings) throws IOException {
-    ChildJvm child = ReliabilityChild.start(label, dir, null, Map.of(), settings);
+  private Child start(String label, Map<String, String> settings) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        SessionChild.class.getName(), label, dir.toString()));
+    settings.forEach((k, v) -> command.add(k + "=" + v));
+    Process process = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Child child = new Child(label, process);
     children.add(child);
     return child;
   }
 
-  /** The child works and commits: it waits for a line before each. */
-  private static void proceed(ChildJvm child) throws IOException {
-    child.send("go");
-    child.send("go");
+  /** A child JVM whose stdout lines are queued as they arrive. */
+  private static final class Child {
+    final String label;
+    final Process process;
+    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    final Writer stdin;
+
+    Child(String label, Process process) {
+      this.label = label;
+      this.process = process;
+      this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      Thread reader = new Thread(() -> {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(
+            process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line = out.readLine(); line != null; line = out.readLine()) {
+            lines.add(line);
+          }
+        } catch (IOException ignored) {
+          // The process ended; exit() reports how.
+        }
+        lines.add("EOF");
+      }, "child-" + label);
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** Waits for a line starting with {@code prefix}; fails on EOF or timeout. */
+    String await(String prefix) throws InterruptedException {
+      while (true) {
+        String line = lines.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(line).as("%s printed a line starting with %s", label, prefix).isNotNull();
+        assertThat(line).as("%s ended before printing %s", label, prefix).isNotEqualTo("EOF");
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+      }
+    }
+
+    void proceed() throws IOException {
+      stdin.write("go\n");
+      stdin.flush();
+    }
+
+    int exit() throws InterruptedException {
+      assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      return process.exitValue();
+    }
   }
 }

@@ -118,12 +118,6 @@ public final class ChildJvm implements AutoCloseable {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s died", label).isTrue();
   }
 
-  /** SIGTERM: the JVM runs its shutdown hooks; answers the exit code. */
-  public int terminate() throws InterruptedException {
-    process.destroy();
-    return exit();
-  }
-
   public long pid() {
     return process.pid();
   }

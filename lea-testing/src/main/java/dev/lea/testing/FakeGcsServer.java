@@ -103,9 +103,13 @@ public final class FakeGcsServer implements AutoCloseable {
     server.start();
   }
 
-  /** Starts a fake on 127.0.0.1 and a free port. */
-  public static FakeGcsServer start() throws IOException {
-    return new FakeGcsServer(Boolean.getBoolean("lea.fakegcs.debug"));
+  /** Starts a fake on 127.0.0.1 and a free port, with {@code buckets}. */
+  public static FakeGcsServer start(String... buckets) throws IOException {
+    FakeGcsServer fake = new FakeGcsServer(Boolean.getBoolean("lea.fakegcs.debug"));
+    for (String bucket : buckets) {
+      fake.createBucket(bucket);
+    }
+    return fake;
   }
 
   /** The base URL to give the client as its host, e.g. {@code http://127.0.0.1:40123}. */

@@ -26,8 +26,8 @@ public final class InProcessS3 implements AutoCloseable {
     this.endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
   }
 
-  /** Starts a server keeping its buckets in {@code directory}. */
-  public static InProcessS3 start(Path directory) throws Exception {
+  /** Starts a server keeping its buckets in {@code directory}, with {@code buckets}. */
+  public static InProcessS3 start(Path directory, String... buckets) throws Exception {
     FilesystemNio2BlobStore blobs = new FilesystemNio2BlobStore(directory.toString());
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(blobs)
@@ -35,7 +35,11 @@ public final class InProcessS3 implements AutoCloseable {
         .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
         .build();
     proxy.start();
-    return new InProcessS3(proxy, blobs);
+    InProcessS3 server = new InProcessS3(proxy, blobs);
+    for (String bucket : buckets) {
+      server.createBucket(bucket);
+    }
+    return server;
   }
 
   public URI endpoint() {

@@ -17,6 +17,7 @@ import dev.lea.store.ReadResult;
 import dev.lea.testing.FakeGcsServer;
 import dev.lea.testing.GeneratedContent;
 import dev.lea.testing.HeapPeak;
+import dev.lea.testing.Race;
 import dev.lea.transport.CatalogMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,15 +25,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -313,40 +307,9 @@ class GcsObjectStoreIT {
     return store.put(key, new ByteArrayInputStream(bytes), bytes.length, metadata, condition);
   }
 
-  private interface Racer {
-    ObjectInfo run(int racer) throws Exception;
-  }
-
   /** Each racer's result: its {@link ObjectInfo}, or the exception that made it lose. */
-  private static List<Object> race(Racer racer) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-    try {
-      CountDownLatch ready = new CountDownLatch(RACERS);
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Object>> futures = new ArrayList<>();
-      for (int i = 0; i < RACERS; i++) {
-        int id = i;
-        Callable<Object> task = () -> {
-          ready.countDown();
-          go.await();
-          try {
-            return racer.run(id);
-          } catch (Exception e) {
-            return e;
-          }
-        };
-        futures.add(pool.submit(task));
-      }
-      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      List<Object> outcomes = new ArrayList<>();
-      for (Future<Object> future : futures) {
-        outcomes.add(future.get(60, TimeUnit.SECONDS));
-      }
-      return outcomes;
-    } finally {
-      pool.shutdownNow();
-    }
+  private static List<Object> race(Race.Racer racer) throws Exception {
+    return Race.run(RACERS, racer);
   }
 
   private static List<ObjectInfo> winners(List<Object> outcomes) {

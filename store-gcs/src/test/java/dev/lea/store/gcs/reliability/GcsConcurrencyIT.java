@@ -16,8 +16,7 @@ class GcsConcurrencyIT extends MultiWriterContract {
 
   @Override
   protected Bucket startBucket(Path dir) throws Exception {
-    FakeGcsServer fake = FakeGcsServer.start();
-    fake.createBucket(BUCKET);
+    FakeGcsServer fake = FakeGcsServer.start(BUCKET);
     return new Bucket("gs://" + BUCKET + "/",
         Map.of(LeaSettings.GCS_ENDPOINT, fake.endpoint(),
             LeaSettings.GCS_PROJECT, "lea-concurrency"),

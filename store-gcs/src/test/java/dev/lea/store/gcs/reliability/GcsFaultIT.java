@@ -22,8 +22,7 @@ class GcsFaultIT extends FaultContract {
 
   @Override
   protected Faults startStore(Path dir) throws Exception {
-    FakeGcsServer fake = FakeGcsServer.start();
-    fake.createBucket(BUCKET);
+    FakeGcsServer fake = FakeGcsServer.start(BUCKET);
     FaultProxy proxy = new FaultProxy(URI.create(fake.endpoint()), Unavailable.GCS_BACKEND_ERROR);
     LeaConfig config = LeaConfig.defaults(dir)
         .with(LeaSettings.GCS_ENDPOINT, proxy.endpoint().toString())

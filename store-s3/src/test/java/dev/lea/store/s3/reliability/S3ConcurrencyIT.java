@@ -19,8 +19,7 @@ class S3ConcurrencyIT extends MultiWriterContract {
 
   @Override
   protected Bucket startBucket(Path dir) throws Exception {
-    InProcessS3 s3 = InProcessS3.start(Files.createDirectories(dir.resolve("blobs")));
-    s3.createBucket(BUCKET);
+    InProcessS3 s3 = InProcessS3.start(Files.createDirectories(dir.resolve("blobs")), BUCKET);
     return new Bucket("s3://" + BUCKET + "/",
         Map.of(LeaSettings.S3_ENDPOINT, s3.endpoint().toString(),
             LeaSettings.S3_REGION, "us-east-1",

@@ -20,8 +20,7 @@ class S3FaultIT extends FaultContract {
 
   @Override
   protected Faults startStore(Path dir) throws Exception {
-    InProcessS3 s3 = InProcessS3.start(Files.createDirectories(dir.resolve("blobs")));
-    s3.createBucket(BUCKET);
+    InProcessS3 s3 = InProcessS3.start(Files.createDirectories(dir.resolve("blobs")), BUCKET);
     FaultProxy proxy = new FaultProxy(s3.endpoint(), Unavailable.S3_SLOW_DOWN);
     LeaConfig config = LeaConfig.defaults(dir)
         .with(LeaSettings.S3_ENDPOINT, proxy.endpoint().toString())

@@ -1,0 +1,74 @@
+package dev.lea.sync;
+
+import dev.lea.LeaException;
+import dev.lea.Reporter;
+import dev.lea.config.ConfigResolver;
+import dev.lea.config.LeaConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A separate JVM running one session, driven line by line by {@link SessionProcessIT}: it prints
+ * {@code OPENED} once the session is open, waits for a line on stdin, appends a row with its
+ * label and the number of rows it saw, then commits and prints {@code COMMITTED} (exit 0) or
+ * {@code CONFLICT <message>} (exit 3).
+ *
+ * <p>Arguments: {@code label projectDir key=value...} (configuration by property name).
+ */
+public final class SessionChild {
+
+  private SessionChild() {}
+
+  public static void main(String[] args) throws Exception {
+    String label = args[0];
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (int i = 2; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    LeaConfig config = ConfigResolver.builder().projectDirectory(Path.of(args[1]))
+        .configuration(settings).resolve();
+    Reporter reporter = new Reporter() {
+      @Override
+      public void info(String message) {
+        say("INFO " + message);
+      }
+
+      @Override
+      public void warn(String message) {
+        say("WARN " + message);
+      }
+    };
+    BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in,
+        StandardCharsets.UTF_8));
+    try (CatalogSession session = CatalogSync.open(config, reporter)) {
+      say("OPENED " + session.runId());
+      stdin.readLine();
+      try (Statement s = session.connection().createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS runs (label VARCHAR, seen BIGINT)");
+        long seen;
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM runs")) {
+          rs.next();
+          seen = rs.getLong(1);
+        }
+        s.execute("INSERT INTO runs VALUES ('" + label + "', " + seen + ")");
+      }
+      session.commit();
+      say("COMMITTED");
+    } catch (LeaException e) {
+      say("CONFLICT " + e.getMessage().replace('\n', ' '));
+      System.exit(3);
+    }
+  }
+
+  private static synchronized void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+}
