@@ -3,41 +3,20 @@ package dev.lea.bench;
 import dev.lea.store.LocalFiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The floor of a round trip on a store: the same bytes moved there and back by the simplest code
  * that can ({@link Bucket#floor}), against which {@link RoundTripBenchmark} is judged.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1, time = 2)
-@Measurement(iterations = 3, time = 2)
-@Fork(1)
-public class FloorBenchmark {
+public class FloorBenchmark extends CatalogBenchmark {
 
   @Param({"file", "s3", "gcs"})
   public String store;
-
-  @Param({"1MiB", "64MiB"})
-  public String size;
-
-  @Param({"random", "realistic"})
-  public String content;
 
   private Path scratch;
   private Path source;

@@ -13,20 +13,11 @@ import dev.lea.transport.CatalogTransports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -37,13 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * with {@code -p transport=object-copy:none,object-copy:zstd,parquet-blob}. 1 GiB runs only when
  * asked for with {@code -p size=1GiB}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1, time = 2)
-@Measurement(iterations = 3, time = 2)
-@Fork(1)
-public class RoundTripBenchmark {
+public class RoundTripBenchmark extends CatalogBenchmark {
 
   @Param({"file", "s3", "gcs"})
   public String store;
@@ -51,12 +36,6 @@ public class RoundTripBenchmark {
   /** {@code <transport>} or {@code <transport>:<compression>}. */
   @Param({"object-copy:none", "object-copy:gzip", "object-copy:zstd", "parquet-blob"})
   public String transport;
-
-  @Param({"1MiB", "64MiB"})
-  public String size;
-
-  @Param({"random", "realistic"})
-  public String content;
 
   private Path scratch;
   private Bucket bucket;

@@ -27,9 +27,13 @@ public final class FaultProxy implements AutoCloseable {
 
   /**
    * What to do to a request: answer 503; reset the connection after {@code afterBytes} of the
-   * request body or of the response; or hold the response back {@code afterBytes} milliseconds.
+   * request body or of the response; hold the response back {@code afterBytes} milliseconds; or
+   * let the server carry the request out and cut the connection instead of relaying its final
+   * answer, as when a response is lost on the network.
    */
-  public enum Fault { SERVICE_UNAVAILABLE, RESET_REQUEST_BODY, RESET_RESPONSE, SLOW_RESPONSE }
+  public enum Fault {
+    SERVICE_UNAVAILABLE, RESET_REQUEST_BODY, RESET_RESPONSE, SLOW_RESPONSE, LOSE_RESPONSE
+  }
 
   /** How a service says 503: the status line's reason, the content type and the body. */
   public record Unavailable(String reason, String contentType, String body) {
@@ -160,7 +164,7 @@ public final class FaultProxy implements AutoCloseable {
       long holdMillis = what == Fault.SLOW_RESPONSE ? afterBytes : 0;
       start(() -> {
         holdBack(holdMillis);
-        relayResponse(upstreamSocket, client, responseLimit);
+        relayResponse(upstreamSocket, client, responseLimit, what == Fault.LOSE_RESPONSE);
       }, "fault-proxy-down");
       relay(client, target, what == Fault.RESET_REQUEST_BODY ? afterBytes : Long.MAX_VALUE);
     } catch (IOException e) {
@@ -183,21 +187,38 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** The response head with the server's address replaced by ours, then the body. */
-  private void relayResponse(Socket from, Socket to, long bodyLimit) {
+  /**
+   * The response head with the server's address replaced by ours, then the body; interim
+   * ({@code 1xx}) answers pass as they are. With {@code loseFinal} the final answer is not
+   * relayed: both connections are reset instead.
+   */
+  private void relayResponse(Socket from, Socket to, long bodyLimit, boolean loseFinal) {
     try {
-      byte[] head = readHead(from.getInputStream());
-      if (head == null) {
-        to.shutdownOutput();
+      while (true) {
+        byte[] head = readHead(from.getInputStream());
+        if (head == null) {
+          to.shutdownOutput();
+          return;
+        }
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        if (text.startsWith("HTTP/1.1 1")) {
+          to.getOutputStream().write(head);
+          continue;
+        }
+        if (loseFinal) {
+          reset(from);
+          reset(to);
+          return;
+        }
+        // The server closes after the exchange, maybe without saying so; the client must not
+        // reuse the connection, or its next request would go to a closed upstream.
+        to.getOutputStream().write(closeAfterExchange(text.replace(
+            upstream.getHost() + ":" + upstream.getPort(),
+            endpoint().getHost() + ":" + endpoint().getPort()))
+            .getBytes(StandardCharsets.ISO_8859_1));
+        relay(from, to, bodyLimit);
         return;
       }
-      // The server closes after the exchange, maybe without saying so; the client must not reuse
-      // the connection, or its next request would go to a closed upstream.
-      String text = closeAfterExchange(new String(head, StandardCharsets.ISO_8859_1)
-          .replace(upstream.getHost() + ":" + upstream.getPort(),
-              endpoint().getHost() + ":" + endpoint().getPort()));
-      to.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-      relay(from, to, bodyLimit);
     } catch (IOException e) {
       reset(from);
       reset(to);

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class FakeGcsBucket implements BeforeAllCallback, AfterAllCallback {
 
   private final String bucket;
+  // Nested test classes run the callbacks of their enclosing class's extensions too: the server
+  // lives from the outermost class's start to its end.
+  private int depth;
   private FakeGcsServer fake;
 
   FakeGcsBucket(String bucket) {
@@ -21,11 +24,17 @@ final class FakeGcsBucket implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    if (depth++ > 0) {
+      return;
+    }
     fake = FakeGcsServer.start(bucket);
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    if (--depth > 0) {
+      return;
+    }
     fake.close();
   }
 

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class S3ProxyBucket implements BeforeAllCallback, AfterAllCallback {
 
   private final String bucket;
+  // Nested test classes run the callbacks of their enclosing class's extensions too: the server
+  // lives from the outermost class's start to its end.
+  private int depth;
   private Path blobs;
   private S3ProxyServer server;
 
@@ -25,6 +28,9 @@ final class S3ProxyBucket implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    if (depth++ > 0) {
+      return;
+    }
     blobs = Files.createTempDirectory("lea-s3proxy-");
     server = S3ProxyServer.start(blobs);
     server.createBucket(bucket);
@@ -32,6 +38,9 @@ final class S3ProxyBucket implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    if (--depth > 0) {
+      return;
+    }
     server.close();
     try (Stream<Path> paths = Files.walk(blobs)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
