@@ -34,23 +34,9 @@ class LeaRunTest {
         .with(LeaSettings.CACHE_DIR, project.resolve("cache").toString());
   }
 
-  private Reporter reporter() {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        output.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        output.add(message);
-      }
-    };
-  }
-
   @Test
   void aDryRunBeforeTheFirstRunPlansWithoutCreatingAnything() {
-    RunResult result = Lea.run(config().with(LeaSettings.DRY_RUN, "true"), reporter());
+    RunResult result = Lea.run(config().with(LeaSettings.DRY_RUN, "true"), Reporters.collecting(output));
     assertThat(result.dryRun()).isTrue();
     assertThat(String.join("\n", output)).contains("core.numbers");
     assertThat(project.resolve("bucket")).doesNotExist();
@@ -58,12 +44,12 @@ class LeaRunTest {
 
   @Test
   void aRunPublishesAndADryRunAfterwardsShowsItSkipped() {
-    RunResult first = Lea.run(config(), reporter());
+    RunResult first = Lea.run(config(), Reporters.collecting(output));
     assertThat(first.succeeded()).isTrue();
     assertThat(first.published()).contains("core.numbers");
     assertThat(project.resolve("bucket/warehouse.duckdb")).exists();
 
-    RunResult dry = Lea.run(config().with(LeaSettings.DRY_RUN, "true"), reporter());
+    RunResult dry = Lea.run(config().with(LeaSettings.DRY_RUN, "true"), Reporters.collecting(output));
     assertThat(dry.dryRun()).isTrue();
     assertThat(project.resolve("bucket/warehouse.duckdb.lock")).doesNotExist();
   }
@@ -72,7 +58,7 @@ class LeaRunTest {
   void aFailingAssertionFailsTheRunAndSaysWhereTheCatalogWent() throws Exception {
     Files.writeString(project.resolve("scripts/core/numbers.sql"),
         "SELECT\n    -- #UNIQUE\n    range % 2 AS n\nFROM range(5)\n");
-    assertThatThrownBy(() -> Lea.run(config(), reporter()))
+    assertThatThrownBy(() -> Lea.run(config(), Reporters.collecting(output)))
         .isInstanceOf(LeaException.class)
         .hasMessageContaining("tests.core__numbers__n___unique")
         .hasMessageContaining("The run failed; its partial catalog was uploaded to");

@@ -15,20 +15,11 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -39,22 +30,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code cachedDownload} (download of such a catalog onto the previous version, as a session
  * does with its cache: only the changed chunks travel).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1, time = 2)
-@Measurement(iterations = 3, time = 2)
-@Fork(1)
-public class ChunkedBenchmark {
+public class ChunkedBenchmark extends CatalogBenchmark {
 
   @Param({"full", "incremental", "cachedDownload"})
   public String mode;
-
-  @Param({"1MiB", "64MiB"})
-  public String size;
-
-  @Param({"random", "realistic"})
-  public String content;
 
   private Path scratch;
   private Path base;

@@ -41,14 +41,26 @@ public final class Report {
 
   private static final String ATTACH = "dev.lea.bench.AttachBenchmark.attach";
 
+  static final String ROUND_TRIP = "dev.lea.bench.RoundTripBenchmark.roundTrip";
+  static final String FLOOR = "dev.lea.bench.FloorBenchmark.floor";
+
+  /**
+   * Result files written before the store became a parameter named one benchmark per store: the
+   * benchmark each name is now and its store. A round trip with no store was on {@code file:}.
+   */
+  private static final Map<String, List<String>> PER_STORE = Map.of(
+      "dev.lea.bench.CopyFloorBenchmark.filesCopyTwice", List.of(FLOOR, "file"),
+      "dev.lea.bench.S3RoundTripBenchmark.roundTrip", List.of(ROUND_TRIP, "s3"),
+      "dev.lea.bench.S3FloorBenchmark.sdkPutGet", List.of(FLOOR, "s3"),
+      "dev.lea.bench.GcsRoundTripBenchmark.roundTrip", List.of(ROUND_TRIP, "gcs"),
+      "dev.lea.bench.GcsFloorBenchmark.clientUploadDownload", List.of(FLOOR, "gcs"));
+
   /**
    * A store whose round trips are measured against a floor: the same bytes moved there and back
    * by the simplest code that can do it.
    *
-   * @param name as in the catalog URL, e.g. {@code s3}
+   * @param name the benchmarks' {@code store} parameter, e.g. {@code s3}
    * @param title how the section heading names the store
-   * @param roundTrip the JMH name of the transports' round trip on this store
-   * @param floor the JMH name of the floor
    * @param floorName what the floor is, in the target's sentence
    * @param floorLabel the floor's row in the table and chart
    * @param floorColumn the heading of the ratio column
@@ -56,22 +68,17 @@ public final class Report {
    *     it sets one for this store
    * @param chartPrefix the charts' file names start with this
    */
-  record Store(String name, String title, String roundTrip, String floor, String floorName,
-      String floorLabel, String floorColumn, OptionalDouble maxRatio, String chartPrefix) {}
+  record Store(String name, String title, String floorName, String floorLabel,
+      String floorColumn, OptionalDouble maxRatio, String chartPrefix) {}
 
   static final List<Store> STORES = List.of(
-      new Store("file", "`file:`", "dev.lea.bench.RoundTripBenchmark.roundTrip",
-          "dev.lea.bench.CopyFloorBenchmark.filesCopyTwice", "Files.copy",
-          "Files.copy ×2 (floor)", "× Files.copy floor", OptionalDouble.of(1.5), "round-trip-"),
-      new Store("s3", "`s3:` (S3Proxy in the benchmark's JVM)",
-          "dev.lea.bench.S3RoundTripBenchmark.roundTrip",
-          "dev.lea.bench.S3FloorBenchmark.sdkPutGet", "raw SDK put + get",
+      new Store("file", "`file:`", "Files.copy", "Files.copy ×2 (floor)", "× Files.copy floor",
+          OptionalDouble.of(1.5), "round-trip-"),
+      new Store("s3", "`s3:` (S3Proxy in the benchmark's JVM)", "raw SDK put + get",
           "SDK put + get (floor)", "× SDK floor", OptionalDouble.of(1.3), "round-trip-s3-"),
-      new Store("gs", "`gs:` (fake GCS JSON API in the benchmark's JVM)",
-          "dev.lea.bench.GcsRoundTripBenchmark.roundTrip",
-          "dev.lea.bench.GcsFloorBenchmark.clientUploadDownload", "raw client upload + download",
-          "client createFrom + downloadTo (floor)", "× client floor", OptionalDouble.empty(),
-          "round-trip-gcs-"));
+      new Store("gcs", "`gs:` (fake GCS JSON API in the benchmark's JVM)",
+          "raw client upload + download", "client createFrom + downloadTo (floor)",
+          "× client floor", OptionalDouble.empty(), "round-trip-gcs-"));
 
   record Result(String benchmark, Map<String, String> params, double score, double error,
       String unit) {
@@ -120,7 +127,15 @@ public final class Report {
       }
       JsonNode metric = node.path("primaryMetric");
       double error = metric.path("scoreError").asDouble(Double.NaN);
-      results.add(new Result(node.path("benchmark").asText(), params,
+      String benchmark = node.path("benchmark").asText();
+      List<String> renamed = PER_STORE.get(benchmark);
+      if (renamed != null) {
+        benchmark = renamed.get(0);
+        params.put("store", renamed.get(1));
+      } else if (benchmark.equals(ROUND_TRIP)) {
+        params.putIfAbsent("store", "file");
+      }
+      results.add(new Result(benchmark, params,
           metric.path("score").asDouble(), error, metric.path("scoreUnit").asText()));
     }
     return results;
@@ -134,15 +149,17 @@ public final class Report {
           && r.param("size").equals(result.param("size"))).findFirst();
     }
     return store(result).flatMap(store -> all.stream()
-        .filter(r -> r.benchmark().equals(store.floor())
+        .filter(r -> r.benchmark().equals(FLOOR) && r.param("store").equals(store.name())
             && r.param("size").equals(result.param("size"))
             && r.param("content").equals(result.param("content"))).findFirst());
   }
 
   /** The store a round trip or floor result belongs to. */
   static Optional<Store> store(Result result) {
-    return STORES.stream().filter(s -> result.benchmark().equals(s.roundTrip())
-        || result.benchmark().equals(s.floor())).findFirst();
+    if (!result.benchmark().equals(ROUND_TRIP) && !result.benchmark().equals(FLOOR)) {
+      return Optional.empty();
+    }
+    return STORES.stream().filter(s -> s.name().equals(result.param("store"))).findFirst();
   }
 
   static String markdown(List<Result> results, List<String> charts, List<Path> json) {
@@ -156,7 +173,7 @@ public final class Report {
         continue;
       }
       double maxRatio = store.maxRatio().getAsDouble();
-      for (Result r : select(results, store.roundTrip())) {
+      for (Result r : select(results, ROUND_TRIP, store)) {
         if (r.param("transport").equals("object-copy:none") && r.param("size").equals("64MiB")) {
           floor(r, results).ifPresent(f -> md.append("| object-copy round trip on ")
               .append(store.name()).append(": within ").append(fmt(maxRatio))
@@ -214,8 +231,8 @@ public final class Report {
 
   /** A store's floors and round trips, by size, content, then floor first. */
   private static List<Result> roundTrips(List<Result> results, Store store) {
-    List<Result> roundTrips = new ArrayList<>(select(results, store.floor()));
-    roundTrips.addAll(select(results, store.roundTrip()));
+    List<Result> roundTrips = new ArrayList<>(select(results, FLOOR, store));
+    roundTrips.addAll(select(results, ROUND_TRIP, store));
     roundTrips.sort((a, b) -> key(a).compareTo(key(b)));
     return roundTrips;
   }
@@ -316,8 +333,13 @@ public final class Report {
     return results.stream().filter(r -> r.benchmark().equals(benchmark)).toList();
   }
 
+  private static List<Result> select(List<Result> results, String benchmark, Store store) {
+    return select(results, benchmark).stream()
+        .filter(r -> r.param("store").equals(store.name())).toList();
+  }
+
   private static boolean isFloor(Result r) {
-    return store(r).filter(s -> s.floor().equals(r.benchmark())).isPresent();
+    return r.benchmark().equals(FLOOR);
   }
 
   private static String key(Result r) {

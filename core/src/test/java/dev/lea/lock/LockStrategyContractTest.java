@@ -13,6 +13,7 @@ import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
+import dev.lea.testing.Race;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -401,40 +401,9 @@ public abstract class LockStrategyContractTest {
     return store.head(key).orElseThrow();
   }
 
-  private interface Attempt {
-    CatalogLock run(int racer) throws Exception;
-  }
-
   /** Runs the attempts at once; each outcome is the lock taken or the exception thrown. */
-  private List<Object> race(Attempt attempt) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-    try {
-      CountDownLatch ready = new CountDownLatch(RACERS);
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Object>> futures = new ArrayList<>();
-      for (int i = 0; i < RACERS; i++) {
-        int id = i;
-        Callable<Object> task = () -> {
-          ready.countDown();
-          go.await();
-          try {
-            return attempt.run(id);
-          } catch (Exception e) {
-            return e;
-          }
-        };
-        futures.add(pool.submit(task));
-      }
-      assertThat(ready.await(AWAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      List<Object> outcomes = new ArrayList<>();
-      for (Future<Object> future : futures) {
-        outcomes.add(future.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
-      }
-      return outcomes;
-    } finally {
-      pool.shutdownNow();
-    }
+  private static List<Object> race(Race.Racer attempt) throws Exception {
+    return Race.run(RACERS, attempt);
   }
 
   private static List<CatalogLock> winners(List<Object> outcomes) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lea.Lea;
 import dev.lea.LeaException;
 import dev.lea.Reporter;
+import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockFiles;
@@ -15,6 +16,7 @@ import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
+import dev.lea.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -105,7 +107,7 @@ class CrashIT {
         .hasMessageContaining("it has id '" + dead.id() + "'");
     assertThat(lockFile()).exists();
     List<String> infos = new CopyOnWriteArrayList<>();
-    Lea.unlock(config, dead.id(), recording(infos, new ArrayList<>()));
+    Lea.unlock(config, dead.id(), Reporters.of(infos::add, message -> { }));
 
     assertThat(infos).anySatisfy(i -> assertThat(i).contains("Broke the lock " + dead.id()));
     assertThat(lockFile()).doesNotExist();
@@ -132,7 +134,7 @@ class CrashIT {
     settings.put(LeaSettings.LOCK_TTL, ttl);
     settings.put(LeaSettings.CACHE_ENABLED, "false");
     settings.put(LeaSettings.WORK_DIR, dir.resolve("child-work").toString());
-    ChildJvm child = ChildJvm.start("child", dir, dir.resolve("child.err"),
+    ChildJvm child = ReliabilityChild.start("child", dir, dir.resolve("child.err"),
         Map.of("lea.test.faultRoot", dir.toString(), "lea.test.faultAt", point), settings);
     children.add(child);
     String runId = null;
@@ -156,7 +158,7 @@ class CrashIT {
       lock = LockFiles.inspect(store, "warehouse.duckdb");
     }
     assertThat(lock).as("the dead run's lock").isPresent();
-    assertThat(lock.get().pid()).isEqualTo(child.process.pid());
+    assertThat(lock.get().pid()).isEqualTo(child.pid());
     if (runId != null) {
       assertThat(lock.get().id()).isEqualTo(runId);
     }
@@ -186,8 +188,8 @@ class CrashIT {
   private List<String> labelsOfNextRun(LeaConfig config, List<String> warnings)
       throws Exception {
     List<String> labels = new ArrayList<>();
-    try (CatalogSession session = CatalogSync.open(config, recording(new ArrayList<>(),
-        warnings));
+    try (CatalogSession session = CatalogSync.open(config, Reporters.of(message -> { },
+        warnings::add));
         Statement s = session.connection().createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT label FROM runs ORDER BY label")) {
         while (rs.next()) {
@@ -198,19 +200,5 @@ class CrashIT {
       assertThat(session.commit().message()).contains("Catalog uploaded to");
     }
     return labels;
-  }
-
-  private static Reporter recording(List<String> infos, List<String> warnings) {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        infos.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        warnings.add(message);
-      }
-    };
   }
 }

@@ -1,23 +1,20 @@
 package dev.lea.reliability;
 
 import dev.lea.config.LeaConfig;
-import dev.lea.store.Capability;
 import dev.lea.store.Condition;
+import dev.lea.store.ForwardingObjectStore;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStoreProvider;
 import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
-import java.io.FilterInputStream;
+import dev.lea.testing.Stall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Crash-test instrumentation: scheme {@code fault://<bucket>/<key>} is the real file store under
@@ -41,40 +38,14 @@ public final class FaultStoreProvider implements ObjectStoreProvider {
     return new Faulty(files, location.key(), System.getProperty("lea.test.faultAt", ""));
   }
 
-  static void block(String point) {
-    System.out.println("FAULT-" + point);
-    System.out.flush();
-    try {
-      new CountDownLatch(1).await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static final class Faulty implements ObjectStore {
-    private final ObjectStore delegate;
+  private static final class Faulty extends ForwardingObjectStore {
     private final String catalogKey;
     private final String faultAt;
 
     Faulty(ObjectStore delegate, String catalogKey, String faultAt) {
-      this.delegate = delegate;
+      super(delegate);
       this.catalogKey = catalogKey;
       this.faultAt = faultAt;
-    }
-
-    @Override
-    public String describe() {
-      return delegate.describe();
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return delegate.capabilities();
-    }
-
-    @Override
-    public Optional<ObjectInfo> head(String key) throws IOException {
-      return delegate.head(key);
     }
 
     @Override
@@ -84,29 +55,8 @@ public final class FaultStoreProvider implements ObjectStoreProvider {
           || result.status() != ReadResult.Status.FOUND) {
         return result;
       }
-      long half = result.info().size() / 2;
-      InputStream halting = new FilterInputStream(result.content()) {
-        private long read;
-
-        @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          if (read >= half) {
-            block("DOWNLOAD");
-          }
-          int n = super.read(b, off, (int) Math.min(len, Math.max(1, half - read)));
-          if (n > 0) {
-            read += n;
-          }
-          return n;
-        }
-      };
-      return ReadResult.found(result.info(), halting);
+      return ReadResult.found(result.info(),
+          Stall.at(result.content(), result.info().size() / 2, "FAULT-DOWNLOAD"));
     }
 
     @Override
@@ -114,24 +64,9 @@ public final class FaultStoreProvider implements ObjectStoreProvider {
         Map<String, String> metadata, Condition condition) throws IOException {
       if (key.equals(catalogKey + ".lock") && faultAt.equals("heartbeat")
           && condition.type() == Condition.Type.IF_MATCH) {
-        block("HEARTBEAT");
+        Stall.here("FAULT-HEARTBEAT");
       }
-      return delegate.put(key, content, length, metadata, condition);
-    }
-
-    @Override
-    public void delete(String key, Condition condition) throws IOException {
-      delegate.delete(key, condition);
-    }
-
-    @Override
-    public List<ObjectInfo> list(String prefix) throws IOException {
-      return delegate.list(prefix);
-    }
-
-    @Override
-    public void close() throws IOException {
-      delegate.close();
+      return super.put(key, content, length, metadata, condition);
     }
   }
 }

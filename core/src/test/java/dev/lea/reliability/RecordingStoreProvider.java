@@ -1,21 +1,19 @@
 package dev.lea.reliability;
 
 import dev.lea.config.LeaConfig;
-import dev.lea.store.Capability;
 import dev.lea.store.Condition;
+import dev.lea.store.ForwardingObjectStore;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStoreProvider;
 import dev.lea.store.ObjectStores;
-import dev.lea.store.ReadResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -45,26 +43,10 @@ public final class RecordingStoreProvider implements ObjectStoreProvider {
     return new Recording(files);
   }
 
-  private record Recording(ObjectStore delegate) implements ObjectStore {
+  private static final class Recording extends ForwardingObjectStore {
 
-    @Override
-    public String describe() {
-      return delegate.describe();
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return delegate.capabilities();
-    }
-
-    @Override
-    public Optional<ObjectInfo> head(String key) throws IOException {
-      return delegate.head(key);
-    }
-
-    @Override
-    public ReadResult read(String key, String ifNoneMatch) throws IOException {
-      return delegate.read(key, ifNoneMatch);
+    Recording(ObjectStore delegate) {
+      super(delegate);
     }
 
     @Override
@@ -72,22 +54,7 @@ public final class RecordingStoreProvider implements ObjectStoreProvider {
         Map<String, String> metadata, Condition condition) throws IOException {
       byte[] body = content.readAllBytes();
       WRITTEN.add(new Write(key, body, Map.copyOf(metadata)));
-      return delegate.put(key, new ByteArrayInputStream(body), body.length, metadata, condition);
-    }
-
-    @Override
-    public void delete(String key, Condition condition) throws IOException {
-      delegate.delete(key, condition);
-    }
-
-    @Override
-    public List<ObjectInfo> list(String prefix) throws IOException {
-      return delegate.list(prefix);
-    }
-
-    @Override
-    public void close() throws IOException {
-      delegate.close();
+      return super.put(key, new ByteArrayInputStream(body), body.length, metadata, condition);
     }
   }
 }

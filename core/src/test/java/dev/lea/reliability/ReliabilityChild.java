@@ -1,22 +1,26 @@
 package dev.lea.reliability;
 
 import dev.lea.LeaException;
-import dev.lea.Reporter;
+import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
+import dev.lea.testing.ChildJvm;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A separate JVM running one session, driven line by line by a {@link ChildJvm}: prints {@code
+ * A separate JVM running one session, driven line by line through a {@link ChildJvm}: prints {@code
  * OPENED <runId>} once the session is open, waits for a line, appends a row with its label and
  * the number of rows it saw and prints {@code WORKED}, waits for another line, then commits and
  * prints {@code COMMITTED} (exit 0), or {@code CONFLICT <message>} (exit 3) when another writer
@@ -28,30 +32,36 @@ public final class ReliabilityChild {
 
   private ReliabilityChild() {}
 
+  /**
+   * Starts a child labelled {@code label} on the project in {@code projectDir}, with {@code -D}
+   * properties and lea settings (by property name); its stderr is appended to {@code stderr}, or
+   * goes to this JVM's when that is null. Public for the store modules' multi-writer tests.
+   */
+  public static ChildJvm start(String label, Path projectDir, Path stderr,
+      Map<String, String> systemProperties, Map<String, String> settings) throws IOException {
+    List<String> arguments = new ArrayList<>(List.of(label, projectDir.toString()));
+    settings.forEach((k, v) -> arguments.add(k + "=" + v));
+    return ChildJvm.start(label, ReliabilityChild.class, arguments, systemProperties, stderr);
+  }
+
+  /** The configuration of {@code projectDir} with {@code key=value} settings. */
+  public static LeaConfig config(String projectDir, List<String> settings) {
+    Map<String, String> configuration = new LinkedHashMap<>();
+    for (String setting : settings) {
+      int eq = setting.indexOf('=');
+      configuration.put(setting.substring(0, eq), setting.substring(eq + 1));
+    }
+    return ConfigResolver.builder().projectDirectory(Path.of(projectDir))
+        .configuration(configuration).resolve();
+  }
+
   public static void main(String[] args) throws Exception {
     String label = args[0];
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (int i = 2; i < args.length; i++) {
-      int eq = args[i].indexOf('=');
-      settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
-    }
-    LeaConfig config = ConfigResolver.builder().projectDirectory(Path.of(args[1]))
-        .configuration(settings).resolve();
-    Reporter reporter = new Reporter() {
-      @Override
-      public void info(String message) {
-        say("INFO " + message);
-      }
-
-      @Override
-      public void warn(String message) {
-        say("WARN " + message);
-      }
-    };
+    LeaConfig config = config(args[1], List.of(args).subList(2, args.length));
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in,
         StandardCharsets.UTF_8));
-    try (CatalogSession session = CatalogSync.open(config, reporter)) {
-      say("OPENED " + session.runId());
+    try (CatalogSession session = CatalogSync.open(config, Reporters.printing())) {
+      Reporters.print("OPENED " + session.runId());
       stdin.readLine();
       try (Statement s = session.connection().createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS runs (label VARCHAR, seen BIGINT)");
@@ -62,19 +72,14 @@ public final class ReliabilityChild {
         }
         s.execute("INSERT INTO runs VALUES ('" + label + "', " + seen + ")");
       }
-      say("WORKED");
+      Reporters.print("WORKED");
       stdin.readLine();
       session.commit();
-      say("COMMITTED");
+      Reporters.print("COMMITTED");
     } catch (LeaException e) {
       boolean conflict = e.getMessage().contains("another writer changed it");
-      say((conflict ? "CONFLICT " : "FAILED ") + e.getMessage().replace('\n', ' '));
+      Reporters.print((conflict ? "CONFLICT " : "FAILED ") + e.getMessage().replace('\n', ' '));
       System.exit(conflict ? 3 : 4);
     }
-  }
-
-  private static synchronized void say(String line) {
-    System.out.println(line);
-    System.out.flush();
   }
 }

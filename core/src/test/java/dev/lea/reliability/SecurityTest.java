@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lea.Lea;
 import dev.lea.LeaException;
 import dev.lea.Reporter;
+import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.sync.CatalogSession;
@@ -42,17 +43,7 @@ class SecurityTest {
 
   @TempDir Path dir;
   private final List<String> reported = new CopyOnWriteArrayList<>();
-  private final Reporter reporter = new Reporter() {
-    @Override
-    public void info(String message) {
-      reported.add(message);
-    }
-
-    @Override
-    public void warn(String message) {
-      reported.add(message);
-    }
-  };
+  private final Reporter reporter = Reporters.collecting(reported);
 
   @BeforeEach
   void clearRecording() {

@@ -1,9 +1,9 @@
 package dev.lea.runner;
 
 import dev.lea.Reporter;
+import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -83,17 +83,7 @@ final class TestProject implements AutoCloseable {
   }
 
   Reporter reporter() {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        messages.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        messages.add("WARNING: " + message);
-      }
-    };
+    return Reporters.of(messages::add, message -> messages.add("WARNING: " + message));
   }
 
   List<List<Object>> rows(String sql) throws SQLException {

@@ -4,29 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.lea.testing.GeneratedContent;
+import dev.lea.testing.Race;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,26 +23,13 @@ import org.junit.jupiter.api.Test;
  * {@link #newStore()}. Keys live under a fresh prefix per test, so a store may be shared by tests.
  * Races use real threads.
  */
-public abstract class ObjectStoreContractTest {
+public abstract class ObjectStoreContractTest extends StoreFixture {
 
   private static final int RACERS = 16;
   private static final int LARGE = 5 * 1024 * 1024;
 
-  protected ObjectStore store;
-  protected String prefix;
-
-  /** A store to test; closed after each test. */
-  protected abstract ObjectStore newStore() throws Exception;
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = newStore();
-    prefix = "contract-" + UUID.randomUUID().toString().substring(0, 8) + "/";
-  }
-
-  @AfterEach
-  void closeStore() throws Exception {
-    store.close();
+  protected ObjectStoreContractTest() {
+    super("contract");
   }
 
   @Test
@@ -252,13 +228,13 @@ public abstract class ObjectStoreContractTest {
   @Test
   void largeObjectIsStreamedBothWays() throws IOException {
     String key = prefix + "large.bin";
-    GeneratedStream source = new GeneratedStream(LARGE, 7);
+    GeneratedContent source = GeneratedContent.of(LARGE, 7);
     ObjectInfo written = store.put(key, source, LARGE, Map.of(), Condition.ifAbsent());
 
     assertThat(written.size()).isEqualTo(LARGE);
     try (ReadResult read = store.read(key, null)) {
       assertThat(read.info().size()).isEqualTo(LARGE);
-      assertThat(sha256(read.content())).isEqualTo(source.sha256());
+      assertThat(GeneratedContent.sha256Hex(read.content())).isEqualTo(source.sha256Hex());
     }
   }
 
@@ -266,13 +242,13 @@ public abstract class ObjectStoreContractTest {
   void streamOfUnknownLengthIsStored() throws IOException {
     String key = prefix + "unknown-length.bin";
     int size = 300 * 1024 + 17;
-    GeneratedStream source = new GeneratedStream(size, 3);
+    GeneratedContent source = GeneratedContent.of(size, 3);
     ObjectInfo written = store.put(key, source, -1, Map.of("a", "b"), Condition.none());
 
     assertThat(written.size()).isEqualTo(size);
     try (ReadResult read = store.read(key, null)) {
       assertThat(read.info().size()).isEqualTo(size);
-      assertThat(sha256(read.content())).isEqualTo(source.sha256());
+      assertThat(GeneratedContent.sha256Hex(read.content())).isEqualTo(source.sha256Hex());
     }
   }
 
@@ -330,36 +306,17 @@ public abstract class ObjectStoreContractTest {
     void run(int racer) throws Exception;
   }
 
-  private List<Outcome> race(Racer racer) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-    try {
-      CountDownLatch ready = new CountDownLatch(RACERS);
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Outcome>> futures = new ArrayList<>();
-      for (int i = 0; i < RACERS; i++) {
-        int id = i;
-        Callable<Outcome> task = () -> {
-          ready.countDown();
-          go.await();
-          try {
-            racer.run(id);
-            return new Outcome(id, true, null);
-          } catch (Exception e) {
-            return new Outcome(id, false, e);
-          }
-        };
-        futures.add(pool.submit(task));
-      }
-      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      List<Outcome> outcomes = new ArrayList<>();
-      for (Future<Outcome> future : futures) {
-        outcomes.add(future.get(60, TimeUnit.SECONDS));
-      }
-      return outcomes;
-    } finally {
-      pool.shutdownNow();
+  private static List<Outcome> race(Racer racer) throws Exception {
+    List<Object> results = Race.run(RACERS, id -> {
+      racer.run(id);
+      return id;
+    });
+    List<Outcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      outcomes.add(results.get(i) instanceof Exception e
+          ? new Outcome(i, false, e) : new Outcome(i, true, null));
     }
+    return outcomes;
   }
 
   protected ObjectInfo put(String key, String content, Map<String, String> metadata,
@@ -380,63 +337,6 @@ public abstract class ObjectStoreContractTest {
       return store.head(key).isPresent();
     } catch (IOException e) {
       throw new AssertionError(e);
-    }
-  }
-
-  private static String sha256(InputStream in) throws IOException {
-    MessageDigest digest = digest();
-    byte[] buffer = new byte[64 * 1024];
-    int n;
-    while ((n = in.read(buffer)) >= 0) {
-      digest.update(buffer, 0, n);
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Deterministic pseudo-random bytes produced on demand, hashed as they are read. */
-  private static final class GeneratedStream extends InputStream {
-    private final long size;
-    private final MessageDigest digest = digest();
-    private long position;
-    private long state;
-
-    GeneratedStream(long size, long seed) {
-      this.size = size;
-      this.state = seed;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-      if (position >= size) {
-        return -1;
-      }
-      int n = (int) Math.min(length, size - position);
-      for (int i = 0; i < n; i++) {
-        state = state * 6364136223846793005L + 1442695040888963407L;
-        buffer[offset + i] = (byte) (state >>> 56);
-      }
-      digest.update(buffer, offset, n);
-      position += n;
-      return n;
-    }
-
-    String sha256() {
-      assertThat(position).as("bytes consumed by the store").isEqualTo(size);
-      return HexFormat.of().formatHex(digest.digest());
     }
   }
 }

@@ -1,10 +1,10 @@
 package dev.lea.sync;
 
+import static dev.lea.Reporters.collecting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockHeldException;
@@ -286,19 +286,5 @@ class CatalogSessionTest {
     int position = stored.length - 1 - offsetFromEnd;
     stored[position] ^= 0x5A;
     Files.write(object, stored);
-  }
-
-  private static Reporter collecting(List<String> messages) {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        messages.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        messages.add(message);
-      }
-    };
   }
 }

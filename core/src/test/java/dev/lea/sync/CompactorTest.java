@@ -3,6 +3,7 @@ package dev.lea.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.Reporter;
+import dev.lea.Reporters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,7 +36,7 @@ class CompactorTest {
     long before = Files.size(catalog);
     List<String> messages = new ArrayList<>();
 
-    Compactor.compact(catalog, "sqlite", reporter(messages));
+    Compactor.compact(catalog, "sqlite", Reporters.collecting(messages));
 
     long after = Files.size(catalog);
     assertThat(after).isLessThan(before / 10);
@@ -84,19 +85,5 @@ class CompactorTest {
     byte[] before = Files.readAllBytes(warehouse);
     Compactor.compact(warehouse, CatalogTarget.FORMAT_DUCKDB_WAREHOUSE, Reporter.silent());
     assertThat(Files.readAllBytes(warehouse)).isEqualTo(before);
-  }
-
-  private static Reporter reporter(List<String> messages) {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        messages.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        messages.add(message);
-      }
-    };
   }
 }

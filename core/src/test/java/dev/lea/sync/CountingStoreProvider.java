@@ -1,9 +1,9 @@
 package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
-import dev.lea.store.Capability;
 import dev.lea.store.Condition;
 import dev.lea.store.FileObjectStore;
+import dev.lea.store.ForwardingObjectStore;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
@@ -65,24 +65,13 @@ public final class CountingStoreProvider implements ObjectStoreProvider {
     return new Counting(new FileObjectStore(bucket.directory()), bucket.calls());
   }
 
-  private static final class Counting implements ObjectStore {
+  private static final class Counting extends ForwardingObjectStore {
 
-    private final ObjectStore delegate;
     private final List<Call> calls;
 
     Counting(ObjectStore delegate, List<Call> calls) {
-      this.delegate = delegate;
+      super(delegate);
       this.calls = calls;
-    }
-
-    @Override
-    public String describe() {
-      return delegate.describe();
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return delegate.capabilities();
     }
 
     @Override
@@ -122,11 +111,6 @@ public final class CountingStoreProvider implements ObjectStoreProvider {
     public List<ObjectInfo> list(String prefix) throws IOException {
       calls.add(new Call("list", prefix, "LISTED"));
       return delegate.list(prefix);
-    }
-
-    @Override
-    public void close() throws IOException {
-      delegate.close();
     }
   }
 }

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.lea.reliability.ReliabilityChild;
+import dev.lea.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,36 +92,17 @@ class SessionCrashIT {
   }
 
   private void killAt(String point) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1",
-        "-Dlea.test.pausingRoot=" + dir,
-        "-Dlea.test.pauseAt=" + point,
-        "-cp", System.getProperty("java.class.path"),
-        SessionChild.class.getName(), "child", dir.toString(),
-        LeaSettings.DUCKDB_PATH + "=pausing://bucket/warehouse.duckdb",
-        LeaSettings.LOCK_TTL + "=PT2S",
-        LeaSettings.TRANSPORT + "=" + transport,
-        LeaSettings.CACHE_ENABLED + "=false",
-        LeaSettings.WORK_DIR + "=" + dir.resolve("child-work")));
-    Process process = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      String line;
-      boolean paused = false;
-      while (!paused && (line = out.readLine()) != null) {
-        if (line.startsWith("OPENED")) {
-          process.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
-          process.getOutputStream().flush();
-        }
-        paused = line.equals("PAUSED-" + point.toUpperCase(java.util.Locale.ROOT));
-      }
-      assertThat(paused).as("the child reached the %s pause", point).isTrue();
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      process.destroyForcibly();
+    try (ChildJvm child = ReliabilityChild.start("child", dir, null,
+        Map.of("lea.test.pausingRoot", dir.toString(), "lea.test.pauseAt", point),
+        Map.of(LeaSettings.DUCKDB_PATH, "pausing://bucket/warehouse.duckdb",
+            LeaSettings.LOCK_TTL, "PT2S",
+            LeaSettings.TRANSPORT, transport,
+            LeaSettings.CACHE_ENABLED, "false",
+            LeaSettings.WORK_DIR, dir.resolve("child-work").toString()))) {
+      child.send("go");
+      child.send("go");
+      child.await("PAUSED-" + point.toUpperCase(Locale.ROOT));
+      child.kill();
     }
   }
 

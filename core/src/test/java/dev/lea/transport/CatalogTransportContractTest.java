@@ -10,9 +10,9 @@ import dev.lea.spi.Providers;
 import dev.lea.store.Condition;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
-import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
+import dev.lea.store.StoreFixture;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,11 +24,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Round trips of 1 GiB run only with {@code -Dlea.test.large=true}.
  */
-public abstract class CatalogTransportContractTest {
+public abstract class CatalogTransportContractTest extends StoreFixture {
 
   protected static final int MIB = 1024 * 1024;
   private static final long GIB = 1024L * MIB;
@@ -54,21 +51,8 @@ public abstract class CatalogTransportContractTest {
 
   @TempDir Path local;
 
-  protected ObjectStore store;
-  protected String prefix;
-
-  /** A store to test; closed after each test. */
-  protected abstract ObjectStore newStore() throws Exception;
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = newStore();
-    prefix = "transport-" + UUID.randomUUID().toString().substring(0, 8) + "/";
-  }
-
-  @AfterEach
-  void closeStore() throws Exception {
-    store.close();
+  protected CatalogTransportContractTest() {
+    super("transport");
   }
 
   protected static Stream<String> transports() {

@@ -1,7 +1,7 @@
 package dev.lea.transport;
 
-import dev.lea.store.Capability;
 import dev.lea.store.Condition;
+import dev.lea.store.ForwardingObjectStore;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +23,7 @@ import java.util.function.Predicate;
  * consumed, counts the bytes read, can refuse chosen writes as a crash would, and can run an
  * action (another writer) at the next listing or head.
  */
-final class RecordingStore implements ObjectStore {
+final class RecordingStore extends ForwardingObjectStore {
 
   /** A write the store received: how many content bytes it consumed and how it ended. */
   record Put(String key, long bytes, Condition condition, String outcome) {}
@@ -39,7 +38,6 @@ final class RecordingStore implements ObjectStore {
     void before(String operation, String key) throws IOException;
   }
 
-  private final ObjectStore delegate;
   private final List<Put> puts = new CopyOnWriteArrayList<>();
   private final List<String> reads = new CopyOnWriteArrayList<>();
   private final AtomicLong bytesRead = new AtomicLong();
@@ -51,7 +49,7 @@ final class RecordingStore implements ObjectStore {
   private final AtomicInteger mostRunning = new AtomicInteger();
 
   RecordingStore(ObjectStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Writes to matching keys fail with an I/O error before reaching the store. */
@@ -99,16 +97,6 @@ final class RecordingStore implements ObjectStore {
     reads.clear();
     bytesRead.set(0);
     mostRunning.set(0);
-  }
-
-  @Override
-  public String describe() {
-    return delegate.describe();
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return delegate.capabilities();
   }
 
   @Override
@@ -171,22 +159,12 @@ final class RecordingStore implements ObjectStore {
   }
 
   @Override
-  public void delete(String key, Condition condition) throws IOException {
-    delegate.delete(key, condition);
-  }
-
-  @Override
   public List<ObjectInfo> list(String prefix) throws IOException {
     Action action = atFirstList.getAndSet(null);
     if (action != null) {
       action.run();
     }
     return delegate.list(prefix);
-  }
-
-  @Override
-  public void close() throws IOException {
-    delegate.close();
   }
 
   private static final class Counting extends FilterInputStream {

@@ -2,6 +2,7 @@ package dev.lea.store.gcs;
 
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.storage.Storage;
+import dev.lea.testing.FakeGcsServer;
 import java.time.Duration;
 
 /** Clients for the fake: no credentials, and retries quick enough for tests. */

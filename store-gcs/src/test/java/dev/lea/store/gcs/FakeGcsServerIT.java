@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lea.testing.FakeGcsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

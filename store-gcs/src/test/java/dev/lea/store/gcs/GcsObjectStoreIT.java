@@ -14,27 +14,19 @@ import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
+import dev.lea.testing.FakeGcsServer;
+import dev.lea.testing.GeneratedContent;
+import dev.lea.testing.HeapPeak;
+import dev.lea.testing.Race;
 import dev.lea.transport.CatalogMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +68,7 @@ class GcsObjectStoreIT {
     int size = 32 * MIB;
     try (GcsObjectStore chunked = new GcsObjectStore(FakeGcs.client(fake.endpoint()), BUCKET, MIB)) {
       HeapPeak uploadPeak = new HeapPeak();
-      GeneratedStream source = new GeneratedStream(size, 42, uploadPeak);
+      GeneratedContent source = GeneratedContent.of(size, 42).sampling(4L * MIB, uploadPeak::sample);
       ObjectInfo written = chunked.put("big.bin", source, size, Map.of(), Condition.ifAbsent());
 
       assertThat(written.size()).isEqualTo(size);
@@ -90,7 +82,8 @@ class GcsObjectStoreIT {
       HeapPeak downloadPeak = new HeapPeak();
       try (ReadResult read = chunked.read("big.bin", null)) {
         assertThat(read.info().version()).isEqualTo(written.version());
-        assertThat(sha256(read.content(), downloadPeak)).isEqualTo(source.sha256());
+        assertThat(GeneratedContent.sha256Hex(read.content(), 4L * MIB, downloadPeak::sample))
+            .isEqualTo(source.sha256Hex());
       }
       assertThat(downloadPeak.growth()).as("heap growth while downloading %d bytes", size)
           .isLessThan(8L * MIB);
@@ -314,135 +307,13 @@ class GcsObjectStoreIT {
     return store.put(key, new ByteArrayInputStream(bytes), bytes.length, metadata, condition);
   }
 
-  private interface Racer {
-    ObjectInfo run(int racer) throws Exception;
-  }
-
   /** Each racer's result: its {@link ObjectInfo}, or the exception that made it lose. */
-  private static List<Object> race(Racer racer) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-    try {
-      CountDownLatch ready = new CountDownLatch(RACERS);
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Object>> futures = new ArrayList<>();
-      for (int i = 0; i < RACERS; i++) {
-        int id = i;
-        Callable<Object> task = () -> {
-          ready.countDown();
-          go.await();
-          try {
-            return racer.run(id);
-          } catch (Exception e) {
-            return e;
-          }
-        };
-        futures.add(pool.submit(task));
-      }
-      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      List<Object> outcomes = new ArrayList<>();
-      for (Future<Object> future : futures) {
-        outcomes.add(future.get(60, TimeUnit.SECONDS));
-      }
-      return outcomes;
-    } finally {
-      pool.shutdownNow();
-    }
+  private static List<Object> race(Race.Racer racer) throws Exception {
+    return Race.run(RACERS, racer);
   }
 
   private static List<ObjectInfo> winners(List<Object> outcomes) {
     return outcomes.stream().filter(ObjectInfo.class::isInstance).map(ObjectInfo.class::cast)
         .toList();
-  }
-
-  private static String sha256(InputStream in, HeapPeak peak) throws IOException {
-    MessageDigest digest = digest();
-    byte[] buffer = new byte[64 * 1024];
-    long total = 0;
-    for (int n; (n = in.read(buffer)) >= 0; ) {
-      digest.update(buffer, 0, n);
-      long before = total;
-      total += n;
-      if (before / (4 * MIB) != total / (4 * MIB)) {
-        peak.sample();
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * The most live heap seen above a baseline, measured after a full collection so that garbage
-   * does not count: what a streaming client keeps, not what it churns through.
-   */
-  private static final class HeapPeak {
-    private final long baseline = liveHeap();
-    private long peak = baseline;
-
-    void sample() {
-      peak = Math.max(peak, liveHeap());
-    }
-
-    long growth() {
-      return peak - baseline;
-    }
-
-    private static long liveHeap() {
-      System.gc();
-      System.gc();
-      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-  }
-
-  /** Pseudo-random bytes made on demand and hashed as read; samples the heap every 4 MiB. */
-  private static final class GeneratedStream extends InputStream {
-    private final long size;
-    private final HeapPeak peak;
-    private final MessageDigest digest = digest();
-    private long position;
-    private long state;
-
-    GeneratedStream(long size, long seed, HeapPeak peak) {
-      this.size = size;
-      this.state = seed;
-      this.peak = peak;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-      if (position >= size) {
-        return -1;
-      }
-      int n = (int) Math.min(length, size - position);
-      for (int i = 0; i < n; i++) {
-        state = state * 6364136223846793005L + 1442695040888963407L;
-        buffer[offset + i] = (byte) (state >>> 56);
-      }
-      digest.update(buffer, offset, n);
-      long before = position;
-      position += n;
-      if (before / (4 * MIB) != position / (4 * MIB)) {
-        peak.sample();
-      }
-      return n;
-    }
-
-    String sha256() {
-      assertThat(position).as("bytes consumed by the store").isEqualTo(size);
-      return HexFormat.of().formatHex(digest.digest());
-    }
   }
 }

@@ -15,6 +15,10 @@ import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
+import dev.lea.testing.FaultProxy;
+import dev.lea.testing.FaultProxy.Fault;
+import dev.lea.testing.FaultProxy.Unavailable;
+import dev.lea.testing.GeneratedContent;
 import dev.lea.transport.CatalogMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -337,12 +341,12 @@ class S3ObjectStoreIT {
 
   @Test
   void aRetriedCreateWhoseFirstAnswerWasLostRecognisesItsOwnWrite() throws Exception {
-    try (ResponseDroppingProxy lossy = new ResponseDroppingProxy(server.endpoint());
+    try (FaultProxy lossy = losingTheFirstPutAnswer();
         S3ObjectStore store = new S3ObjectStore("s3", bucket,
             server.newClient(lossy.endpoint()), UploadTuning.DEFAULT)) {
       ObjectInfo info = put(store, "lake/catalog.sqlite.lock", "mine", Condition.ifAbsent());
 
-      assertThat(lossy.dropped()).as("answers lost on the way").isEqualTo(1);
+      assertThat(lossy.injected()).as("answers lost on the way").isEqualTo(1);
       assertThat(info.version())
           .isEqualTo(store.head("lake/catalog.sqlite.lock").orElseThrow().version());
       assertThat(text(store, "lake/catalog.sqlite.lock")).isEqualTo("mine");
@@ -355,15 +359,22 @@ class S3ObjectStoreIT {
     try (S3ObjectStore direct = store()) {
       first = put(direct, "k", "one", Condition.none());
     }
-    try (ResponseDroppingProxy lossy = new ResponseDroppingProxy(server.endpoint());
+    try (FaultProxy lossy = losingTheFirstPutAnswer();
         S3ObjectStore store = new S3ObjectStore("s3", bucket,
             server.newClient(lossy.endpoint()), UploadTuning.DEFAULT)) {
       ObjectInfo second = put(store, "k", "two", Condition.ifMatch(first.version()));
 
-      assertThat(lossy.dropped()).isEqualTo(1);
+      assertThat(lossy.injected()).isEqualTo(1);
       assertThat(second.version()).isNotEqualTo(first.version());
       assertThat(text(store, "k")).isEqualTo("two");
     }
+  }
+
+  /** A relay to the server that lets it carry out the first PUT but loses its answer. */
+  private FaultProxy losingTheFirstPutAnswer() throws IOException {
+    FaultProxy proxy = new FaultProxy(server.endpoint(), Unavailable.S3_SLOW_DOWN);
+    proxy.inject(Fault.LOSE_RESPONSE, "PUT", 1, 0);
+    return proxy;
   }
 
   @Test

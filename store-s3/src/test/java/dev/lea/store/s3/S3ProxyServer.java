@@ -2,50 +2,41 @@ package dev.lea.store.s3;
 
 import dev.lea.store.Capability;
 import dev.lea.store.ObjectStore;
+import dev.lea.testing.InProcessS3;
 import java.net.URI;
 import java.nio.file.Path;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * An in-process S3Proxy on a directory, bound to a free loopback port, with AWS v4 signatures
- * checked against fixed test credentials. Public for the contract tests of other packages.
+ * lea-testing's {@link InProcessS3} with what this module's tests reach it through: the client
+ * settings the provider would build, and stores as the contract tests see them. Public for the
+ * contract tests of other packages and the Maven plugin's ITs.
  */
 public final class S3ProxyServer implements AutoCloseable {
 
-  static final String ACCESS_KEY = "lea-test-access";
-  static final String SECRET_KEY = "lea-test-secret";
+  static final String ACCESS_KEY = InProcessS3.ACCESS_KEY;
+  static final String SECRET_KEY = InProcessS3.SECRET_KEY;
 
-  private final S3Proxy proxy;
-  private final URI endpoint;
+  private final InProcessS3 server;
 
-  private S3ProxyServer(S3Proxy proxy, URI endpoint) {
-    this.proxy = proxy;
-    this.endpoint = endpoint;
+  private S3ProxyServer(InProcessS3 server) {
+    this.server = server;
   }
 
   public static S3ProxyServer start(Path directory) throws Exception {
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(new FilesystemNio2BlobStore(directory.toString()))
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
-        .build();
-    proxy.start();
-    return new S3ProxyServer(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()));
+    return new S3ProxyServer(InProcessS3.start(directory));
   }
 
   URI endpoint() {
-    return endpoint;
+    return server.endpoint();
   }
 
   /** Settings as the provider would build them for {@code lea.s3.endpoint} and path style. */
   S3ClientSettings settings() {
-    return new S3ClientSettings("s3", endpoint, Region.US_EAST_1, true, true);
+    return new S3ClientSettings("s3", endpoint(), Region.US_EAST_1, true, true);
   }
 
   static StaticCredentialsProvider credentials() {
@@ -62,9 +53,7 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   public void createBucket(String bucket) {
-    try (S3Client client = newClient()) {
-      client.createBucket(b -> b.bucket(bucket));
-    }
+    server.createBucket(bucket);
   }
 
   /**
@@ -81,6 +70,6 @@ public final class S3ProxyServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    proxy.stop();
+    server.close();
   }
 }

@@ -1,4 +1,4 @@
-package dev.lea.store.gcs;
+package dev.lea.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,11 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,8 +52,8 @@ import java.util.zip.GZIPInputStream;
  * uses: bucket get, object metadata get, media download with ranges, multipart and resumable
  * uploads, delete and list. Generation and metageneration preconditions are checked and applied
  * under one lock per bucket, so concurrent conditional writes behave as on GCS: exactly one
- * compare-and-set wins, the others get 412 {@code conditionNotMet}. Public for the reliability
- * tests in another package.
+ * compare-and-set wins, the others get 412 {@code conditionNotMet}. Store tests, the Maven
+ * plugin's ITs and the benchmarks all serve their buckets from it.
  *
  * <p>Object content lives in files under a private temporary directory, so the fake does not
  * weigh on heap measurements of the client. Every request is recorded as
@@ -82,7 +83,8 @@ public final class FakeGcsServer implements AutoCloseable {
   private final AtomicLong generations =
       new AtomicLong(Instant.now().truncatedTo(ChronoUnit.SECONDS).toEpochMilli() * 1000);
   private final AtomicInteger files = new AtomicInteger();
-  private final List<String> requests = new CopyOnWriteArrayList<>();
+  // A queue, not a copy-on-write list: a benchmark answers hundreds of thousands of requests.
+  private final Queue<String> requests = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean denyAccess = new AtomicBoolean();
   private final AtomicBoolean loseNextCommitResponse = new AtomicBoolean();
 
@@ -101,9 +103,13 @@ public final class FakeGcsServer implements AutoCloseable {
     server.start();
   }
 
-  /** Starts a fake on 127.0.0.1 and a free port. */
-  public static FakeGcsServer start() throws IOException {
-    return new FakeGcsServer(Boolean.getBoolean("lea.fakegcs.debug"));
+  /** Starts a fake on 127.0.0.1 and a free port, with {@code buckets}. */
+  public static FakeGcsServer start(String... buckets) throws IOException {
+    FakeGcsServer fake = new FakeGcsServer(Boolean.getBoolean("lea.fakegcs.debug"));
+    for (String bucket : buckets) {
+      fake.createBucket(bucket);
+    }
+    return fake;
   }
 
   /** The base URL to give the client as its host, e.g. {@code http://127.0.0.1:40123}. */
@@ -125,17 +131,17 @@ public final class FakeGcsServer implements AutoCloseable {
   }
 
   /** While on, every request answers 403 Forbidden. */
-  void denyAccess(boolean deny) {
+  public void denyAccess(boolean deny) {
     denyAccess.set(deny);
   }
 
   /** The next successful object write is applied, but its response is a 503. */
-  void loseNextCommitResponse() {
+  public void loseNextCommitResponse() {
     loseNextCommitResponse.set(true);
   }
 
   /** The live generation of an object, if it exists. */
-  Optional<Long> generation(String bucket, String name) {
+  public Optional<Long> generation(String bucket, String name) {
     NavigableMap<String, StoredObject> objects = buckets.get(bucket);
     if (objects == null) {
       return Optional.empty();
@@ -587,7 +593,12 @@ public final class FakeGcsServer implements AutoCloseable {
           generations.incrementAndGet(), 1, size, candidate.file, Map.copyOf(metadata),
           candidate.contentType, hashes[1], hashes[0],
           Instant.now().truncatedTo(ChronoUnit.MILLIS));
-      objects.put(candidate.name, stored);
+      StoredObject replaced = objects.put(candidate.name, stored);
+      // A benchmark overwrites one object hundreds of times; keep only the live content on disk.
+      // A download still reading the old file keeps it open, which Linux allows.
+      if (replaced != null) {
+        Files.deleteIfExists(replaced.file);
+      }
       return new Committed(stored);
     }
   }

@@ -1,4 +1,4 @@
-package dev.lea.reliability;
+package dev.lea.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,26 +18,26 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link ReliabilityChild} in its own JVM: stdout lines are queued as they arrive (and kept for
- * scanning), stdin lines drive it, stderr goes to a file. Always {@link #close()} it: that kills
- * the process if it is still running. Public so that the store modules run the same child against
- * their own catalogs (their test classpath carries core's test jar).
+ * A Java main class in its own JVM, on this JVM's class path: stdout lines are queued as they
+ * arrive (and kept for scanning), stdin lines drive it, stderr goes to a file or to this JVM's.
+ * Always {@link #close()} it: that kills the process if it is still running.
  */
 public final class ChildJvm implements AutoCloseable {
 
-  static final long TIMEOUT_SECONDS = 120;
+  private static final long TIMEOUT_SECONDS = 120;
 
   public final String label;
-  final Process process;
+  private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> seen = new CopyOnWriteArrayList<>();
   private final Writer stdin;
+  private final Thread reader;
 
   private ChildJvm(String label, Process process) {
     this.label = label;
     this.process = process;
     this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    Thread reader = new Thread(() -> {
+    this.reader = new Thread(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(
           process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -53,18 +53,22 @@ public final class ChildJvm implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts a child with {@code -D} properties and lea settings (by property name). */
-  public static ChildJvm start(String label, Path projectDir, Path stderr,
-      Map<String, String> systemProperties, Map<String, String> settings) throws IOException {
+  /**
+   * Starts {@code mainClass} with {@code arguments}, {@code -D} system properties and a small
+   * heap; its stderr is appended to {@code stderr}, or goes to this JVM's when that is null.
+   */
+  public static ChildJvm start(String label, Class<?> mainClass, List<String> arguments,
+      Map<String, String> systemProperties, Path stderr) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
     systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        ReliabilityChild.class.getName(), label, projectDir.toString()));
-    settings.forEach((k, v) -> command.add(k + "=" + v));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    command.addAll(arguments);
     Process process = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
+        .redirectError(stderr == null ? ProcessBuilder.Redirect.INHERIT
+            : ProcessBuilder.Redirect.appendTo(stderr.toFile()))
+        .start();
     return new ChildJvm(label, process);
   }
 
@@ -100,9 +104,11 @@ public final class ChildJvm implements AutoCloseable {
     stdin.flush();
   }
 
+  /** Waits for the process to end and for its last stdout line; answers the exit code. */
   public int exit() throws InterruptedException {
     assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))
         .as("%s exited", label).isTrue();
+    reader.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
     return process.exitValue();
   }
 
@@ -110,6 +116,10 @@ public final class ChildJvm implements AutoCloseable {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s died", label).isTrue();
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   /** Every stdout line so far. */

@@ -1,4 +1,4 @@
-package dev.lea.store.gcs.reliability;
+package dev.lea.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,28 +13,50 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A loopback-only HTTP relay in front of the GCS fake that injects faults into the next requests
- * whose head matches a test: a {@code 503} answer, or a TCP reset after a number of bytes of the
- * request body (mid-upload) or of the response body (mid-download). It has both sides close
- * every connection after one exchange, so each request arrives on a new connection and can be
- * judged, and rewrites the server's address in response heads (the resumable upload's {@code
- * Location}) to its own, so that every request of an upload passes through it. Bounded: at most
- * {@value #MAX_CONNECTIONS} connections, 30 s socket timeouts.
+ * A loopback-only HTTP relay in front of a bucket server (S3Proxy, the GCS fake) that injects
+ * faults into the next requests whose head matches a test: the service's own {@code 503} answer,
+ * a TCP reset after a number of bytes of the request body (mid-upload) or of the response body
+ * (mid-download), or a response held back. It has both sides close every connection after one
+ * exchange, so each request arrives on a new connection and can be judged, and rewrites the
+ * server's address in response heads (GCS's resumable upload {@code Location}) to its own, so that
+ * every request of an upload passes through it. Replacing {@code Connection} keeps S3 signatures
+ * valid: SigV4 does not sign it. Bounded: at most {@value #MAX_CONNECTIONS} connections, 30 s
+ * socket timeouts.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
 
-  enum Fault { SERVICE_UNAVAILABLE, RESET_REQUEST_BODY, RESET_RESPONSE }
+  /**
+   * What to do to a request: answer 503; reset the connection after {@code afterBytes} of the
+   * request body or of the response; hold the response back {@code afterBytes} milliseconds; or
+   * let the server carry the request out and cut the connection instead of relaying its final
+   * answer, as when a response is lost on the network.
+   */
+  public enum Fault {
+    SERVICE_UNAVAILABLE, RESET_REQUEST_BODY, RESET_RESPONSE, SLOW_RESPONSE, LOSE_RESPONSE
+  }
+
+  /** How a service says 503: the status line's reason, the content type and the body. */
+  public record Unavailable(String reason, String contentType, String body) {
+
+    /** S3's throttling answer, which the AWS SDK retries. */
+    public static final Unavailable S3_SLOW_DOWN = new Unavailable("Slow Down",
+        "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        + "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>");
+
+    /** GCS's backend error, which google-cloud-storage retries. */
+    public static final Unavailable GCS_BACKEND_ERROR = new Unavailable("Service Unavailable",
+        "application/json; charset=UTF-8", "{\"error\":{\"code\":503,\"message\":"
+        + "\"The service is currently unavailable.\",\"errors\":[{\"message\":\"The service is"
+        + " currently unavailable.\",\"domain\":\"global\",\"reason\":\"backendError\"}]}}");
+  }
 
   private static final int MAX_CONNECTIONS = 2000;
   private static final int MAX_HEAD = 64 * 1024;
   private static final int TIMEOUT_MILLIS = 30_000;
-  private static final byte[] UNAVAILABLE_BODY = ("{\"error\":{\"code\":503,\"message\":"
-      + "\"The service is currently unavailable.\",\"errors\":[{\"message\":\"The service is"
-      + " currently unavailable.\",\"domain\":\"global\",\"reason\":\"backendError\"}]}}")
-      .getBytes(StandardCharsets.UTF_8);
 
   private final ServerSocket server;
   private final URI upstream;
+  private final byte[] unavailable;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger faultsLeft = new AtomicInteger();
   private final AtomicInteger injected = new AtomicInteger();
@@ -42,23 +64,31 @@ final class FaultProxy implements AutoCloseable {
   private volatile Predicate<String> matches = head -> false;
   private volatile long afterBytes;
 
-  FaultProxy(URI upstream) throws IOException {
+  public FaultProxy(URI upstream, Unavailable unavailable) throws IOException {
     this.upstream = upstream;
+    byte[] body = unavailable.body().getBytes(StandardCharsets.UTF_8);
+    byte[] head = ("HTTP/1.1 503 " + unavailable.reason() + "\r\nContent-Type: "
+        + unavailable.contentType() + "\r\nContent-Length: " + body.length
+        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    this.unavailable = new byte[head.length + body.length];
+    System.arraycopy(head, 0, this.unavailable, 0, head.length);
+    System.arraycopy(body, 0, this.unavailable, head.length, body.length);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::acceptLoop, "fault-proxy-accept");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
   /**
    * The next {@code times} requests whose head (request line and headers) matches get {@code
-   * what}; a reset cuts after {@code afterBytes} bytes of the request or response body.
+   * what}; {@code afterBytes} is where a reset cuts the request or response body, or how many
+   * milliseconds a slow response is held back.
    */
-  void inject(Fault what, Predicate<String> requestHead, int times, long afterBytes) {
+  public void inject(Fault what, Predicate<String> requestHead, int times, long afterBytes) {
     this.fault = what;
     this.matches = requestHead;
     this.afterBytes = afterBytes;
@@ -66,12 +96,17 @@ final class FaultProxy implements AutoCloseable {
     faultsLeft.set(times);
   }
 
-  void stopInjecting() {
+  /** The next {@code times} requests with {@code httpMethod} get {@code what}. */
+  public void inject(Fault what, String httpMethod, int times, long afterBytes) {
+    inject(what, head -> head.startsWith(httpMethod + " "), times, afterBytes);
+  }
+
+  public void stopInjecting() {
     inject(null, head -> false, 0, 0);
   }
 
   /** How many requests got the fault since the last {@link #inject}. */
-  int injected() {
+  public int injected() {
     return injected.get();
   }
 
@@ -115,10 +150,7 @@ final class FaultProxy implements AutoCloseable {
       Fault what = claim(text);
       if (what == Fault.SERVICE_UNAVAILABLE) {
         OutputStream out = client.getOutputStream();
-        out.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json;"
-            + " charset=UTF-8\r\nContent-Length: " + UNAVAILABLE_BODY.length
-            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(UNAVAILABLE_BODY);
+        out.write(unavailable);
         out.flush();
         closeQuietly(client);
         return;
@@ -129,7 +161,11 @@ final class FaultProxy implements AutoCloseable {
           StandardCharsets.ISO_8859_1));
       Socket upstreamSocket = target;
       long responseLimit = what == Fault.RESET_RESPONSE ? afterBytes : Long.MAX_VALUE;
-      start(() -> relayResponse(upstreamSocket, client, responseLimit), "fault-proxy-down");
+      long holdMillis = what == Fault.SLOW_RESPONSE ? afterBytes : 0;
+      start(() -> {
+        holdBack(holdMillis);
+        relayResponse(upstreamSocket, client, responseLimit, what == Fault.LOSE_RESPONSE);
+      }, "fault-proxy-down");
       relay(client, target, what == Fault.RESET_REQUEST_BODY ? afterBytes : Long.MAX_VALUE);
     } catch (IOException e) {
       reset(client);
@@ -139,21 +175,50 @@ final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** The response head with the server's address replaced by ours, then the body. */
-  private void relayResponse(Socket from, Socket to, long bodyLimit) {
+  /** The injected slowness itself: a server that answers late, not a wait for anything. */
+  private static void holdBack(long millis) {
+    if (millis <= 0) {
+      return;
+    }
     try {
-      byte[] head = readHead(from.getInputStream());
-      if (head == null) {
-        to.shutdownOutput();
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The response head with the server's address replaced by ours, then the body; interim
+   * ({@code 1xx}) answers pass as they are. With {@code loseFinal} the final answer is not
+   * relayed: both connections are reset instead.
+   */
+  private void relayResponse(Socket from, Socket to, long bodyLimit, boolean loseFinal) {
+    try {
+      while (true) {
+        byte[] head = readHead(from.getInputStream());
+        if (head == null) {
+          to.shutdownOutput();
+          return;
+        }
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        if (text.startsWith("HTTP/1.1 1")) {
+          to.getOutputStream().write(head);
+          continue;
+        }
+        if (loseFinal) {
+          reset(from);
+          reset(to);
+          return;
+        }
+        // The server closes after the exchange, maybe without saying so; the client must not
+        // reuse the connection, or its next request would go to a closed upstream.
+        to.getOutputStream().write(closeAfterExchange(text.replace(
+            upstream.getHost() + ":" + upstream.getPort(),
+            endpoint().getHost() + ":" + endpoint().getPort()))
+            .getBytes(StandardCharsets.ISO_8859_1));
+        relay(from, to, bodyLimit);
         return;
       }
-      // The fake closes after the exchange without saying so; the client must not reuse the
-      // connection, or its next request would go to a closed upstream.
-      String text = closeAfterExchange(new String(head, StandardCharsets.ISO_8859_1)
-          .replace(upstream.getHost() + ":" + upstream.getPort(),
-              endpoint().getHost() + ":" + endpoint().getPort()));
-      to.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-      relay(from, to, bodyLimit);
     } catch (IOException e) {
       reset(from);
       reset(to);

@@ -1,0 +1,40 @@
+package dev.lea;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Reporters for tests: what a run reports goes where the test can look at it. */
+public final class Reporters {
+
+  private Reporters() {}
+
+  public static Reporter of(Consumer<String> info, Consumer<String> warn) {
+    return new Reporter() {
+      @Override
+      public void info(String message) {
+        info.accept(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        warn.accept(message);
+      }
+    };
+  }
+
+  /** For a child JVM its parent reads: each message a line on stdout, {@code INFO } or {@code WARN } first. */
+  public static Reporter printing() {
+    return of(message -> print("INFO " + message), message -> print("WARN " + message));
+  }
+
+  /** A whole line at once, even from several threads. */
+  public static synchronized void print(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+
+  /** Infos and warnings alike, in the order they came. */
+  public static Reporter collecting(List<String> messages) {
+    return of(messages::add, messages::add);
+  }
+}
