@@ -176,7 +176,7 @@ class CatalogCacheTest {
   }
 
   private CatalogCache cache() {
-    return CatalogCache.of(cacheDirectory, location);
+    return CatalogCache.of(cacheDirectory, location, dev.lea.Reporter.silent());
   }
 
   private List<Call> catalogCalls() {
