@@ -238,7 +238,7 @@ final class SyncedSession implements CatalogSession {
       } catch (RuntimeException e) {
         maintenanceFailed = e;
       }
-      Settled settled = finish(maintenanceFailed);
+      Settled settled = settle(maintenanceFailed);
       result = settled.result();
       if (maintenanceFailed != null) {
         throw new LeaException(maintenanceFailed instanceof LeaException lea ? lea.kind()
@@ -264,7 +264,7 @@ final class SyncedSession implements CatalogSession {
       return result;
     }
     try {
-      Settled settled = finish(cause);
+      Settled settled = settle(cause);
       result = settled.result();
       if (settled.error() == LeaException.Kind.INFRASTRUCTURE) {
         throw LeaException.infrastructure(result.message());
@@ -302,6 +302,16 @@ final class SyncedSession implements CatalogSession {
 
     static Settled ok(SyncResult result) {
       return new Settled(result, null);
+    }
+  }
+
+  /** {@link #finish}, and when that fails unexpectedly, the catalog is kept before it throws. */
+  private Settled settle(Throwable failure) {
+    try {
+      return finish(failure);
+    } catch (RuntimeException e) {
+      result = kept(work.keep(), "Cannot finish the session: " + e.getMessage() + ".");
+      throw e;
     }
   }
 

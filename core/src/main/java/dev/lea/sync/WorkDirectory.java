@@ -7,7 +7,6 @@ import dev.lea.store.LocalFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,6 +20,8 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +47,12 @@ final class WorkDirectory implements AutoCloseable {
   private static final Duration UNOWNED_AGE = Duration.ofDays(1);
 
   private enum State { COPY, WORK, SETTLED, KEPT }
+
+  /**
+   * This process's own directories, never probed: closing any channel to a file drops every lock
+   * the process holds on it, so probing one of ours would unlock it for other processes.
+   */
+  private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
 
   private final Path directory;
   private final Path catalog;
@@ -84,6 +91,7 @@ final class WorkDirectory implements AutoCloseable {
       Path unnamed = LocalFiles.createPrivateFile(directory.resolve(OWNER + ".new"));
       channel = FileChannel.open(unnamed, StandardOpenOption.WRITE);
       FileLock lock = channel.lock();
+      LIVE.add(directory.toAbsolutePath().normalize());
       Files.move(unnamed, directory.resolve(OWNER), StandardCopyOption.ATOMIC_MOVE);
       watcher = directory.getFileSystem().newWatchService();
       directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
@@ -96,6 +104,7 @@ final class WorkDirectory implements AutoCloseable {
       restrictor.start();
       return work;
     } catch (IOException | RuntimeException e) {
+      LIVE.remove(directory.toAbsolutePath().normalize());
       if (watcher != null) {
         watcher.close();
       }
@@ -185,6 +194,7 @@ final class WorkDirectory implements AutoCloseable {
     } finally {
       ownerLock.release();
       ownerChannel.close();
+      LIVE.remove(directory.toAbsolutePath().normalize());
       if (state != State.KEPT || kept.startsWith(keptDirectory)) {
         LocalFiles.deleteRecursively(directory);
       }
@@ -246,6 +256,9 @@ final class WorkDirectory implements AutoCloseable {
   }
 
   private static boolean abandoned(Path candidate) throws IOException {
+    if (LIVE.contains(candidate.toAbsolutePath().normalize())) {
+      return false;
+    }
     Path owner = candidate.resolve(OWNER);
     if (!Files.isRegularFile(owner, LinkOption.NOFOLLOW_LINKS)) {
       return Files.getLastModifiedTime(candidate).toInstant()
@@ -258,8 +271,6 @@ final class WorkDirectory implements AutoCloseable {
       }
       lock.release();
       return true;
-    } catch (OverlappingFileLockException ownedByThisProcess) {
-      return false;
     }
   }
 }
