@@ -124,5 +124,4 @@ abstract class FailurePolicyContractTest {
       return rs.getInt(1);
     }
   }
-  }
 }
