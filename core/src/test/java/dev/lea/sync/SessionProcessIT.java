@@ -128,8 +128,8 @@ class SessionProcessIT {
   }
 
   /**
-   * Issue 17 item 4: the final CHECKPOINT fails (here: the file-size limit of {@code ulimit -f},
-   * standing in for a full disk, which DuckDB sees as the same failed write). The catalog and its
+   * Issue 17 item 4: the final CHECKPOINT fails (here: a file-size limit set with {@code
+   * prlimit}, standing in for a full disk, which DuckDB sees as the same failed write). The catalog and its
    * write-ahead log are kept, their path printed, and DuckDB recovers the run's rows from them.
    */
   @Test
@@ -142,21 +142,29 @@ class SessionProcessIT {
         Statement s = session.connection().createStatement()) {
       s.execute("CREATE TABLE runs AS SELECT 'seed' AS label, 0::BIGINT AS seen");
       s.execute("CREATE TABLE filler AS SELECT range AS i, md5(range::VARCHAR) AS h"
-          + " FROM range(300000)");
+          + " FROM range(500000)");
       session.commit();
     }
     byte[] before = Files.readAllBytes(remote());
-    // Room for the download and for a write-ahead log of the child's rows (fewer than a row
-    // group, so DuckDB logs them instead of writing them to the file), not for the checkpoint.
-    long limitKiB = before.length / 1024 + 1024;
 
-    Child limited = start(List.of("bash", "-c", "ulimit -f " + limitKiB + " && exec \"$@\"",
-            "limited"),
-        List.of("-Dlea.test.rows=100000"), "limited", Map.of(
-            LeaSettings.DUCKDB_PATH, "file:" + remote(),
-            LeaSettings.CACHE_ENABLED, "false",
-            LeaSettings.WORK_DIR, dir.resolve("work").toString()));
+    Child limited = start(List.of("-Dlea.test.rows=100000"), "limited", Map.of(
+        LeaSettings.DUCKDB_PATH, "file:" + remote(),
+        LeaSettings.CACHE_ENABLED, "false",
+        LeaSettings.WORK_DIR, dir.resolve("work").toString()));
     limited.await("OPENED");
+    // Set once the catalog is downloaded and DuckDB loaded (its library is unpacked to a file):
+    // room for the child's write-ahead log (fewer rows than a row group, so DuckDB logs them
+    // rather than writing them to the database file), none for the checkpoint that follows.
+    long limit = before.length + 512 * 1024;
+    try {
+      Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(
+          limited.process.pid()), "--fsize=" + limit + ":" + limit).inheritIO().start();
+      assertThat(prlimit.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      assertThat(prlimit.exitValue()).isZero();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("prlimit (util-linux) is needed to limit the"
+          + " child's file size: " + e.getMessage());
+    }
     limited.proceed();
     String failed = limited.await("CONFLICT");
     assertThat(limited.exit()).isEqualTo(3);
@@ -242,14 +250,13 @@ class SessionProcessIT {
   }
 
   private Child start(String label, Map<String, String> settings) throws IOException {
-    return start(List.of(), List.of(), label, settings);
+    return start(List.of(), label, settings);
   }
 
-  /** A child JVM, started through {@code launcher} (e.g. a shell that sets a limit) if given. */
-  private Child start(List<String> launcher, List<String> jvmOptions, String label,
-      Map<String, String> settings) throws IOException {
-    List<String> command = new ArrayList<>(launcher);
-    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+  private Child start(List<String> jvmOptions, String label, Map<String, String> settings)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
