@@ -42,8 +42,10 @@ final class Downloader {
   }
 
   Fetched fetch(Path local) throws IOException {
-    Optional<CatalogCache.Entry> cached = cache.flatMap(CatalogCache::lookup)
-        .filter(entry -> cache.get().take(local));
+    Optional<CatalogCache.Entry> cached = cache.flatMap(CatalogCache::lookup);
+    if (cached.isPresent() && !cache.get().take(local)) {
+      cached = Optional.empty();
+    }
     long started = System.nanoTime();
     Download download;
     try {

@@ -153,11 +153,12 @@ final class SyncedSession implements CatalogSession {
             + " read-only: it does not exist yet. Run once without lea.ducklake.readOnly to"
             + " create it.");
       }
-      b.work.holdWork();
+      b.work.settled(returnToCache(b.cache, b.fetched));
       b.catalog.attach(b.work.catalog().toString(), !b.fetched.isFresh());
       // DuckDB creates a fresh catalog with the umask's mode; the directory is owner-only, and
       // so is the file from here on.
       LocalFiles.restrictToOwner(b.work.catalog());
+      b.work.holdWork();
       b.uploader = new Uploader(b.store, transport, target, config, reporter, transfers);
       SyncedSession session = new SyncedSession(b);
       session.watchForShutdown();
@@ -319,11 +320,7 @@ final class SyncedSession implements CatalogSession {
   private Settled finish(Throwable failure) {
     Optional<String> unclean = catalog.close();
     if (readOnly) {
-      if (fetched.identity().matches(work.catalog())) {
-        settleUnchanged(false);
-      } else {
-        work.settled(null);
-      }
+      work.settled(returnToCache(cache, fetched));
       return Settled.ok(new SyncResult(SyncResult.Outcome.NOT_SYNCED, target.describe(), null,
           -1, "Read-only session; nothing uploaded."));
     }
@@ -404,13 +401,35 @@ final class SyncedSession implements CatalogSession {
   }
 
   /**
-   * The local file holds the version downloaded: the cache gets it back. A file that is the one
-   * the cache lent, unwritten, goes back under its entry; otherwise it is recorded anew.
+   * The local file holds the version downloaded, byte for byte: the cache gets it. A file whose
+   * identity changed had its bytes compared, so it is recorded anew.
    */
   private void settleUnchanged(boolean rewritten) {
-    boolean lent = !rewritten && fetched.fromCache();
-    work.settled(cache.<Consumer<Path>>map(c -> lent ? c::giveBack
-        : taken -> c.put(taken, fetched.version(), fetched.sha256())).orElse(null));
+    work.settled(rewritten ? cache.<Consumer<Path>>map(
+        c -> taken -> c.put(taken, fetched.version(), fetched.sha256())).orElse(null)
+        : returnToCache(cache, fetched));
+  }
+
+  /**
+   * What becomes of a copy of the remote catalog no one changed: the file the cache lent goes
+   * back under its entry, a downloaded one becomes the entry. A file that was written to after
+   * all is not the remote's version and is only deleted.
+   */
+  private static Consumer<Path> returnToCache(Optional<CatalogCache> cache, Fetched fetched) {
+    if (cache.isEmpty() || fetched.isFresh()) {
+      return null;
+    }
+    CatalogCache c = cache.get();
+    return taken -> {
+      if (!fetched.identity().matches(taken)) {
+        return;
+      }
+      if (fetched.fromCache()) {
+        c.giveBack(taken);
+      } else {
+        c.put(taken, fetched.version(), fetched.sha256());
+      }
+    };
   }
 
   /** The lock is someone else's now: uploading could overwrite the work of its new holder. */
