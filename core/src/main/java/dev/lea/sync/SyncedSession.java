@@ -444,11 +444,11 @@ final class SyncedSession implements CatalogSession {
     }
     Path kept = work.keep();
     return new Settled(kept(kept, "Cannot upload catalog " + target.describe() + ": this run"
-        + " lost its lock: " + holder + ", after this run's lock expired (was the process paused"
-        + " for longer than " + LeaSettings.LOCK_TTL + "?)." + (failure == null ? ""
-            : " The run had failed too.") + " Nothing was uploaded, so the new holder's work is"
-        + " safe. This run's catalog is kept at " + kept + "; run again to redo the work on top"
-        + " of the current catalog."), LeaException.Kind.RUN);
+        + " lost its lock: " + holder + ". A run loses its lock when it does not renew it for "
+        + LeaSettings.LOCK_TTL + " (a paused or overloaded process) or when lea:unlock breaks it."
+        + (failure == null ? "" : " The run had failed too.") + " Nothing was uploaded, so the"
+        + " new holder's work is safe. This run's catalog is kept at " + kept + "; run again to"
+        + " redo the work on top of the current catalog."), LeaException.Kind.RUN);
   }
 
   private static String describe(LockInfo lock) {
