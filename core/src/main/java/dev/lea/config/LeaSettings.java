@@ -83,6 +83,11 @@ public final class LeaSettings {
 
   public static final String WORK_DIR = "lea.workDir";
 
+  public static final String TRANSFER_TIMEOUT = "lea.transfer.timeout";
+  public static final String TRANSFER_TIMEOUT_DEFAULT = "PT30M";
+  public static final String TRANSFER_PROGRESS = "lea.transfer.progress";
+  public static final String TRANSFER_PROGRESS_DEFAULT = "PT10S";
+
   public static final String GC_GRACE = "lea.gc.grace";
   public static final String GC_GRACE_DEFAULT = "P7D";
 
@@ -157,6 +162,10 @@ public final class LeaSettings {
         "Keep the last downloaded catalog to skip unchanged downloads.");
     string(WORK_DIR, null, "Private directory for the session's local files (default: a new"
         + " owner-only temporary directory).");
+    typed(TRANSFER_TIMEOUT, TRANSFER_TIMEOUT_DEFAULT, Setting.Type.DURATION,
+        "Longest a catalog download or upload may take before the run gives up on it.");
+    typed(TRANSFER_PROGRESS, TRANSFER_PROGRESS_DEFAULT, Setting.Type.DURATION,
+        "How often a running catalog transfer says it is still running.");
     typed(GC_GRACE, GC_GRACE_DEFAULT, Setting.Type.DURATION,
         "lea:gc deletes unreferenced chunks (chunked transport) older than this; at least P1D.");
     string(S3_ENDPOINT, null, "S3 endpoint override for S3-compatible stores.");

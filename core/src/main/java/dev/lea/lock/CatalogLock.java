@@ -24,6 +24,22 @@ public interface CatalogLock extends AutoCloseable {
   /** False once the lock is known lost (a heartbeat found it taken over or deleted). */
   boolean isHeld();
 
+  /**
+   * Checks with the store, now, that the lock is still ours (renewing it where it has an expiry),
+   * so a run that was paused past its TTL learns it before it uploads. False once lost.
+   */
+  default boolean confirm() {
+    return isHeld();
+  }
+
+  /**
+   * Stops renewing without releasing: the lock expires after its TTL. For a run stuck in a
+   * transfer that might still land, so other runs can go on once the lock has expired.
+   */
+  default void abandon() {
+    close();
+  }
+
   /** Releases the lock if it is still ours; never deletes someone else's. Idempotent. */
   @Override
   void close();

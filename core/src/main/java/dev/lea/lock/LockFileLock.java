@@ -69,6 +69,18 @@ final class LockFileLock implements CatalogLock {
     return !closed && !lost;
   }
 
+  @Override
+  public synchronized boolean confirm() {
+    renew();
+    return isHeld();
+  }
+
+  @Override
+  public synchronized void abandon() {
+    closed = true;
+    heartbeat.shutdown();
+  }
+
   /** One heartbeat; never throws, since a throwing task would silently stop the schedule. */
   synchronized void renew() {
     if (closed || lost) {

@@ -1,39 +1,93 @@
 package dev.lea.sync;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lea.Reporter;
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.Location;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The last downloaded (or uploaded) catalog of one URL, with the remote version it had. A
- * conditional read that answers "not modified" reuses it. Every entry is verified by its SHA-256
- * when used, so a corrupt or partial entry is detected and discarded.
+ * The last catalog of one URL that this user downloaded or uploaded, with the remote version it
+ * had. The file is never copied: a session moves it into its work directory and, when the catalog
+ * it ends with is a version the remote holds, moves it back. The entry records the file's
+ * identity, so an entry whose file was written since, or is missing, is invalid; a crash at any
+ * point leaves the cache invalid, never wrong.
+ *
+ * <p>Another user who can write to the cache could make a run start from a catalog of their
+ * choosing, so the cache directories and files must belong to this user and be writable by no
+ * one else; otherwise the cache is not used, and a warning says why once per directory.
  */
 final class CatalogCache {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
-  /** What the cache holds for a URL. */
-  record Entry(String url, String version, String sha256, long size, String crc32c) {}
+  /** What the cache holds for a URL: the remote version, its SHA-256, and the file's identity. */
+  record Entry(String url, String version, String sha256, long size, String fileKey,
+      long modifiedNanos) {
 
-  private final Path directory;
-  private final Location location;
-
-  private CatalogCache(Path directory, Location location) {
-    this.directory = directory;
-    this.location = location;
+    FileIdentity identity() {
+      return new FileIdentity(fileKey, size, modifiedNanos);
+    }
   }
 
-  static CatalogCache of(Path root, Location location) {
+  private final Path root;
+  private final Path directory;
+  private final Location location;
+  private final Reporter reporter;
+
+  private CatalogCache(Path root, Location location, Reporter reporter) {
+    this.root = root;
     String id = HexFormat.of().formatHex(LocalFiles.sha256()
         .digest(location.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 24);
-    return new CatalogCache(root.resolve("catalogs").resolve(id), location);
+    this.directory = root.resolve("catalogs").resolve(id);
+    this.location = location;
+    this.reporter = reporter;
+  }
+
+  /** The cache of {@code location}, or empty when it is disabled or cannot be trusted. */
+  static Optional<CatalogCache> open(LeaConfig config, Location location, Reporter reporter) {
+    if (!config.flag(LeaSettings.CACHE_ENABLED) || config.path(LeaSettings.CACHE_DIR).isEmpty()) {
+      return Optional.empty();
+    }
+    CatalogCache cache = of(config.path(LeaSettings.CACHE_DIR).get(), location, reporter);
+    try {
+      for (Path dir : new Path[] {cache.root, cache.directory.getParent(), cache.directory}) {
+        LocalFiles.createPrivateDirectories(dir);
+        String problem = untrusted(dir);
+        if (problem != null) {
+          cache.warnOnce("it is not safe: " + problem);
+          return Optional.empty();
+        }
+      }
+    } catch (IOException e) {
+      cache.warnOnce(e.toString());
+      return Optional.empty();
+    }
+    return Optional.of(cache);
+  }
+
+  static CatalogCache of(Path root, Location location, Reporter reporter) {
+    return new CatalogCache(root, location, reporter);
   }
 
   Path file() {
@@ -44,20 +98,38 @@ final class CatalogCache {
     return directory.resolve("entry.json");
   }
 
-  /** The entry, if one exists and its file has the recorded size. */
+  /**
+   * The entry when its file is still the one recorded. A file with another identity but the same
+   * size is read once and kept when its SHA-256 is the recorded one; anything else is discarded.
+   */
   Optional<Entry> lookup() {
     try {
-      if (!Files.isRegularFile(entryFile()) || !Files.isRegularFile(file())) {
+      if (!Files.isRegularFile(entryFile(), LinkOption.NOFOLLOW_LINKS)
+          || !Files.isRegularFile(file(), LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
+      }
+      for (Path path : new Path[] {entryFile(), file()}) {
+        String problem = untrusted(path);
+        if (problem != null) {
+          warnOnce("it is not safe: " + problem);
+          return Optional.empty();
+        }
       }
       Entry entry = JSON.readValue(entryFile().toFile(), Entry.class);
       if (!location.toString().equals(entry.url()) || entry.version() == null
-          || entry.sha256() == null || entry.crc32c() == null
-          || Files.size(file()) != entry.size()) {
+          || entry.sha256() == null) {
         discard();
         return Optional.empty();
       }
-      return Optional.of(entry);
+      if (entry.identity().matches(file())) {
+        return Optional.of(entry);
+      }
+      if (Files.size(file()) != entry.size() || !LocalFiles.sha256(file()).equals(entry.sha256())) {
+        discard();
+        return Optional.empty();
+      }
+      Entry current = record(entry.version(), entry.sha256());
+      return Optional.of(current);
     } catch (IOException e) {
       discard();
       return Optional.empty();
@@ -65,73 +137,51 @@ final class CatalogCache {
   }
 
   /**
-   * Copies the cached catalog to {@code target}, verifying its CRC32C on the way: a checksum the
-   * CPU computes at memory speed catches torn and bit-flipped entries, while the SHA-256 recorded
-   * with the entry was verified when the catalog was downloaded or uploaded. False (and the entry
-   * discarded, {@code target} untouched) when it does not match.
+   * Moves the cached file to {@code target} (a rename: no byte is copied). The entry stays: it
+   * describes the file wherever it is, and is valid again only if the same file comes back.
    */
-  boolean restore(Entry entry, Path target) throws IOException {
-    Path temp = LocalFiles.createPrivateTempSibling(target);
+  boolean take(Path target) {
     try {
-      String crc = copyWithCrc32c(file(), temp);
-      if (!crc.equals(entry.crc32c())) {
-        discard();
-        return false;
-      }
-      LocalFiles.moveAtomically(temp, target);
+      Files.move(file(), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return true;
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  /**
-   * True when the cache holds exactly {@code catalog}'s bytes as the remote's {@code version}: an
-   * unchanged catalog is recognised by comparing bytes, which is several times cheaper than
-   * hashing it again.
-   */
-  boolean holdsUnchanged(String version, Path catalog) {
-    Optional<Entry> entry = lookup();
-    try {
-      return entry.isPresent() && entry.get().version().equals(version)
-          && Files.mismatch(file(), catalog) == -1L;
     } catch (IOException e) {
+      warnOnce("cannot move " + file() + " into the session: " + e);
       return false;
     }
   }
 
-  /** Records {@code catalog} as the remote's content at {@code version}. Best effort. */
-  void store(Path catalog, String version, String sha256) {
+  /** Moves a file taken by {@link #take} back, unchanged, so its entry holds again. */
+  void giveBack(Path taken) {
     try {
-      LocalFiles.createPrivateDirectories(directory.getParent().getParent());
-      LocalFiles.createPrivateDirectories(directory.getParent());
-      LocalFiles.createPrivateDirectories(directory);
-      Files.deleteIfExists(entryFile());
-      Path temp = LocalFiles.createPrivateTempSibling(file());
-      try {
-        String crc = copyWithCrc32c(catalog, temp);
-        LocalFiles.moveAtomically(temp, file());
-        Entry entry = new Entry(location.toString(), version, sha256, Files.size(file()), crc);
-        LocalFiles.writeAtomically(
-            new java.io.ByteArrayInputStream(JSON.writeValueAsBytes(entry)), entryFile());
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      Files.move(taken, file(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
+      warnOnce("cannot move the catalog back into the cache: " + e);
       discard();
     }
   }
 
-  private static String copyWithCrc32c(Path from, Path to) throws IOException {
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    byte[] buffer = new byte[1 << 20];
-    try (var in = Files.newInputStream(from); var out = Files.newOutputStream(to)) {
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        crc.update(buffer, 0, n);
-        out.write(buffer, 0, n);
-      }
+  /**
+   * Makes {@code catalog} the cached copy of the remote's {@code version}, by a move. The old
+   * entry goes first, so a crash in between leaves no entry, and no entry means no cache.
+   */
+  void put(Path catalog, String version, String sha256) {
+    try {
+      Files.deleteIfExists(entryFile());
+      LocalFiles.moveAtomically(catalog, file());
+      record(version, sha256);
+    } catch (IOException e) {
+      warnOnce("cannot store the catalog in it: " + e);
+      discard();
     }
-    return Long.toHexString(crc.getValue());
+  }
+
+  private Entry record(String version, String sha256) throws IOException {
+    FileIdentity identity = FileIdentity.of(file());
+    Entry entry = new Entry(location.toString(), version, sha256, identity.size(),
+        identity.fileKey(), identity.modifiedNanos());
+    LocalFiles.writeAtomically(new ByteArrayInputStream(JSON.writeValueAsBytes(entry)),
+        entryFile());
+    return entry;
   }
 
   void discard() {
@@ -139,7 +189,47 @@ final class CatalogCache {
       Files.deleteIfExists(entryFile());
       Files.deleteIfExists(file());
     } catch (IOException ignored) {
-      // A cache that cannot be cleaned is ignored by lookup (size or entry mismatch).
+      // Without its entry a file is never used; one that cannot be deleted is only in the way.
     }
+  }
+
+  /**
+   * A cache that cannot be used costs a download each run, which nobody would notice without a
+   * word; one warning per directory and process is enough.
+   */
+  private void warnOnce(String problem) {
+    if (WARNED.add(root.toAbsolutePath().toString())) {
+      reporter.warn("Not using the catalog cache " + root + ": " + problem + ". Runs still work,"
+          + " downloading the catalog each time; make the directory yours and writable only by"
+          + " you, or set " + LeaSettings.CACHE_DIR + " to another one (or "
+          + LeaSettings.CACHE_ENABLED + "=false).");
+    }
+  }
+
+  /** Why {@code path} cannot be trusted, or null when it belongs to this user alone. */
+  static String untrusted(Path path) throws IOException {
+    if (!POSIX) {
+      return null;
+    }
+    PosixFileAttributes attributes =
+        Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (attributes.isSymbolicLink()) {
+      return path + " is a symbolic link";
+    }
+    UserPrincipal owner = attributes.owner();
+    if (!owner.equals(currentUser())) {
+      return path + " belongs to " + owner.getName();
+    }
+    Set<PosixFilePermission> permissions = attributes.permissions();
+    if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+        || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+      return path + " is writable by other users";
+    }
+    return null;
+  }
+
+  private static UserPrincipal currentUser() throws IOException {
+    return FileSystems.getDefault().getUserPrincipalLookupService()
+        .lookupPrincipalByName(System.getProperty("user.name"));
   }
 }

@@ -31,6 +31,8 @@ public final class CatalogSync {
    * call for bad configuration, and before any lock for a missing DuckDB extension.
    */
   public static CatalogSession open(LeaConfig config, Reporter reporter) {
-    return CatalogSession.open(config, reporter);
+    CatalogTarget target = CatalogTarget.resolve(config);
+    return target.synced() ? SyncedSession.open(target, config, reporter)
+        : InPlaceSession.open(target, config, reporter);
   }
 }

@@ -22,22 +22,25 @@ final class Compactor {
 
   private Compactor() {}
 
-  static void compact(Path catalog, String format, Reporter reporter) throws IOException {
+  /** True when the file was rewritten, so what was known of its bytes no longer holds. */
+  static boolean compact(Path catalog, String format, Reporter reporter) throws IOException {
     if (!Files.exists(catalog)) {
-      return;
+      return false;
     }
     long before = Files.size(catalog);
-    switch (format) {
-      case "sqlite" -> vacuumSqlite(catalog);
-      case "duckdb" -> copyDuckDb(catalog);
-      default -> {
-        return;
+    boolean rewritten = switch (format) {
+      case "sqlite" -> {
+        vacuumSqlite(catalog);
+        yield true;
       }
-    }
+      case "duckdb" -> copyDuckDb(catalog);
+      default -> false;
+    };
     long after = Files.size(catalog);
     if (after < before) {
       reporter.info("Compacted catalog from " + Sizes.format(before) + " to " + Sizes.format(after));
     }
+    return rewritten;
   }
 
   private static void vacuumSqlite(Path catalog) throws IOException {
@@ -50,7 +53,7 @@ final class Compactor {
   }
 
   /** Copies into a new file beside the catalog and swaps it in only when the copy is complete. */
-  private static void copyDuckDb(Path catalog) throws IOException {
+  private static boolean copyDuckDb(Path catalog) throws IOException {
     Path copy = catalog.resolveSibling("." + catalog.getFileName() + ".compact");
     Files.deleteIfExists(copy);
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
@@ -67,8 +70,9 @@ final class Compactor {
     if (Files.size(copy) < Files.size(catalog)) {
       LocalFiles.restrictToOwner(copy);
       LocalFiles.moveAtomically(copy, catalog);
-    } else {
-      Files.delete(copy);
+      return true;
     }
+    Files.delete(copy);
+    return false;
   }
 }

@@ -18,6 +18,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,6 +42,7 @@ class CatalogCacheTest {
   @TempDir Path bucketDirectory;
   @TempDir Path cacheDirectory;
   @TempDir Path project;
+  @TempDir Path work;
 
   private String bucket;
   private Location location;
@@ -144,6 +146,134 @@ class CatalogCacheTest {
     }
   }
 
+  /**
+   * Issue 16: an unchanged cached session costs a rename, not a copy. The cached file itself (the
+   * same inode) is in the session while it runs, and is the cache again afterwards.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"object-copy", "parquet-blob"})
+  void theCachedFileMovesIntoTheSessionAndBackWithoutACopy(String transport) throws Exception {
+    run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
+    Object cachedInode = inode(cache().file());
+
+    try (CatalogSession session = CatalogSync.open(config(transport))) {
+      assertThat(cache().file()).doesNotExist();
+      assertThat(inode(sessionCatalog())).isEqualTo(cachedInode);
+      assertThat(session.commit().outcome()).isEqualTo(SyncResult.Outcome.UNCHANGED);
+    }
+
+    assertThat(inode(cache().file())).isEqualTo(cachedInode);
+    assertThatCacheServesTheNextSession(transport);
+  }
+
+  /** The file a download wrote, or an upload sent, becomes the cache by a move. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"object-copy", "parquet-blob"})
+  void downloadedAndUploadedFilesBecomeTheCacheByAMove(String transport) throws Exception {
+    Object uploaded;
+    try (CatalogSession session = CatalogSync.open(config(transport));
+        Statement statement = session.connection().createStatement()) {
+      statement.execute("CREATE TABLE t AS SELECT 42 AS answer");
+      statement.execute("CHECKPOINT");
+      uploaded = inode(sessionCatalog());
+      assertThat(session.commit().outcome()).isEqualTo(SyncResult.Outcome.UPLOADED);
+    }
+    assertThat(inode(cache().file())).isEqualTo(uploaded);
+
+    cache().discard();
+    Object downloaded;
+    try (CatalogSession session = CatalogSync.open(config(transport))) {
+      downloaded = inode(sessionCatalog());
+      session.commit();
+    }
+    assertThat(inode(cache().file())).isEqualTo(downloaded);
+    assertThatCacheServesTheNextSession(transport);
+  }
+
+  /**
+   * Issue 17 item 5: a cached catalog is only used when its SHA-256 is the one the remote recorded
+   * for that version. Here the entry claims another digest than the remote's.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"object-copy", "parquet-blob"})
+  void aCachedCatalogWhoseDigestIsNotTheRemotesIsNotUsed(String transport) throws Exception {
+    run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
+    Path entry = cache().file().resolveSibling("entry.json");
+    String json = Files.readString(entry);
+    String recorded = json.replaceAll(".*\"sha256\":\"([0-9a-f]+)\".*", "$1");
+    Files.writeString(entry, json.replace(recorded, "0".repeat(recorded.length())));
+    CountingStoreProvider.reset(bucket);
+    List<String> messages = new ArrayList<>();
+
+    List<Integer> answers = new ArrayList<>();
+    run(transport, statement -> answers.add(answer(statement)), messages);
+
+    assertThat(answers).containsExactly(42);
+    assertThat(catalogCalls()).containsExactly(new Call("read", KEY, "NOT_MODIFIED"),
+        new Call("read", KEY, "FOUND"));
+    assertThat(messages).anyMatch(m -> m.startsWith("The cached catalog's SHA-256 is not the one "
+        + location + " recorded"));
+    assertThatCacheServesTheNextSession(transport);
+  }
+
+  /**
+   * Issue 17 item 5, as found: another user plants a catalog and a matching entry (mode 0666) in
+   * a shared, world-writable cache directory. It must not become the base of a run.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"object-copy", "parquet-blob"})
+  void aCacheOthersCanWriteIsNotUsedAndSaysSoOnce(String transport) throws Exception {
+    run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
+    Path planted = cache().file();
+    Path entry = planted.resolveSibling("entry.json");
+    String version = Files.readString(entry).replaceAll(".*\"version\":\"([^\"]+)\".*", "$1");
+    Files.delete(planted);
+    try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:"
+        + planted); Statement statement = duckdb.createStatement()) {
+      statement.execute("CREATE TABLE t AS SELECT 666 AS answer");
+    }
+    byte[] bytes = Files.readAllBytes(planted);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes);
+    Files.writeString(entry, "{\"url\":\"" + location + "\",\"version\":\"" + version
+        + "\",\"sha256\":\"" + dev.lea.store.LocalFiles.sha256(planted) + "\",\"size\":"
+        + bytes.length + ",\"crc32c\":\"" + Long.toHexString(crc.getValue()) + "\"}");
+    for (Path path : new Path[] {planted, entry}) {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
+    }
+    for (Path path = planted.getParent(); !path.equals(cacheDirectory.getParent());
+        path = path.getParent()) {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+    List<String> messages = new ArrayList<>();
+
+    List<Integer> answers = new ArrayList<>();
+    run(transport, statement -> answers.add(answer(statement)), messages);
+    run(transport, statement -> answers.add(answer(statement)), messages);
+
+    assertThat(answers).containsExactly(42, 42);
+    assertThat(messages).filteredOn(m -> m.startsWith("Not using the catalog cache "
+        + cacheDirectory + ": it is not safe: ") && m.contains("is writable by other users"))
+        .hasSize(1);
+  }
+
+  /** A cache that cannot be written is not fatal, but costs a download a run: say it, once. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"object-copy", "parquet-blob"})
+  void anUnusableCacheDirectoryIsSkippedWithOneWarning(String transport) throws Exception {
+    Path occupied = Files.writeString(cacheDirectory.resolve("occupied-" + transport), "a file");
+    List<String> messages = new ArrayList<>();
+    LeaConfig config = config(transport).with(LeaSettings.CACHE_DIR, occupied.toString());
+    for (int i = 0; i < 2; i++) {
+      try (CatalogSession session = CatalogSync.open(config, collect(messages))) {
+        session.connection().createStatement().execute("CREATE TABLE IF NOT EXISTS t AS SELECT 1");
+        session.commit();
+      }
+    }
+    assertThat(messages).filteredOn(m -> m.startsWith("Not using the catalog cache " + occupied
+        + ": ")).hasSize(1);
+  }
+
   /** A third session finds a healthy entry again: one conditional read, nothing else. */
   private void assertThatCacheServesTheNextSession(String transport) throws Exception {
     CountingStoreProvider.reset(bucket);
@@ -159,7 +289,11 @@ class CatalogCacheTest {
   }
 
   private SyncResult run(String transport, Work work) throws SQLException {
-    try (CatalogSession session = CatalogSync.open(config(transport))) {
+    return run(transport, work, new ArrayList<>());
+  }
+
+  private SyncResult run(String transport, Work work, List<String> messages) throws SQLException {
+    try (CatalogSession session = CatalogSync.open(config(transport), collect(messages))) {
       try (Statement statement = session.connection().createStatement()) {
         work.accept(statement);
       }
@@ -172,11 +306,37 @@ class CatalogCacheTest {
         .with(LeaSettings.WAREHOUSE, "duckdb")
         .with(LeaSettings.DUCKDB_PATH, location.toString())
         .with(LeaSettings.TRANSPORT, transport)
-        .with(LeaSettings.CACHE_DIR, cacheDirectory.toString());
+        .with(LeaSettings.CACHE_DIR, cacheDirectory.toString())
+        .with(LeaSettings.WORK_DIR, work.toString());
+  }
+
+  /** The catalog file of the one session running in {@code work}. */
+  private Path sessionCatalog() throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+      return files.filter(p -> p.getFileName().toString().equals(KEY)).findFirst().orElseThrow();
+    }
+  }
+
+  private static Object inode(Path file) throws IOException {
+    return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+  }
+
+  private static dev.lea.Reporter collect(List<String> messages) {
+    return new dev.lea.Reporter() {
+      @Override
+      public void info(String message) {
+        messages.add(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        messages.add(message);
+      }
+    };
   }
 
   private CatalogCache cache() {
-    return CatalogCache.of(cacheDirectory, location);
+    return CatalogCache.of(cacheDirectory, location, dev.lea.Reporter.silent());
   }
 
   private List<Call> catalogCalls() {

@@ -17,7 +17,8 @@ import java.util.Map;
  * A separate JVM running one session, driven line by line by {@link SessionProcessIT}: it prints
  * {@code OPENED} once the session is open, waits for a line on stdin, appends a row with its
  * label and the number of rows it saw, then commits and prints {@code COMMITTED} (exit 0) or
- * {@code CONFLICT <message>} (exit 3).
+ * {@code CONFLICT <message>} (exit 3). With {@code -Dlea.test.rows=N} it also writes a table of
+ * N rows, for tests that need the commit to write a lot.
  *
  * <p>Arguments: {@code label projectDir key=value...} (configuration by property name).
  */
@@ -58,6 +59,11 @@ public final class SessionChild {
           seen = rs.getLong(1);
         }
         s.execute("INSERT INTO runs VALUES ('" + label + "', " + seen + ")");
+        int bulk = Integer.getInteger("lea.test.rows", 0);
+        if (bulk > 0) {
+          s.execute("CREATE TABLE bulk_" + label + " AS SELECT range AS i, md5(range::VARCHAR)"
+              + " AS h FROM range(" + bulk + ")");
+        }
       }
       session.commit();
       say("COMMITTED");

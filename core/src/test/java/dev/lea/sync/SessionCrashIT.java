@@ -80,6 +80,138 @@ class SessionCrashIT {
     assertThat(labelsAfterTakeover()).containsExactly("after", "seed");
   }
 
+  /**
+   * Issue 16: the catalog moves into the cache after the upload and the lock release. Killed
+   * between the two, the cache holds an entry whose file is gone: the next run must download,
+   * not reuse anything stale, and see the killed run's committed row.
+   */
+  @Test
+  void killedBeforeTheCatalogMovesBackToTheCacheTheNextRunIsCorrect() throws Exception {
+    Path cache = dir.resolve("child-cache");
+    assertThat(runChild("first", "", cache)).isZero();
+    assertThat(runChild("second", "release", cache)).isNull();
+    assertThat(runChild("third", "", cache)).isZero();
+    assertThat(runChild("fourth", "", cache)).isZero();
+    assertThat(labelsAfterTakeover()).containsExactly("first", "fourth", "second", "third");
+    assertThat(seenBy()).containsExactly("first:0", "second:1", "third:2", "fourth:3",
+        "after:4");
+  }
+
+  /**
+   * Issue 17 item 2: a store that stops answering mid-upload. The run says it is waiting, gives
+   * up at {@code lea.transfer.timeout}, keeps its catalog, and stops renewing its lock, so the
+   * next run takes it over once it expires instead of waiting behind a hung run for ever.
+   */
+  @Test
+  void aStalledUploadGivesUpAtTheDeadlineAndStopsRenewingTheLock() throws Exception {
+    seed();
+    byte[] before = Files.readAllBytes(remote());
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1",
+        "-Dlea.test.pausingRoot=" + dir,
+        "-Dlea.test.pauseAt=upload",
+        "-cp", System.getProperty("java.class.path"),
+        SessionChild.class.getName(), "stalled", dir.toString(),
+        LeaSettings.DUCKDB_PATH + "=pausing://bucket/warehouse.duckdb",
+        LeaSettings.LOCK_TTL + "=PT2S",
+        LeaSettings.TRANSFER_TIMEOUT + "=PT3S",
+        LeaSettings.TRANSFER_PROGRESS + "=PT1S",
+        LeaSettings.CACHE_ENABLED + "=false",
+        LeaSettings.WORK_DIR + "=" + dir.resolve("child-work")));
+    Process process = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(
+          process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          lines.add(line);
+          if (line.startsWith("OPENED")) {
+            process.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+          }
+        }
+      } catch (java.io.IOException ended) {
+        // The process is gone; its exit code says how.
+      }
+    }, "stalled-child");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      assertThat(process.waitFor(120, TimeUnit.SECONDS))
+          .as("the run ended instead of hanging on the stalled upload (output: %s)", lines)
+          .isTrue();
+      reader.join(TimeUnit.SECONDS.toMillis(30));
+    } finally {
+      process.destroyForcibly();
+    }
+
+    assertThat(process.exitValue()).as("output: %s", lines).isEqualTo(3);
+    assertThat(lines).anyMatch(l -> l.startsWith("INFO Still uploading catalog "));
+    assertThat(lines).anyMatch(l -> l.startsWith("CONFLICT Cannot upload catalog ")
+        && l.contains("it took longer than lea.transfer.timeout (PT3S)")
+        && l.contains("kept at "));
+    assertThat(Files.readAllBytes(remote())).isEqualTo(before);
+    try (dev.lea.store.ObjectStore store =
+        new dev.lea.store.FileObjectStore(dir.resolve("bucket"))) {
+      assertThat(dev.lea.lock.LockFiles.inspect(store, "warehouse.duckdb"))
+          .as("an abandoned lock is left to expire, not released under a transfer that may land")
+          .isPresent();
+    }
+    assertThat(labelsAfterTakeover()).containsExactly("seed");
+  }
+
+  /** One child session; its exit code, or null when it was killed at {@code pauseAt}. */
+  private Integer runChild(String label, String pauseAt, Path cache) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1",
+        "-Dlea.test.pausingRoot=" + dir,
+        "-Dlea.test.pauseAt=" + pauseAt,
+        "-cp", System.getProperty("java.class.path"),
+        SessionChild.class.getName(), label, dir.toString(),
+        LeaSettings.DUCKDB_PATH + "=pausing://bucket/warehouse.duckdb",
+        LeaSettings.LOCK_TTL + "=PT2S",
+        LeaSettings.LOCK_WAIT + "=PT60S",
+        LeaSettings.CACHE_DIR + "=" + cache,
+        LeaSettings.WORK_DIR + "=" + dir.resolve("child-work")));
+    Process process = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("OPENED")) {
+          process.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+          process.getOutputStream().flush();
+        }
+        if (line.startsWith("PAUSED-")) {
+          process.destroyForcibly();
+          assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+          return null;
+        }
+      }
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      return process.exitValue();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private List<String> seenBy() throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (CatalogSession session = CatalogSync.open(parentConfig()
+        .with(LeaSettings.READ_ONLY, "true"));
+        Statement s = session.connection().createStatement();
+        ResultSet rs = s.executeQuery("SELECT label, seen FROM runs ORDER BY seen")) {
+      while (rs.next()) {
+        rows.add(rs.getString(1) + ":" + rs.getLong(2));
+      }
+      session.commit();
+    }
+    return rows;
+  }
+
   private void seed() throws Exception {
     try (CatalogSession session = CatalogSync.open(parentConfig());
         Statement s = session.connection().createStatement()) {

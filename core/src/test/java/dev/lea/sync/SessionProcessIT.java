@@ -93,6 +93,144 @@ class SessionProcessIT {
     assertThat(Path.of(kept)).exists();
   }
 
+  /**
+   * Issue 17 item 3, as found: holder A is stopped (SIGSTOP) past its TTL, B takes the lock over,
+   * A resumes while B runs. A must not upload (before, it did, and B then failed with advice to
+   * use the lock-file lock it was using); A says who took its lock; B commits.
+   */
+  @Test
+  void aRunPausedPastItsTtlNeverUploadsOverTheNewHolder() throws Exception {
+    Map<String, String> shortLock = new java.util.HashMap<>(settings("lock-file"));
+    shortLock.put(LeaSettings.LOCK_TTL, "PT2S");
+    Child paused = start("paused", shortLock);
+    paused.await("OPENED");
+    signal("STOP", paused);
+    LeaConfig config = LeaConfig.defaults(dir)
+        .with(LeaSettings.DUCKDB_PATH, "file:" + remote())
+        .with(LeaSettings.LOCK_WAIT, "PT60S")
+        .with(LeaSettings.CACHE_ENABLED, "false")
+        .with(LeaSettings.WORK_DIR, dir.resolve("holder-work").toString());
+    try (CatalogSession holder = CatalogSync.open(config)) {
+      signal("CONT", paused);
+      paused.proceed();
+      String refused = paused.await("CONFLICT");
+      assertThat(paused.exit()).isEqualTo(3);
+      assertThat(refused).contains("this run lost its lock: it was taken over by ")
+          .contains("run " + holder.runId()).contains("Nothing was uploaded").contains("kept at ");
+
+      try (Statement s = holder.connection().createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS runs (label VARCHAR, seen BIGINT)");
+        s.execute("INSERT INTO runs VALUES ('holder', 0)");
+      }
+      assertThat(holder.commit().outcome()).isEqualTo(SyncResult.Outcome.UPLOADED);
+    }
+    assertThat(rows()).containsExactly("holder:0");
+  }
+
+  /**
+   * Issue 17 item 4: the final CHECKPOINT fails (here: a file-size limit set with {@code
+   * prlimit}, standing in for a full disk, which DuckDB sees as the same failed write). The catalog and its
+   * write-ahead log are kept, their path printed, and DuckDB recovers the run's rows from them.
+   */
+  @Test
+  void aCheckpointThatFailsKeepsTheCatalogWithItsLog() throws Exception {
+    LeaConfig seedConfig = LeaConfig.defaults(dir)
+        .with(LeaSettings.DUCKDB_PATH, "file:" + remote())
+        .with(LeaSettings.CACHE_ENABLED, "false")
+        .with(LeaSettings.WORK_DIR, dir.resolve("work").toString());
+    try (CatalogSession session = CatalogSync.open(seedConfig);
+        Statement s = session.connection().createStatement()) {
+      s.execute("CREATE TABLE runs AS SELECT 'seed' AS label, 0::BIGINT AS seen");
+      s.execute("CREATE TABLE filler AS SELECT range AS i, md5(range::VARCHAR) AS h"
+          + " FROM range(500000)");
+      session.commit();
+    }
+    byte[] before = Files.readAllBytes(remote());
+
+    Child limited = start(List.of("-Dlea.test.rows=100000"), "limited", Map.of(
+        LeaSettings.DUCKDB_PATH, "file:" + remote(),
+        LeaSettings.CACHE_ENABLED, "false",
+        LeaSettings.WORK_DIR, dir.resolve("work").toString()));
+    limited.await("OPENED");
+    // Set once the catalog is downloaded and DuckDB loaded (its library is unpacked to a file):
+    // room for the child's write-ahead log (fewer rows than a row group, so DuckDB logs them
+    // rather than writing them to the database file), none for the checkpoint that follows.
+    long limit = before.length + 512 * 1024;
+    try {
+      Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(
+          limited.process.pid()), "--fsize=" + limit + ":" + limit).inheritIO().start();
+      assertThat(prlimit.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      assertThat(prlimit.exitValue()).isZero();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("prlimit (util-linux) is needed to limit the"
+          + " child's file size: " + e.getMessage());
+    }
+    limited.proceed();
+    String failed = limited.await("CONFLICT");
+    assertThat(limited.exit()).isEqualTo(3);
+
+    assertThat(failed).contains("Cannot close the catalog cleanly: ")
+        .contains("failure policy (upload-always)").contains("kept at ");
+    assertThat(Files.readAllBytes(remote())).isEqualTo(before);
+    String kept = failed.substring(failed.indexOf("kept at ") + "kept at ".length());
+    Path catalog = Path.of(kept.substring(0, kept.indexOf(';')));
+    assertThat(catalog).isRegularFile();
+    assertThat(Path.of(catalog + ".wal")).isRegularFile();
+    try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:"
+        + catalog); Statement s = duckdb.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM bulk_limited")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(100000);
+    }
+  }
+
+  /**
+   * Issue 17 item 8: a run killed with SIGKILL leaves its {@code lea-session-*} folder; the next
+   * run removes it, but not the folder of a run that is still alive.
+   */
+  @Test
+  void theNextRunRemovesTheFolderOfAKilledRunButNotOfALiveOne() throws Exception {
+    Child killed = start("killed", settings("none"));
+    killed.await("OPENED");
+    killed.process.destroyForcibly();
+    assertThat(killed.process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    List<Path> leftovers = sessionFolders();
+    assertThat(leftovers).hasSize(1);
+    Child alive = start("alive", settings("none"));
+    alive.await("OPENED");
+    List<Path> aliveFolders = new ArrayList<>(sessionFolders());
+    aliveFolders.removeAll(leftovers);
+
+    LeaConfig config = LeaConfig.defaults(dir)
+        .with(LeaSettings.DUCKDB_PATH, "file:" + remote())
+        .with(LeaSettings.LOCK, "none")
+        .with(LeaSettings.CACHE_ENABLED, "false")
+        .with(LeaSettings.WORK_DIR, dir.resolve("work").toString());
+    try (CatalogSession session = CatalogSync.open(config)) {
+      session.commit();
+    }
+
+    assertThat(leftovers.get(0)).doesNotExist();
+    assertThat(aliveFolders).hasSize(1).allMatch(Files::isDirectory);
+    alive.proceed();
+    alive.await("COMMITTED");
+    assertThat(alive.exit()).isZero();
+    assertThat(sessionFolders()).isEmpty();
+  }
+
+  private List<Path> sessionFolders() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("work"))) {
+      return files.filter(p -> p.getFileName().toString().startsWith("lea-session-")).toList();
+    }
+  }
+
+  private static void signal(String signal, Child child) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.process.pid()))
+        .inheritIO().start();
+    assertThat(kill.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+
   private List<String> rows() throws Exception {
     LeaConfig config = LeaConfig.defaults(dir)
         .with(LeaSettings.DUCKDB_PATH, "file:" + remote())
@@ -112,9 +250,16 @@ class SessionProcessIT {
   }
 
   private Child start(String label, Map<String, String> settings) throws IOException {
+    return start(List.of(), label, settings);
+  }
+
+  private Child start(List<String> jvmOptions, String label, Map<String, String> settings)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        "-XX:TieredStopAtLevel=1"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         SessionChild.class.getName(), label, dir.toString()));
     settings.forEach((k, v) -> command.add(k + "=" + v));
     Process process = new ProcessBuilder(command)

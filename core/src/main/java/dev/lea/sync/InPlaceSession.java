@@ -1,0 +1,135 @@
+package dev.lea.sync;
+
+import dev.lea.LeaException;
+import dev.lea.Reporter;
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import dev.lea.duckdb.DuckLake;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A warehouse used where it lives, never synced: a local DuckDB file, a local DuckLake catalog,
+ * or a DuckLake on Postgres. Nothing is downloaded, uploaded or locked; finishing only closes the
+ * connection so the database is complete. A warehouse reached through DuckDB itself (such as
+ * MotherDuck) is one more {@link CatalogTarget.Kind} attached here.
+ */
+final class InPlaceSession implements CatalogSession {
+
+  private final CatalogTarget target;
+  private final Reporter reporter;
+  private final String runId;
+  private final boolean readOnly;
+  private final OpenCatalog catalog;
+  private final Duration maintenanceAge;
+  private SyncResult result;
+
+  private InPlaceSession(CatalogTarget target, Reporter reporter, boolean readOnly,
+      OpenCatalog catalog, Duration maintenanceAge) {
+    this.target = target;
+    this.reporter = reporter;
+    this.runId = SyncedSession.newRunId();
+    this.readOnly = readOnly;
+    this.catalog = catalog;
+    this.maintenanceAge = maintenanceAge;
+  }
+
+  static InPlaceSession open(CatalogTarget target, LeaConfig config, Reporter reporter) {
+    boolean readOnly = config.flag(LeaSettings.READ_ONLY);
+    Duration maintenanceAge = target.kind() != CatalogTarget.Kind.DUCKDB && !readOnly
+        ? DuckLake.maintenanceAge(config).orElse(null) : null;
+    OpenCatalog catalog = OpenCatalog.prepare(target, readOnly, config);
+    try {
+      catalog.attach(target.local(), exists(target));
+    } catch (RuntimeException e) {
+      catalog.closeQuietly();
+      throw e;
+    }
+    return new InPlaceSession(target, reporter, readOnly, catalog, maintenanceAge);
+  }
+
+  private static boolean exists(CatalogTarget target) {
+    return switch (target.kind()) {
+      // DuckLake creates its tables in the database named; the database itself must exist.
+      case DUCKLAKE_POSTGRES -> true;
+      case DUCKLAKE, DUCKDB -> Files.exists(Path.of(target.local()));
+    };
+  }
+
+  @Override
+  public Connection connection() {
+    return catalog.connection();
+  }
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public boolean startedFresh() {
+    return false;
+  }
+
+  @Override
+  public String versionAtDownload() {
+    return null;
+  }
+
+  @Override
+  public synchronized SyncResult result() {
+    return result;
+  }
+
+  @Override
+  public synchronized SyncResult commit() {
+    if (result != null) {
+      return result;
+    }
+    try {
+      catalog.maintain(maintenanceAge, reporter);
+    } catch (RuntimeException e) {
+      catalog.closeQuietly();
+      result = notSynced(true);
+      throw e;
+    }
+    Optional<String> unclean = catalog.close();
+    result = notSynced(false);
+    if (unclean.isPresent()) {
+      throw LeaException.infrastructure("Cannot close " + target.describe() + " cleanly: "
+          + unclean.get() + ". DuckDB replays its write-ahead log when it is opened again.");
+    }
+    return result;
+  }
+
+  @Override
+  public synchronized SyncResult fail(Throwable cause) {
+    if (result == null) {
+      catalog.close();
+      result = notSynced(true);
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    SyncResult finished;
+    synchronized (this) {
+      finished = result;
+    }
+    if (finished == null) {
+      SyncResult failed = fail(new IllegalStateException("session closed without commit"));
+      reporter.warn("Session closed without commit: treated as a failure. " + failed.message());
+    }
+  }
+
+  private SyncResult notSynced(boolean failed) {
+    return new SyncResult(SyncResult.Outcome.NOT_SYNCED, target.describe(), null, -1,
+        readOnly ? "Read-only session; nothing uploaded."
+            : "Local catalog " + target.describe() + " used in place"
+                + (failed ? "; it keeps what the run wrote." : "."));
+  }
+}

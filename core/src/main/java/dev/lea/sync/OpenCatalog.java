@@ -1,0 +1,115 @@
+package dev.lea.sync;
+
+import dev.lea.Reporter;
+import dev.lea.config.LeaConfig;
+import dev.lea.duckdb.DuckDb;
+import dev.lea.duckdb.DuckLake;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A session's DuckDB connection with the warehouse attached, and the one way to close it so the
+ * database file is complete: a checkpoint for a DuckDB file, a detach for a DuckLake catalog.
+ */
+final class OpenCatalog {
+
+  private final CatalogTarget target;
+  private final boolean readOnly;
+  private final LeaConfig config;
+  private Connection connection;
+
+  private OpenCatalog(CatalogTarget target, boolean readOnly, LeaConfig config,
+      Connection connection) {
+    this.target = target;
+    this.readOnly = readOnly;
+    this.config = config;
+    this.connection = connection;
+  }
+
+  /**
+   * A DuckLake needs an in-memory DuckDB with its extensions and secrets before the attach; doing
+   * that first makes a missing extension fail before any lock is taken or byte downloaded.
+   */
+  static OpenCatalog prepare(CatalogTarget target, boolean readOnly, LeaConfig config) {
+    if (target.kind() == CatalogTarget.Kind.DUCKDB) {
+      return new OpenCatalog(target, readOnly, config, null);
+    }
+    Connection memory = DuckDb.open(null, config);
+    try {
+      DuckLake.loadExtensions(memory, target.format(), config);
+      // Secrets first: the attach may already need them to reach the data path.
+      DuckDb.createSecrets(memory, config);
+    } catch (RuntimeException e) {
+      DuckDb.closeQuietly(memory);
+      throw e;
+    }
+    return new OpenCatalog(target, readOnly, config, memory);
+  }
+
+  /**
+   * Attaches the warehouse at {@code location}: a DuckDB file, or the DuckLake catalog (a SQLite
+   * or DuckDB file, or a Postgres connection string).
+   */
+  void attach(String location, boolean exists) {
+    if (target.kind() == CatalogTarget.Kind.DUCKDB) {
+      connection = DuckDb.open(location, config);
+      DuckDb.createSecrets(connection, config);
+    } else {
+      DuckLake.attach(connection, DuckLake.catalogSpec(target.format(), location), exists,
+          readOnly, config);
+    }
+  }
+
+  Connection connection() {
+    if (connection == null) {
+      throw new IllegalStateException("The session is finished");
+    }
+    return connection;
+  }
+
+  boolean isOpen() {
+    return connection != null;
+  }
+
+  void maintain(Duration age, Reporter reporter) {
+    if (age == null || connection == null || readOnly) {
+      return;
+    }
+    reporter.info("Running DuckLake maintenance (expire and clean up older than " + age
+        + ", merge adjacent files)");
+    DuckLake.maintain(connection, age);
+  }
+
+  /**
+   * Closes the connection. Empty when the file is complete; else what went wrong (a checkpoint
+   * that failed, e.g. on a full disk), and the file needs its write-ahead log beside it.
+   */
+  Optional<String> close() {
+    if (connection == null) {
+      return Optional.empty();
+    }
+    Connection closing = connection;
+    connection = null;
+    try {
+      if (target.kind() == CatalogTarget.Kind.DUCKDB) {
+        if (!readOnly) {
+          DuckDb.execute(closing, "CHECKPOINT");
+        }
+      } else {
+        DuckLake.detach(closing);
+      }
+      closing.close();
+      return Optional.empty();
+    } catch (SQLException e) {
+      DuckDb.closeQuietly(closing);
+      return Optional.of(String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip());
+    }
+  }
+
+  void closeQuietly() {
+    DuckDb.closeQuietly(connection);
+    connection = null;
+  }
+}

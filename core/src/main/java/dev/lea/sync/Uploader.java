@@ -1,0 +1,68 @@
+package dev.lea.sync;
+
+import dev.lea.Reporter;
+import dev.lea.config.LeaConfig;
+import dev.lea.store.Condition;
+import dev.lea.store.LocalFiles;
+import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.PreconditionFailedException;
+import dev.lea.transport.CatalogFile;
+import dev.lea.transport.CatalogTransport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Puts a local catalog file at a key of the store and says, as a value, what became of it. It
+ * never deletes or moves the file: keeping a catalog that did not arrive is the session's part.
+ */
+final class Uploader {
+
+  private final ObjectStore store;
+  private final CatalogTransport transport;
+  private final CatalogTarget target;
+  private final LeaConfig config;
+  private final Reporter reporter;
+  private final Transfers transfers;
+
+  Uploader(ObjectStore store, CatalogTransport transport, CatalogTarget target, LeaConfig config,
+      Reporter reporter, Transfers transfers) {
+    this.store = store;
+    this.transport = transport;
+    this.target = target;
+    this.config = config;
+    this.reporter = reporter;
+    this.transfers = transfers;
+  }
+
+  /**
+   * Uploads {@code file} to {@code key} under {@code condition}.
+   *
+   * @param sha256 the file's SHA-256 when the caller already computed it, else null
+   */
+  Placement upload(String key, Path file, String sha256, Condition condition) {
+    try {
+      long size = Files.size(file);
+      String sha = sha256 != null ? sha256 : LocalFiles.sha256(file);
+      long started = System.nanoTime();
+      ObjectInfo uploaded = transfers.run("uploading catalog " + describe(key), () ->
+          transport.upload(store, key, file, new CatalogFile(sha, size, target.format()),
+              condition, config));
+      reporter.info("Uploaded catalog " + describe(key) + " (" + Sizes.format(size) + ") in "
+          + Sizes.seconds(System.nanoTime() - started));
+      return new Placement.Uploaded(key, uploaded.version(), size);
+    } catch (PreconditionFailedException e) {
+      return new Placement.Refused(key);
+    } catch (IOException e) {
+      return new Placement.Failed(key, e);
+    }
+  }
+
+  /** The URL of {@code key}, a sibling of the catalog's. */
+  String describe(String key) {
+    String catalogKey = target.remote().key();
+    return key.equals(catalogKey) ? target.describe()
+        : target.remote().withSuffix(key.substring(catalogKey.length())).toString();
+  }
+}
