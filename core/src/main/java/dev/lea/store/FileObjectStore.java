@@ -32,9 +32,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,12 +54,14 @@ import java.util.zip.CRC32C;
  *
  * <p>Version, write time, CRC32C and metadata live beside it in a sidecar, {@code
  * <dir>/.lea-meta-<name>.json}. A sidecar record names the data file it describes by identity
- * (file key, size, modification time), so a record never describes other bytes: a file replaced
- * or edited by hand is served as a plain object without metadata, with a version derived from
- * its identity. A sidecar rather than extended attributes: it works on every file system (tmpfs,
- * NFS, SMB, Windows), tools that silently drop extended attributes (cp, tar, many backup tools)
- * cannot strip it without the identity check noticing, and Java reads extended attributes by path
- * anyway, so the identity check would be needed there too.
+ * (file key, size, modification time), so a record is never taken for other bytes: a file
+ * changed in place behind the store gets a version of its own but keeps the last write's
+ * metadata and CRC32C, so a download that verifies them refuses it (deleting the sidecar accepts
+ * it); a file without a sidecar (copied in by hand) is a plain object without metadata. A sidecar
+ * rather than extended attributes: it works on every file system (tmpfs, NFS, SMB, Windows),
+ * tools that silently drop extended attributes (cp, tar, many backup tools) would strip the
+ * metadata unseen, and Java reads extended attributes by path, not from the open file, so the
+ * identity check would be needed there too.
  *
  * <p>A write streams into a temporary file in the key's directory ({@code fsync}ed), then under the
  * per-key lock checks the condition, replaces the sidecar with one that holds the current
@@ -249,8 +251,9 @@ public final class FileObjectStore implements ObjectStore {
       try {
         Opened current = current(key, target);
         check(key, current, condition);
-        writeSidecar(key, target, current != null && current.described() ? current.record() : null,
-            record);
+        // A legacy object's record cannot be kept: it describes bytes after a header.
+        writeSidecar(key, target,
+            current != null && current.contentOffset() == 0 ? current.record() : null, record);
         betweenMetadataAndData.run();
         move(key, temp, target);
       } finally {
@@ -447,10 +450,16 @@ public final class FileObjectStore implements ObjectStore {
         continue;
       }
       try {
-        Record record = readSidecar(key, file).get(before);
+        Map<Identity, Record> records = readSidecar(key, file);
         if (before.equals(identity(key, file))) {
-          return record != null ? new Opened(channel, record, 0, true)
-              : legacyOrPlain(key, file, channel, before);
+          Record record = records.get(before);
+          if (record != null) {
+            return new Opened(channel, record, 0);
+          }
+          if (!records.isEmpty()) {
+            return changedBehindTheStore(channel, before, List.copyOf(records.values()));
+          }
+          return legacyOrPlain(key, file, channel, before);
         }
       } catch (IOException | RuntimeException e) {
         channel.close();
@@ -482,12 +491,8 @@ public final class FileObjectStore implements ObjectStore {
     return Identity.of(attrs);
   }
 
-  /**
-   * A data file, its record and where its bytes start; closing it closes the file. {@code
-   * described} when the record comes from the sidecar (not from a legacy header or the file's
-   * identity alone).
-   */
-  private record Opened(FileChannel channel, Record record, long contentOffset, boolean described)
+  /** A data file, its record and where its bytes start; closing it closes the file. */
+  private record Opened(FileChannel channel, Record record, long contentOffset)
       implements AutoCloseable {
     ObjectInfo info() {
       return record.info();
@@ -533,7 +538,7 @@ public final class FileObjectStore implements ObjectStore {
     } catch (NoSuchFileException e) {
       return Map.of();
     }
-    Map<Identity, Record> records = new HashMap<>();
+    Map<Identity, Record> records = new LinkedHashMap<>();
     try {
       for (JsonNode node : JSON.readTree(bytes).path("objects")) {
         String[] file = node.path("file").asText().split("\\|");
@@ -561,6 +566,8 @@ public final class FileObjectStore implements ObjectStore {
   private void writeSidecar(String key, Path target, Record current, Record next)
       throws IOException {
     ObjectNode json = JSON.createObjectNode();
+    json.put("note", "What lea's file store knows of " + target.getFileName() + ". If you"
+        + " replaced that file on purpose, delete this file to have lea take it as it is.");
     ArrayNode objects = json.putArray("objects");
     for (Record record : current == null ? List.of(next) : List.of(current, next)) {
       ObjectNode node = objects.addObject();
@@ -589,6 +596,21 @@ public final class FileObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * A data file changed in place since the store last wrote it (by hand, or by corruption that
+   * touched its time): it keeps the newest record's metadata and CRC32C, so a reader that verifies
+   * them refuses bytes that no longer match, under a version of its own, so a conditional write
+   * against the version the store wrote fails. Deleting the sidecar accepts the file as it is.
+   */
+  private static Opened changedBehindTheStore(FileChannel channel, Identity identity,
+      List<Record> records) {
+    ObjectInfo newest = records.get(records.size() - 1).info();
+    ObjectInfo info = new ObjectInfo(newest.key(), identity.size(),
+        "changed-" + sha256(identity.text()).substring(0, 32),
+        Instant.EPOCH.plusNanos(identity.modifiedNanos()), newest.metadata(), newest.crc32c());
+    return new Opened(channel, new Record(identity, info), 0);
+  }
+
   /** A data file no sidecar record describes: an earlier store's file, or a plain file. */
   private Opened legacyOrPlain(String key, Path file, FileChannel channel, Identity identity)
       throws IOException {
@@ -600,7 +622,7 @@ public final class FileObjectStore implements ObjectStore {
       String version = "plain-" + sha256(identity.text()).substring(0, 32);
       Instant modified = Instant.EPOCH.plusNanos(identity.modifiedNanos());
       return new Opened(channel, new Record(identity,
-          new ObjectInfo(key, identity.size(), version, modified, Map.of())), 0, false);
+          new ObjectInfo(key, identity.size(), version, modified, Map.of())), 0);
     }
     int length = prefix.getInt(MAGIC.length);
     long offset = (long) MAGIC.length + Integer.BYTES + length;
@@ -628,7 +650,7 @@ public final class FileObjectStore implements ObjectStore {
     }
     ObjectInfo info = new ObjectInfo(
         key, fileSize - offset, json.get("version").asText(), written, metadata);
-    return new Opened(channel, new Record(identity, info), offset, false);
+    return new Opened(channel, new Record(identity, info), offset);
   }
 
   private IOException corrupt(String key, String reason) {

@@ -8,10 +8,10 @@ import dev.lea.store.ReadResult;
  * {@code NOT_FOUND} (no remote catalog: start fresh) or {@code NOT_MODIFIED} (the caller's copy is
  * current). {@code info} is the remote object (null when not found); {@code sha256},
  * {@code size} and {@code crc32c} describe the uncompressed catalog when found. {@code sha256} is
- * the digest its writer recorded (checked through the store's CRC32C) or computed while
- * downloading, and null when the writer recorded none and the store's CRC32C vouched for the
- * bytes; {@code crc32c} (base64, as {@link ObjectInfo#crc32c()}) is computed while downloading,
- * null when the transport does not compute it.
+ * computed while downloading when the writer recorded one or the store keeps no checksum, and
+ * null when the store's CRC32C alone vouched for the bytes; {@code crc32c} (base64, as
+ * {@link ObjectInfo#crc32c()}) is computed while downloading, null when the transport does not
+ * compute it.
  */
 public record Download(
     ReadResult.Status status, ObjectInfo info, String sha256, long size, String crc32c) {

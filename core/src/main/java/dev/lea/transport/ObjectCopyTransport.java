@@ -78,12 +78,14 @@ public final class ObjectCopyTransport implements CatalogTransport {
       }
       Path temp = LocalFiles.createPrivateTempSibling(target);
       try {
-        // One pass: the store's own CRC32C is checked on the bytes as they arrive. Only an
-        // object the store keeps no checksum for (copied in by hand, or from a store without
-        // one) is hashed with SHA-256 to check the digest its writer recorded.
+        // One pass: every checksum is computed on the bytes as they arrive. The store's own
+        // CRC32C is cheap; SHA-256 costs several times a copy, so it is computed only to check a
+        // digest the writer recorded or for an object the store keeps no checksum of.
         Checksum objectCrc = new CRC32C();
         Checksum catalogCrc = compression == Compression.NONE ? objectCrc : new CRC32C();
-        MessageDigest sha = info.crc32c() == null ? LocalFiles.sha256() : null;
+        String expectedSha = metadata.get(CatalogMetadata.SHA256);
+        MessageDigest sha = expectedSha != null || info.crc32c() == null
+            ? LocalFiles.sha256() : null;
         boolean checkParquet = !metadata.containsKey(CatalogMetadata.TRANSPORT);
         long size;
         if (compression == Compression.NONE) {
@@ -101,24 +103,20 @@ public final class ObjectCopyTransport implements CatalogTransport {
             throw e;
           }
         }
-        String crc = Crc32c.toBase64(objectCrc);
-        if (info.crc32c() != null && !info.crc32c().equals(crc)) {
-          throw CatalogIntegrityException.corrupt(store, key, "its bytes have CRC32C " + crc
-              + " but the store recorded " + info.crc32c());
-        }
         String expectedSize = metadata.get(CatalogMetadata.SIZE);
         if (expectedSize != null && !expectedSize.equals(Long.toString(size))) {
           throw CatalogIntegrityException.corrupt(store, key, "it has " + size
               + " bytes but its metadata says " + expectedSize);
         }
-        String expectedSha = metadata.get(CatalogMetadata.SHA256);
-        String digest = expectedSha;
-        if (sha != null) {
-          digest = HexFormat.of().formatHex(sha.digest());
-          if (expectedSha != null && !expectedSha.equalsIgnoreCase(digest)) {
-            throw CatalogIntegrityException.corrupt(store, key, "its SHA-256 is " + digest
-                + " but its metadata says " + expectedSha);
-          }
+        String digest = sha == null ? null : HexFormat.of().formatHex(sha.digest());
+        if (expectedSha != null && !expectedSha.equalsIgnoreCase(digest)) {
+          throw CatalogIntegrityException.corrupt(store, key, "its SHA-256 is " + digest
+              + " but its metadata says " + expectedSha);
+        }
+        String crc = Crc32c.toBase64(objectCrc);
+        if (info.crc32c() != null && !info.crc32c().equals(crc)) {
+          throw CatalogIntegrityException.corrupt(store, key, "its bytes have CRC32C " + crc
+              + " but the store recorded " + info.crc32c());
         }
         LocalFiles.moveAtomically(temp, target);
         return new Download(ReadResult.Status.FOUND, info, digest, size,

@@ -88,9 +88,9 @@ class ObjectCopyTransportTest {
     assertThat(dir.resolve("downloaded.duckdb")).hasBinaryContent(bytes);
   }
 
-  /** The SHA-256 a writer recorded is reported without hashing again: the CRC32C vouches. */
+  /** A digest the writer recorded is checked too, on the same pass, and reported. */
   @Test
-  void reportsTheRecordedDigestOnceTheStoresCrc32cMatches() throws Exception {
+  void checksTheRecordedDigestOnTheSamePass() throws Exception {
     Path catalog = Files.writeString(dir.resolve("c.sqlite"), "SQLite format 3\0 pages");
     String sha = LocalFiles.sha256(catalog);
     transport.upload(store, "c.sqlite", catalog, new CatalogFile(sha, Files.size(catalog),
