@@ -119,4 +119,13 @@ class JinjaIdiomsTest {
         .hasMessageContaining("indexing a string with [0] is not supported by lea-java's Jinja"
             + " (Jinjava); write text[0:1] instead.");
   }
+
+  @Test
+  void everySupportedStrMethodIsListedInTheGuide() throws Exception {
+    String guide = Files.readString(Path.of("..", "docs", "guide.md"));
+    String jinja = guide.substring(guide.indexOf("### Jinja"));
+    for (String method : PythonStrMethods.METHODS) {
+      assertThat(jinja).as("docs/guide.md lists str.%s", method).contains("`" + method + "`");
+    }
+  }
 }
