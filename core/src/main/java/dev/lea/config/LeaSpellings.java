@@ -16,7 +16,10 @@ final class LeaSpellings {
 
   private LeaSpellings() {}
 
-  /** lea's {@code lea run} options that lea-java does not offer, and why. */
+  /** lea's {@code lea run} options whose lea-java property differs only in spelling. */
+  private static final Set<String> LEA_OPTIONS = Set.of("dry-run", "env-file");
+
+  /** lea's {@code lea run} options that lea-java does not offer, by their letters. */
   private static final Map<String, String> UNSUPPORTED_OPTIONS = Map.of(
       "quack", "--quack",
       "quackpush", "--quack-push");
@@ -36,13 +39,19 @@ final class LeaSpellings {
     String normalized = normalize(key);
     Optional<String> sameLetters = known.stream().filter(k -> normalize(k).equals(normalized))
         .findFirst();
-    if (sameLetters.isPresent()) {
-      String option = "--" + key.substring(key.indexOf('.') + 1).replace('_', '-');
-      return where + " is lea's " + option + "; lea-java spells it " + sameLetters.get() + ".";
+    String option = key.substring(key.indexOf('.') + 1).replace('_', '-')
+        .toLowerCase(Locale.ROOT);
+    if (sameLetters.isPresent() && LEA_OPTIONS.contains(option)) {
+      return where + " is lea's --" + option + "; lea-java spells it " + sameLetters.get() + ".";
     }
-    String option = UNSUPPORTED_OPTIONS.get(normalized.substring("lea".length()));
-    if (option != null) {
-      return where + " is lea's " + option + ", which lea-java does not support: lea-java runs"
+    if (sameLetters.isPresent()) {
+      return where + " is not a lea-java setting; did you mean " + sameLetters.get()
+          + "? Property names are case-sensitive.";
+    }
+    String unsupported = UNSUPPORTED_OPTIONS.get(
+        normalized.startsWith("lea") ? normalized.substring("lea".length()) : normalized);
+    if (unsupported != null) {
+      return where + " is lea's " + unsupported + ", which lea-java does not support: lea-java runs"
           + " every script on DuckDB, so there is no other warehouse to stand in for. Remove it.";
     }
     return where + " is not a lea-java setting; did you mean " + nearest(key, known)

@@ -175,7 +175,8 @@ public final class DuckDb {
         throw LeaException.infrastructure(which + "a secret of TYPE "
             + type.group(1).toLowerCase(Locale.ROOT) + " needs DuckDB's " + extension
             + " extension, which cannot be loaded: " + firstLine(e.getMessage()) + ". "
-            + EXTENSION_ADVICE, e);
+            + EXTENSION_ADVICE + " The secret holds credentials, so the value is not shown"
+            + " here.", e);
       }
       try {
         execute(connection, statement);

@@ -69,6 +69,14 @@ class UnknownKeysTest {
   }
 
   @Test
+  void aWrongCaseNamesThePropertyWithoutCallingItLeas() {
+    assertThatThrownBy(() -> resolver().systemProperties(properties("lea.dryrun", "true"))
+        .resolve())
+        .hasMessageContaining("lea.dryrun (from system property) is not a lea-java setting; did"
+            + " you mean lea.dryRun? Property names are case-sensitive.");
+  }
+
+  @Test
   void leaQuackModeIsSaidToBeUnsupported() {
     assertThatThrownBy(() -> resolver().systemProperties(properties("lea.quack", "true"))
         .resolve())
