@@ -13,13 +13,11 @@ import java.util.regex.Pattern;
 final class DevEnvironment {
 
   private static final Pattern URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+  private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9_-]+");
 
   private DevEnvironment() {}
 
   static LeaConfig apply(LeaConfig config) {
-    if (config.flag(LeaSettings.PRODUCTION)) {
-      return config;
-    }
     String key = config.warehouse().equals("duckdb") ? LeaSettings.DUCKDB_PATH
         : config.find(LeaSettings.CATALOG_URL).isPresent() ? LeaSettings.CATALOG_URL
             : LeaSettings.CATALOG_DATABASE;
@@ -27,7 +25,33 @@ final class DevEnvironment {
     if (value.isEmpty() || value.get().startsWith("postgres:")) {
       return config;
     }
-    return config.derive(key, LeaRunner.effectiveLocation(value.get(), config));
+    String location = config.find(LeaSettings.DATASET)
+        .map(dataset -> withDataset(value.get(), dataset)).orElse(value.get());
+    return config.derive(key, LeaRunner.effectiveLocation(location, config));
+  }
+
+  /**
+   * lea's {@code --dataset}: lea names a DuckDB warehouse {@code Path(LEA_DUCKDB_PATH)
+   * .with_stem(dataset)} (lea/databases.py, {@code create_dataset}); the same renames a catalog
+   * file here, so {@code lake/catalog.sqlite} with dataset {@code sandbox} is
+   * {@code lake/sandbox.sqlite}.
+   */
+  static String withDataset(String location, String dataset) {
+    if (!DATASET.matcher(dataset).matches()) {
+      throw LeaException.user("Cannot use '" + dataset + "' for " + LeaSettings.DATASET
+          + " (LEA_DATASET): a dataset name is letters, digits, '_' and '-', as lea's --dataset"
+          + " names a database.");
+    }
+    String path = location;
+    String trailing = "";
+    while (path.endsWith("/") && path.length() > 1) {
+      trailing += "/";
+      path = path.substring(0, path.length() - 1);
+    }
+    int segment = path.lastIndexOf('/') + 1;
+    int dot = path.lastIndexOf('.');
+    String suffix = dot > segment ? path.substring(dot) : "";
+    return path.substring(0, segment) + dataset + suffix + trailing;
   }
 
   static boolean isUrl(String value) {

@@ -8,6 +8,7 @@ import dev.lea.lock.LockFiles;
 import dev.lea.lock.LockInfo;
 import dev.lea.runner.LeaRunner;
 import dev.lea.runner.RunResult;
+import dev.lea.runner.ScriptPrinter;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
@@ -41,6 +42,9 @@ public final class Lea {
    *     the catalog went
    */
   public static RunResult run(LeaConfig config, Reporter reporter) {
+    if (config.flag(LeaSettings.PRINT)) {
+      return ScriptPrinter.print(config, reporter);
+    }
     LeaConfig effective = DevEnvironment.apply(config);
     if (effective.flag(LeaSettings.DRY_RUN)) {
       if (remoteCatalog(effective).isPresent() && !remoteExists(effective)) {

@@ -3,12 +3,16 @@ package dev.lea.config;
 import dev.lea.LeaException;
 import dev.lea.spi.Named;
 import dev.lea.spi.Providers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -24,6 +28,7 @@ public final class ConfigResolver {
   private Map<String, String> environment = Map.of();
   private Map<String, String> configuration = Map.of();
   private Map<String, String> systemProperties = Map.of();
+  private Set<String> acceptedKeys = Set.of();
 
   private ConfigResolver() {}
 
@@ -80,14 +85,28 @@ public final class ConfigResolver {
   }
 
   public ConfigResolver systemProperties(Map<String, String> properties) {
-    this.systemProperties = Map.copyOf(properties);
+    Map<String, String> copy = new LinkedHashMap<>();
+    properties.forEach((name, value) -> {
+      if (name.startsWith("lea.")) {
+        copy.put(name, value);
+      }
+    });
+    this.systemProperties = copy;
+    return this;
+  }
+
+  /**
+   * Property names the front-end handles itself (the Maven goals' {@code lea.skip}), accepted
+   * beside the settings; every other unknown {@code lea.*} property is an error.
+   */
+  public ConfigResolver acceptedKeys(Set<String> keys) {
+    this.acceptedKeys = Set.copyOf(keys);
     return this;
   }
 
   /** Resolves and validates; fails with a user error naming the key, value and valid values. */
   public LeaConfig resolve() {
-    Map<String, String> dotEnv = DotEnv.read(
-        dotEnvFile != null ? dotEnvFile : projectDirectory.resolve(".env"));
+    Map<String, String> dotEnv = DotEnv.read(dotEnvFile());
     Map<String, String> mergedEnvironment = new LinkedHashMap<>(dotEnv);
     mergedEnvironment.putAll(environment);
 
@@ -96,8 +115,9 @@ public final class ConfigResolver {
       values.put(setting.property(),
           new ResolvedValue(setting, setting.defaultValue(), Source.DEFAULT));
     }
-    applyEnvironment(values, dotEnv, Source.DOTENV);
-    applyEnvironment(values, environment, Source.ENVIRONMENT);
+    List<String> warnings = new ArrayList<>();
+    applyEnvironment(values, dotEnv, Source.DOTENV, warnings);
+    applyEnvironment(values, environment, Source.ENVIRONMENT, warnings);
     applyProperties(values, configuration, Source.CONFIGURATION);
     applyProperties(values, systemProperties, Source.SYSTEM_PROPERTY);
     for (ResolvedValue value : values.values()) {
@@ -105,33 +125,64 @@ public final class ConfigResolver {
         validate(value);
       }
     }
-    return new LeaConfig(projectDirectory, values, mergedEnvironment);
+    return new LeaConfig(projectDirectory, values, mergedEnvironment, warnings);
   }
 
-  private static void applyEnvironment(
-      Map<String, ResolvedValue> values, Map<String, String> source, Source kind) {
+  /**
+   * {@code lea.envFile} (lea's {@code --env-file}) when given, which must exist, as lea's click
+   * option checks; else the file set by {@link #dotEnv(Path)}, else the project's {@code .env}.
+   * It is looked up before the {@code .env} is read, so only the environment, the configuration
+   * and {@code -D} can set it.
+   */
+  private Path dotEnvFile() {
+    String key = LeaSettings.ENV_FILE;
+    String env = LeaSettings.byProperty(key).environmentName();
+    Source source = systemProperties.containsKey(key) ? Source.SYSTEM_PROPERTY
+        : configuration.containsKey(key) ? Source.CONFIGURATION
+        : environment.containsKey(env) ? Source.ENVIRONMENT : null;
+    if (source == null) {
+      return dotEnvFile != null ? dotEnvFile : projectDirectory.resolve(".env");
+    }
+    String value = switch (source) {
+      case SYSTEM_PROPERTY -> systemProperties.get(key);
+      case CONFIGURATION -> configuration.get(key);
+      default -> environment.get(env);
+    };
+    Path file = projectDirectory.resolve(value.trim()).normalize();
+    if (!Files.isRegularFile(file)) {
+      throw LeaException.user("Cannot read the env file " + file + " named by " + key + " ("
+          + env + ", from " + source.label() + "): no such file. Give a path relative to the"
+          + " project directory " + projectDirectory + ", or leave " + key + " unset to read"
+          + " its .env.");
+    }
+    return file;
+  }
+
+  private static void applyEnvironment(Map<String, ResolvedValue> values,
+      Map<String, String> source, Source kind, List<String> warnings) {
+    List<String> known = LeaSettings.all().stream().map(Setting::environmentName).toList();
     source.forEach((name, value) -> {
       Setting setting = LeaSettings.byEnvironmentName(name);
       if (setting != null) {
         values.put(setting.property(), new ResolvedValue(setting, value, kind));
+      } else {
+        LeaSpellings.explainUnknownVariable(name, kind, known).ifPresent(warnings::add);
       }
     });
   }
 
-  private static void applyProperties(
+  private void applyProperties(
       Map<String, ResolvedValue> values, Map<String, String> source, Source kind) {
     source.forEach((name, value) -> {
       Setting setting = LeaSettings.byProperty(name);
-      if (setting == null) {
-        if (kind == Source.CONFIGURATION || name.startsWith("lea.ducklake.")
-            || name.startsWith("lea.duckdb.")) {
-          throw LeaException.user("Cannot resolve configuration: unknown key '" + name
-              + "' (from " + kind.label() + "). Known keys are listed by mvn lea:status and in"
-              + " docs/configuration.md.");
-        }
-        return;
+      if (setting != null) {
+        values.put(name, new ResolvedValue(setting, value, kind));
+      } else if (!acceptedKeys.contains(name)) {
+        Set<String> known = new TreeSet<>(acceptedKeys);
+        LeaSettings.all().forEach(s -> known.add(s.property()));
+        throw LeaException.user("Cannot resolve configuration: "
+            + LeaSpellings.explainUnknownProperty(name, kind, known));
       }
-      values.put(name, new ResolvedValue(setting, value, kind));
     });
   }
 
@@ -144,7 +195,10 @@ public final class ConfigResolver {
     switch (setting.type()) {
       case CHOICE -> {
         if (!value.isEmpty() && !setting.allowed().contains(value)) {
-          throw invalid(resolved, "valid values: " + String.join(", ", setting.allowed()));
+          String hint = setting.property().equals(LeaSettings.WAREHOUSE)
+              ? LeaSpellings.unsupportedWarehouse(value).orElse("") : "";
+          throw invalid(resolved, "valid values: " + String.join(", ", setting.allowed()) + "."
+              + hint);
         }
       }
       case PROVIDER -> {
@@ -161,10 +215,17 @@ public final class ConfigResolver {
         }
       }
       case DURATION -> {
+        LeaSettings.DurationRange range = LeaSettings.durationRange(setting.property());
+        String expected = "expected a duration from " + format(range.min()) + " to "
+            + format(range.max()) + ", such as PT2M, 90s, 5m or 1h";
+        Duration duration;
         try {
-          parseDuration(value);
+          duration = parseDuration(value);
         } catch (IllegalArgumentException e) {
-          throw invalid(resolved, "expected a duration such as PT2M, 90s, 5m or 1h");
+          throw invalid(resolved, expected);
+        }
+        if (!range.contains(duration)) {
+          throw invalid(resolved, expected);
         }
       }
       case INTEGER -> {
@@ -191,7 +252,13 @@ public final class ConfigResolver {
     String shown = setting.secret() ? "****" : "'" + resolved.value() + "'";
     return LeaException.user("Cannot use " + shown + " for " + setting.property() + " ("
         + setting.environmentName() + ", from " + resolved.source().label() + "): " + valid
-        + ".");
+        + (valid.endsWith(".") ? "" : "."));
+  }
+
+  /** Whole days as {@code P7D}, which reads better than Java's {@code PT168H}. */
+  private static String format(Duration duration) {
+    return !duration.isZero() && duration.equals(Duration.ofDays(duration.toDays()))
+        ? "P" + duration.toDays() + "D" : duration.toString();
   }
 
   /** ISO-8601 ({@code PT2M}) or a number with a unit: {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}. */

@@ -19,12 +19,14 @@ public final class LeaConfig {
   private final Path projectDirectory;
   private final Map<String, ResolvedValue> values;
   private final Map<String, String> environment;
+  private final List<String> warnings;
 
   LeaConfig(Path projectDirectory, Map<String, ResolvedValue> values,
-      Map<String, String> environment) {
+      Map<String, String> environment, List<String> warnings) {
     this.projectDirectory = projectDirectory;
     this.values = Map.copyOf(values);
     this.environment = Map.copyOf(environment);
+    this.warnings = List.copyOf(warnings);
   }
 
   /** Only defaults, rooted at {@code projectDirectory}; for tests and embedding. */
@@ -84,6 +86,14 @@ public final class LeaConfig {
     });
   }
 
+  /**
+   * What a front-end should print before it starts: {@code LEA_*} variables that look like a
+   * mistyped setting. They are not errors, since the environment is also the templates' {@code env}.
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
   public Source source(String property) {
     return resolved(property).source();
   }
@@ -111,7 +121,7 @@ public final class LeaConfig {
     ConfigResolver.validate(replaced);
     Map<String, ResolvedValue> copy = new LinkedHashMap<>(values);
     copy.put(property, replaced);
-    return new LeaConfig(projectDirectory, copy, environment);
+    return new LeaConfig(projectDirectory, copy, environment, warnings);
   }
 
   /**
@@ -124,7 +134,7 @@ public final class LeaConfig {
     ConfigResolver.validate(replaced);
     Map<String, ResolvedValue> copy = new LinkedHashMap<>(values);
     copy.put(property, replaced);
-    return new LeaConfig(projectDirectory, copy, environment);
+    return new LeaConfig(projectDirectory, copy, environment, warnings);
   }
 
   /** The values of secret settings, for scrubbing them out of any text before it is printed. */

@@ -4,6 +4,7 @@ import dev.lea.lock.LockStrategy;
 import dev.lea.policy.FailurePolicy;
 import dev.lea.spi.Named;
 import dev.lea.transport.CatalogTransport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -53,9 +54,9 @@ public final class LeaSettings {
   public static final String MAINTENANCE = "lea.ducklake.maintenance";
   public static final String MAINTENANCE_DEFAULT = "false";
 
-  /** lea's LEA_DUCKLAKE_SECRET: the body of one CREATE SECRET statement. */
+  /** lea v0.18's LEA_DUCKLAKE_SECRET (v0.19 has LEA_DUCKDB_SECRETS): one CREATE SECRET body. */
   public static final String DUCKLAKE_SECRET = "lea.ducklake.secret";
-  /** lea's LEA_DUCKLAKE_S3_ENDPOINT: DuckDB's s3_endpoint, for S3-compatible data paths. */
+  /** lea v0.17's LEA_DUCKLAKE_S3_ENDPOINT: DuckDB's s3_endpoint, for S3-compatible data paths. */
   public static final String DUCKLAKE_S3_ENDPOINT = "lea.ducklake.s3Endpoint";
 
   public static final String DUCKDB_PATH = "lea.duckdb.path";
@@ -112,11 +113,24 @@ public final class LeaSettings {
   public static final String INCREMENTAL = "lea.incremental";
   public static final String FLAG_DEFAULT = "false";
 
+  /** lea's {@code --print}: print the rendered SQL of the selected scripts, run nothing. */
+  public static final String PRINT = "lea.print";
+  /** lea's {@code --env-file}: the .env file to read instead of the project's {@code .env}. */
+  public static final String ENV_FILE = "lea.envFile";
+  /** lea's {@code --dataset}: the base name of the warehouse instead of its file's name. */
+  public static final String DATASET = "lea.dataset";
+  /** lea's {@code LEA_MOTHERDUCK_DATABASE}; the token is lea's {@code MOTHERDUCK_TOKEN}. */
+  public static final String MOTHERDUCK_DATABASE = "lea.motherduck.database";
+
+  /** The longest duration any setting takes, so a typo cannot overflow a clock. */
+  static final Duration DURATION_MAX_DEFAULT = Duration.ofDays(3650);
+
   private static final Map<String, Setting> ALL = new LinkedHashMap<>();
   private static final Map<String, Class<? extends Named>> PROVIDERS = new LinkedHashMap<>();
+  private static final Map<String, DurationRange> DURATION_RANGES = new LinkedHashMap<>();
 
   static {
-    choice(WAREHOUSE, WAREHOUSE_DEFAULT, List.of("duckdb", "ducklake"),
+    choice(WAREHOUSE, WAREHOUSE_DEFAULT, List.of("duckdb", "ducklake", "motherduck"),
         "Warehouse kind; inferred from the other keys when empty.");
     string(CATALOG_URL, null, "Remote DuckLake catalog (file:, s3:, r2:, gs:), synced each run.");
     string(CATALOG_DATABASE, null, "Local DuckLake catalog file, attached in place with no sync.");
@@ -141,10 +155,12 @@ public final class LeaSettings {
     string(MAINTENANCE, MAINTENANCE_DEFAULT,
         "DuckLake maintenance after a successful run (expire snapshots, merge adjacent files,"
             + " clean up old files): false, true (older than a week), or an age such as P30D.");
-    secret(DUCKLAKE_SECRET, "lea's LEA_DUCKLAKE_SECRET: the body of one DuckDB CREATE SECRET"
-        + " statement, e.g. TYPE r2, KEY_ID '...', SECRET '...', ACCOUNT_ID '...'.");
-    string(DUCKLAKE_S3_ENDPOINT, null,
-        "lea's LEA_DUCKLAKE_S3_ENDPOINT: DuckDB's s3_endpoint for the data path.");
+    secret(DUCKLAKE_SECRET, "Kept for projects written for lea v0.18, which read"
+        + " LEA_DUCKLAKE_SECRET (v0.19 replaced it with LEA_DUCKDB_SECRETS; use that): the body of"
+        + " one DuckDB CREATE SECRET statement.");
+    string(DUCKLAKE_S3_ENDPOINT, null, "Kept for projects written for lea before v0.18, which"
+        + " read LEA_DUCKLAKE_S3_ENDPOINT (now an ENDPOINT in LEA_DUCKDB_SECRETS): DuckDB's"
+        + " s3_endpoint.");
     string(DUCKDB_PATH, null, "Plain DuckDB warehouse file, local path or remote URL.");
     secret(DUCKDB_SECRETS, "DuckDB CREATE SECRET statements or secret settings, as in lea.");
     string(DUCKDB_EXTENSIONS, null, "Extra DuckDB extensions to load, comma separated.");
@@ -183,6 +199,33 @@ public final class LeaSettings {
     typed(PRODUCTION, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Write to the configured names.");
     typed(FRESH, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Start from an empty warehouse.");
     string(INCREMENTAL, null, "Incremental field and values: field=v1,v2.");
+    typed(PRINT, FLAG_DEFAULT, Setting.Type.BOOLEAN, "lea's --print: print the rendered SQL of"
+        + " the selected scripts and tests in run order; nothing is locked, run or uploaded.");
+    string(ENV_FILE, null, "lea's --env-file: the .env file to read (relative to the project"
+        + " directory) instead of <project>/.env; it must exist.");
+    string(DATASET, null, "lea's --dataset: the warehouse's base name, replacing the name of the"
+        + " DuckDB file, catalog file or MotherDuck database (the dev suffix still applies).");
+    string(MOTHERDUCK_DATABASE, null, "MotherDuck database for lea.warehouse=motherduck, attached"
+        + " directly with no sync; the token is read from MOTHERDUCK_TOKEN as lea reads it.");
+    bounded(LOCK_TTL, Duration.ofSeconds(1), Duration.ofDays(1));
+    bounded(LOCK_WAIT, Duration.ZERO, Duration.ofDays(1));
+  }
+
+  /** The smallest and largest value a duration setting accepts. */
+  record DurationRange(Duration min, Duration max) {
+    boolean contains(Duration value) {
+      return value.compareTo(min) >= 0 && value.compareTo(max) <= 0;
+    }
+  }
+
+  private static void bounded(String property, Duration min, Duration max) {
+    DURATION_RANGES.put(property, new DurationRange(min, max));
+  }
+
+  /** The range of a duration setting: its own, else from zero to ten years. */
+  static DurationRange durationRange(String property) {
+    return DURATION_RANGES.getOrDefault(property,
+        new DurationRange(Duration.ZERO, DURATION_MAX_DEFAULT));
   }
 
   private static void put(Setting setting) {

@@ -9,7 +9,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Opens DuckDB connections the way every front-end needs them: extension settings for offline and
@@ -20,6 +24,20 @@ public final class DuckDb {
 
   /** The attach alias lea uses; views embed it, so an existing lea catalog keeps working. */
   public static final String DUCKLAKE_ALIAS = "my_ducklake";
+
+  private static final String EXTENSION_ADVICE = "DuckDB installs extensions from its repository"
+      + " on first use. Offline or mirrored setups set LEA_DUCKDB_EXTENSION_DIRECTORY"
+      + " (lea.duckdb.extensionDirectory, a folder holding the installed extension files),"
+      + " LEA_DUCKDB_EXTENSION_REPOSITORY (lea.duckdb.extensionRepository, a mirror URL)"
+      + " and, for locally built extensions, LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS=true.";
+
+  private static final Pattern SECRET_TYPE =
+      Pattern.compile("(?i)(?:^|[\\s,(])TYPE\\s+'?([A-Za-z0-9_]+)");
+
+  /** The extension that defines each secret type DuckDB does not have built in. */
+  private static final Map<String, String> SECRET_TYPE_EXTENSIONS = Map.of(
+      "s3", "httpfs", "r2", "httpfs", "gcs", "httpfs", "http", "httpfs", "huggingface", "httpfs",
+      "azure", "azure", "gsheet", "gsheets", "postgres", "postgres", "mysql", "mysql");
 
   private DuckDb() {}
 
@@ -76,20 +94,20 @@ public final class DuckDb {
           + "': extension names are letters, digits and underscores.");
     }
     try {
+      loadOrInstall(connection, extension);
+    } catch (SQLException e) {
+      throw LeaException.infrastructure("Cannot load DuckDB extension '" + extension + "': "
+          + firstLine(e.getMessage()) + ". " + EXTENSION_ADVICE, e);
+    }
+  }
+
+  private static void loadOrInstall(Connection connection, String extension)
+      throws SQLException {
+    try {
       execute(connection, "LOAD " + extension);
-      return;
     } catch (SQLException notInstalled) {
-      try {
-        execute(connection, "INSTALL " + extension);
-        execute(connection, "LOAD " + extension);
-      } catch (SQLException e) {
-        throw LeaException.infrastructure("Cannot load DuckDB extension '" + extension + "': "
-            + firstLine(e.getMessage()) + ". DuckDB installs extensions from its repository on"
-            + " first use. Offline or mirrored setups set LEA_DUCKDB_EXTENSION_DIRECTORY"
-            + " (lea.duckdb.extensionDirectory, a folder holding the installed extension files),"
-            + " LEA_DUCKDB_EXTENSION_REPOSITORY (lea.duckdb.extensionRepository, a mirror URL)"
-            + " and, for locally built extensions, LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS=true.", e);
-      }
+      execute(connection, "INSTALL " + extension);
+      execute(connection, "LOAD " + extension);
     }
   }
 
@@ -132,13 +150,43 @@ public final class DuckDb {
           ? trimmed : "CREATE SECRET (" + trimmed + ")";
       try {
         execute(connection, statement);
-      } catch (SQLException e) {
-        throw LeaException.user("Cannot create DuckDB secret #" + index + " of "
-            + LeaSettings.DUCKLAKE_SECRET + " and " + LeaSettings.DUCKDB_SECRETS
-            + " (LEA_DUCKLAKE_SECRET, LEA_DUCKDB_SECRETS): DuckDB refused it. Check its TYPE and"
-            + " keys; the value is not shown because it holds credentials.");
+      } catch (SQLException refused) {
+        createWithItsExtension(connection, statement, index, config);
       }
     }
+  }
+
+  /**
+   * DuckDB refuses a secret whose type lives in an extension it cannot load (an {@code s3} secret
+   * without httpfs, offline): load that extension and try once more, so the error says which of
+   * the two is wrong. Neither message repeats the statement, which holds credentials.
+   */
+  private static void createWithItsExtension(Connection connection, String statement, int index,
+      LeaConfig config) {
+    String which = "Cannot create DuckDB secret #" + index + " of " + LeaSettings.DUCKLAKE_SECRET
+        + " and " + LeaSettings.DUCKDB_SECRETS + " (LEA_DUCKLAKE_SECRET, LEA_DUCKDB_SECRETS): ";
+    Matcher type = SECRET_TYPE.matcher(statement);
+    String extension = type.find()
+        ? SECRET_TYPE_EXTENSIONS.get(type.group(1).toLowerCase(Locale.ROOT)) : null;
+    if (extension != null) {
+      try {
+        loadOrInstall(connection, extension);
+      } catch (SQLException e) {
+        throw LeaException.infrastructure(which + "a secret of TYPE "
+            + type.group(1).toLowerCase(Locale.ROOT) + " needs DuckDB's " + extension
+            + " extension, which cannot be loaded: " + firstLine(e.getMessage()) + ". "
+            + EXTENSION_ADVICE + " The secret holds credentials, so the value is not shown"
+            + " here.", e);
+      }
+      try {
+        execute(connection, statement);
+        return;
+      } catch (SQLException stillRefused) {
+        // The extension is there, so the secret's own keys are what DuckDB refuses.
+      }
+    }
+    throw LeaException.user(which + "DuckDB refused it. Check its TYPE and keys; the value is not"
+        + " shown because it holds credentials.");
   }
 
   /** A SQL string literal. */

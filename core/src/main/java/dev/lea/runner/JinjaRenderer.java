@@ -1,6 +1,8 @@
 package dev.lea.runner;
 
 import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -19,6 +21,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jinjava.javax.el.CompositeELResolver;
+import jinjava.javax.el.ELResolver;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -36,7 +42,19 @@ final class JinjaRenderer {
   private static final String SCRIPTS_DIR = "__lea_scripts_dir__";
   private static final String PROJECT_DIR = "__lea_project_dir__";
 
-  private final Jinjava jinjava = new Jinjava();
+  private static final Pattern MISSING_METHOD = Pattern.compile(
+      "Cannot find method (\\w+) with \\d+ parameters in class ([\\w.$]+)");
+  private static final Pattern MISSING_FUNCTION = Pattern.compile(
+      "Could not resolve function '(\\w+)'");
+  private static final Pattern PERCENT_FORMAT = Pattern.compile(
+      "Cannot coerce '(.*)' of class java\\.lang\\.String to class java\\.lang\\.(Long|Double)",
+      Pattern.DOTALL);
+  private static final Pattern STRING_INDEX = Pattern.compile(
+      "Cannot resolve property '(-?\\d+)' in ");
+  private static final String UNSUPPORTED = " is not supported by lea-java's Jinja (Jinjava)";
+
+  private final Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
+      .withElResolver(resolver()).build());
   private final Path projectDirectory;
   private final Path scriptsDirectory;
   private final Map<String, String> environment;
@@ -69,9 +87,12 @@ final class JinjaRenderer {
     }
     RenderResult result = jinjava.renderForResult(template, bindings);
     for (TemplateError error : result.getErrors()) {
-      // Jinjava only warns about some mistakes Jinja itself refuses, such as a stray end tag.
+      // Jinjava only warns about some mistakes Jinja itself refuses, such as a stray end tag, or
+      // indexing a string, which Jinja2 does and Jinjava renders as nothing.
+      boolean stringIndex = error.getMessage() != null
+          && STRING_INDEX.matcher(error.getMessage()).find();
       if (error.getSeverity() == TemplateError.ErrorType.FATAL
-          || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR) {
+          || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR || stringIndex) {
         String where = error.getLineno() > 0 ? " at line " + error.getLineno() : "";
         throw LeaException.user("Cannot render " + label + ": Jinja error" + where + ": "
             + message(error) + ". Fix the template and run again.");
@@ -80,14 +101,64 @@ final class JinjaRenderer {
     return result.getOutput();
   }
 
-  /** Jinjava reports a failing function as "Error invoking function"; the cause says why. */
+  /** Python's str methods first, then Jinjava's own resolution. */
+  private static ELResolver resolver() {
+    CompositeELResolver resolver = new CompositeELResolver();
+    resolver.add(new PythonStrMethods());
+    resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+    return resolver;
+  }
+
+  /**
+   * Why rendering failed, for the person who wrote the template: the cause of a failing function
+   * (Jinjava reports "Error invoking function"), or the Python construct Jinjava lacks and what to
+   * write instead.
+   */
   private static String message(TemplateError error) {
     for (Throwable cause = error.getException(); cause != null; cause = cause.getCause()) {
       if (cause instanceof YamlException) {
         return cause.getMessage();
       }
+      if (cause instanceof PythonStrMethods.Unsupported unsupported) {
+        return unsupported.describe();
+      }
     }
-    return error.getMessage();
+    String text = String.valueOf(error.getMessage());
+    Matcher method = MISSING_METHOD.matcher(text);
+    if (method.find()) {
+      return pythonType(method.group(2)) + "." + method.group(1) + "()" + UNSUPPORTED
+          + "; write it with a Jinja filter instead (the supported Python methods are listed"
+          + " under \"Coming from lea\" in docs/guide.md)";
+    }
+    Matcher function = MISSING_FUNCTION.matcher(text);
+    if (function.find()) {
+      return function.group(1).equals("dict")
+          ? "dict()" + UNSUPPORTED + "; write a literal such as {'a': 1} instead"
+          : function.group(1) + "() is not a Jinja function (Jinja2 has no Python built-ins"
+              + " either); write loop.index0, |length, |string or |int instead";
+    }
+    Matcher percent = PERCENT_FORMAT.matcher(text);
+    if (percent.find() && percent.group(1).contains("%")) {
+      return "Python's % formatting of strings" + UNSUPPORTED + "; write '" + percent.group(1)
+          + "'|format(a, b) instead";
+    }
+    Matcher index = STRING_INDEX.matcher(text);
+    if (index.find()) {
+      int at = Integer.parseInt(index.group(1));
+      return "indexing a string with [" + at + "]" + UNSUPPORTED + "; write text[" + at + ":"
+          + (at == -1 ? "" : String.valueOf(at + 1)) + "] instead";
+    }
+    return text;
+  }
+
+  private static String pythonType(String javaClass) {
+    if (javaClass.equals(String.class.getName())) {
+      return "str";
+    }
+    if (javaClass.contains("List")) {
+      return "list";
+    }
+    return javaClass.contains("Map") ? "dict" : javaClass.substring(javaClass.lastIndexOf('.') + 1);
   }
 
   /** Why {@code load_yaml} failed, worded for the person who wrote the template. */

@@ -1,6 +1,10 @@
 package dev.lea.runner;
 
 import dev.lea.LeaException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -9,13 +13,19 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * lea's selection syntax, comma separated: {@code core.orders}, {@code core/} (a folder and its
- * subfolders), {@code core.orders+} (and what reads it), {@code +core.orders} (and what it reads),
- * {@code *} (everything).
+ * lea's selection syntax (lea/dag.py), comma separated: {@code core.orders}, {@code core/} (the
+ * scripts of that folder, not of its subfolders), {@code core.orders+} (and what reads it),
+ * {@code +core.orders} (and what it reads), {@code git} (the scripts changed in git, see
+ * {@link #changedInGit()}), {@code *} (everything).
  */
 final class Selector {
 
+  private static final String GIT = "git";
+  /** lea compares with {@code main}; repositories whose trunk is {@code master} work too. */
+  private static final List<String> GIT_BASES = List.of("main", "master");
+
   private final Project project;
+  private String gitBase;
 
   Selector(Project project) {
     this.project = project;
@@ -33,7 +43,12 @@ final class Selector {
       boolean ancestors = term.startsWith("+");
       boolean descendants = term.endsWith("+") && term.length() > 1;
       String name = term.substring(ancestors ? 1 : 0, term.length() - (descendants ? 1 : 0));
-      Set<TableName> matched = match(name);
+      Set<TableName> matched = name.equals(GIT) ? changedInGit() : match(name);
+      if (matched.isEmpty() && name.equals(GIT)) {
+        throw LeaException.user("Cannot select git: no script changed against the branch "
+            + gitBase + " (committed since, staged, or modified in the working tree; untracked"
+            + " files do not count, as in lea). Check " + setting + ", or git add a new script.");
+      }
       if (matched.isEmpty()) {
         unknown.add(name);
         continue;
@@ -68,8 +83,7 @@ final class Selector {
       for (Node node : project.nodes().values()) {
         List<String> folders = node.folders().stream().map(f -> f.toLowerCase(Locale.ROOT))
             .toList();
-        if (!folder.isEmpty() && folders.size() >= folder.size()
-            && folders.subList(0, folder.size()).equals(folder)) {
+        if (!folder.isEmpty() && folders.equals(folder)) {
           matched.add(node.name());
         }
       }
@@ -90,6 +104,98 @@ final class Selector {
       }
     }
     return matched;
+  }
+
+  /**
+   * The scripts and tests whose files differ between the base branch and the index (committed on
+   * this branch, or staged) or between HEAD and the working tree, as lea's
+   * {@code list_table_refs_that_changed} diffs {@code repo.index} against {@code main} and
+   * {@code HEAD} against the working tree. Untracked files are in neither diff, so a new script
+   * counts once it is added. Deleted scripts match nothing.
+   */
+  private Set<TableName> changedInGit() {
+    Path directory = project.directory();
+    Path top = Path.of(git(directory, "rev-parse", "--show-toplevel").strip());
+    gitBase = GIT_BASES.stream()
+        .filter(branch -> gitSucceeds(directory, "rev-parse", "--verify", "--quiet",
+            "refs/heads/" + branch))
+        .findFirst()
+        .orElseThrow(() -> LeaException.user("Cannot select git: the repository " + top
+            + " has no branch main (or master) to compare with, as lea compares with main."
+            + " Create it, or select scripts by name."));
+    Set<String> paths = new LinkedHashSet<>();
+    paths.addAll(nulSeparated(git(directory, "diff", "-z", "--name-only", "--no-renames",
+        "--cached", gitBase)));
+    paths.addAll(nulSeparated(git(directory, "diff", "-z", "--name-only", "--no-renames",
+        "HEAD")));
+    Set<String> labels = new LinkedHashSet<>();
+    try {
+      Path realProject = directory.toRealPath();
+      Path realTop = top.toRealPath();
+      for (String path : paths) {
+        Path file = realTop.resolve(path).normalize();
+        labels.add((file.startsWith(realProject) ? realProject.relativize(file) : file).toString()
+            .replace('\\', '/'));
+      }
+    } catch (IOException e) {
+      throw LeaException.user("Cannot select git: " + e.getMessage() + ".", e);
+    }
+    Set<TableName> changed = new LinkedHashSet<>();
+    for (Node node : project.nodes().values()) {
+      if (labels.contains(node.label())) {
+        changed.add(node.name());
+      }
+    }
+    return changed;
+  }
+
+  private static List<String> nulSeparated(String output) {
+    return List.of(output.split("\0")).stream().filter(p -> !p.isEmpty()).toList();
+  }
+
+  private static boolean gitSucceeds(Path directory, String... arguments) {
+    return runGit(directory, arguments).exitCode() == 0;
+  }
+
+  private static String git(Path directory, String... arguments) {
+    GitResult result = runGit(directory, arguments);
+    if (result.exitCode() != 0) {
+      String said = result.error().strip();
+      if (said.contains("not a git repository")) {
+        throw LeaException.user("Cannot select git: " + directory + " is not in a git"
+            + " repository (git says: " + said + "). Select scripts by name instead.");
+      }
+      throw LeaException.user("Cannot select git: git " + String.join(" ", arguments)
+          + " failed in " + directory + ": " + said + ".");
+    }
+    return result.output();
+  }
+
+  private record GitResult(int exitCode, String output, String error) {}
+
+  private static GitResult runGit(Path directory, String... arguments) {
+    List<String> command = new ArrayList<>(List.of("git", "-c", "core.quotePath=false"));
+    command.addAll(List.of(arguments));
+    try {
+      Path errors = Files.createTempFile("lea-git-", ".err");
+      try {
+        Process process = new ProcessBuilder(command).directory(directory.toFile())
+            .redirectError(errors.toFile()).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(),
+            StandardCharsets.UTF_8);
+        int exitCode = process.waitFor();
+        return new GitResult(exitCode, output, Files.readString(errors, StandardCharsets.UTF_8));
+      } finally {
+        Files.deleteIfExists(errors);
+      }
+    } catch (IOException e) {
+      throw LeaException.user("Cannot select git: the git command could not be run ("
+          + e.getMessage() + "). Install git, or select scripts by name.", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw LeaException.user("Cannot select git: interrupted while running git.", e);
+    }
   }
 
   private LeaException unknown(List<String> names, String setting) {

@@ -83,7 +83,8 @@ class ConfigResolverTest {
     assertThatThrownBy(() -> ConfigResolver.builder().projectDirectory(project)
         .configuration(Map.of("lea.lock.ttl", "two minutes")).resolve())
         .hasMessageStartingWith("Cannot use 'two minutes' for lea.lock.ttl")
-        .hasMessageEndingWith("expected a duration such as PT2M, 90s, 5m or 1h.");
+        .hasMessageEndingWith("expected a duration from PT1S to P1D, such as PT2M, 90s, 5m or"
+            + " 1h.");
     assertThatThrownBy(() -> ConfigResolver.builder().projectDirectory(project)
         .configuration(Map.of("lea.dryRun", "yes")).resolve())
         .hasMessageEndingWith("valid values: true, false.");
@@ -93,8 +94,8 @@ class ConfigResolverTest {
   void unknownConfigurationKeyIsAnError() {
     assertThatThrownBy(() -> ConfigResolver.builder().projectDirectory(project)
         .configuration(Map.of("lea.ducklake.catalogUri", "s3://b/k")).resolve())
-        .hasMessageStartingWith("Cannot resolve configuration: unknown key"
-            + " 'lea.ducklake.catalogUri' (from configuration).");
+        .hasMessageStartingWith("Cannot resolve configuration: lea.ducklake.catalogUri (from"
+            + " configuration) is not a lea-java setting; did you mean lea.ducklake.catalogUrl?");
   }
 
   @Test

@@ -353,7 +353,8 @@ public abstract class LockStrategyContractTest {
     assertThatThrownBy(() -> lockFile("run-a", config().with(LeaSettings.LOCK_TTL, "PT0S")))
         .isInstanceOfSatisfying(LeaException.class,
             e -> assertThat(e.kind()).isEqualTo(LeaException.Kind.USER))
-        .hasMessageContaining("lea.lock.ttl is PT0S");
+        .hasMessageContaining("Cannot use 'PT0S' for lea.lock.ttl")
+        .hasMessageContaining("from PT1S to P1D");
   }
 
   /** The configuration of every test: a one-second TTL, no waiting. */

@@ -60,12 +60,14 @@ class SelectionTest {
         .containsExactly("core.orders", "tests.core__orders__id___unique");
   }
 
+  /** lea's dag.py selects {@code analytics/} by {@code table_ref.schema == ("analytics",)}. */
   @Test
-  void aFolderWithItsSubfolders() {
-    assertThat(plan("lea.select", "analytics/").toRun()).containsExactlyInAnyOrder(
-        "analytics.daily", "analytics.finance__kpis", "tests.kpis_positive");
+  void aFolderWithoutItsSubfoldersAsInLea() {
+    assertThat(plan("lea.select", "analytics/").toRun()).containsExactly("analytics.daily");
     assertThat(plan("lea.select", "analytics/finance/", "lea.unselect", "tests/").toRun())
         .containsExactly("analytics.finance__kpis");
+    assertThat(plan("lea.select", "analytics/finance").toRun())
+        .containsExactly("analytics.finance__kpis", "tests.kpis_positive");
   }
 
   @Test
@@ -89,8 +91,10 @@ class SelectionTest {
 
   @Test
   void unselectRemovesFromTheSelection() {
-    assertThat(plan("lea.unselect", "staging/,analytics/,tests/").toRun())
+    assertThat(plan("lea.unselect", "staging/,analytics/,analytics/finance/,tests/").toRun())
         .containsExactly("core.orders");
+    assertThat(plan("lea.unselect", "staging/,analytics/,tests/").toRun())
+        .containsExactly("core.orders", "analytics.finance__kpis");
   }
 
   @Test

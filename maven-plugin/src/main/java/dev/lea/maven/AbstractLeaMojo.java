@@ -9,6 +9,7 @@ import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -24,6 +25,13 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code -Dlea.*} user properties are passed separately and win, as SPEC §5 orders them.
  */
 abstract class AbstractLeaMojo extends AbstractMojo {
+
+  /**
+   * The goals' own {@code -D} properties, which are not settings: every other unknown
+   * {@code lea.*} property fails the build naming the setting that was meant.
+   */
+  static final Set<String> GOAL_PROPERTIES =
+      Set.of("lea.projectDirectory", "lea.skip", "lea.unlockId");
 
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   protected MavenSession session;
@@ -96,12 +104,15 @@ abstract class AbstractLeaMojo extends AbstractMojo {
       userProperties.putAll(session.getUserProperties());
     }
     try {
-      return ConfigResolver.builder()
+      LeaConfig config = ConfigResolver.builder()
           .projectDirectory(projectDirectory.toPath())
           .environment(System.getenv())
           .configuration(configured)
           .systemProperties(userProperties)
+          .acceptedKeys(GOAL_PROPERTIES)
           .resolve();
+      config.warnings().forEach(getLog()::warn);
+      return config;
     } catch (LeaException e) {
       throw new MojoFailureException(e.getMessage());
     }

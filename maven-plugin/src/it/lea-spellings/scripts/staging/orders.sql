@@ -1,0 +1,1 @@
+SELECT i AS order_id FROM range(3) AS t(i)
