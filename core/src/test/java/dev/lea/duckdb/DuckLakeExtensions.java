@@ -6,6 +6,10 @@ import dev.lea.LeaException;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.store.FileObjectStore;
+import dev.lea.store.ReadResult;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -61,6 +65,14 @@ public final class DuckLakeExtensions {
           + " here, so this DuckLake test does not run: " + reason + " (export"
           + " LEA_DUCKDB_EXTENSION_DIRECTORY and LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS, as .ci/run"
           + " does when ../shared/duckdb-extensions exists)");
+    }
+  }
+
+  /** The bytes of an object of a {@code file:} bucket (whose files carry a header) to a file. */
+  public static void copyObject(Path bucket, String key, Path target) throws IOException {
+    try (FileObjectStore store = new FileObjectStore(bucket);
+        ReadResult object = store.read(key, null)) {
+      Files.copy(object.content(), target);
     }
   }
 

@@ -1,8 +1,12 @@
 package dev.lea.duckdb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,5 +27,9 @@ class DuckLakeFileStoreTest {
         .with(LeaSettings.DATA_PATH, dir.resolve("bucket/lake/data").toString() + "/")
         .with(LeaSettings.CACHE_DIR, dir.resolve("cache").toString());
     new DuckLakeScenario(dir.resolve("project"), config).freshRerunFailAndResume();
+    try (Stream<Path> files = Files.walk(dir.resolve("bucket/lake/data"))) {
+      assertThat(files.filter(Files::isRegularFile).map(Path::toString).toList())
+          .isNotEmpty().allMatch(name -> name.endsWith(".parquet"));
+    }
   }
 }

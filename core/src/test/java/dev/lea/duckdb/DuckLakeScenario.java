@@ -31,6 +31,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class DuckLakeScenario {
 
+  /** More rows than DuckLake inlines into the catalog, so this table's data goes to the data path. */
+  public static final String CALENDAR = "SELECT CAST(day AS DATE) AS day\nFROM"
+      + " range(DATE '2026-01-01', DATE '2026-04-01', INTERVAL 1 DAY) AS t(day)\n";
   static final String FIRST_ORDERS = "(1, 10, 19.75), (2, 10, 0.25), (3, 11, 3.00)";
   static final String REVENUE = "SELECT customer_id, sum(amount) AS revenue\n"
       + "FROM staging.orders\nGROUP BY customer_id\n";
@@ -51,6 +54,7 @@ public final class DuckLakeScenario {
   /** Writes the lea project: {@code staging.orders} (unique ids) and {@code core.revenue}. */
   public DuckLakeScenario writeProject() {
     file("scripts/staging/orders.sql", orders(FIRST_ORDERS));
+    file("scripts/staging/calendar.sql", CALENDAR);
     file("scripts/core/revenue.sql", REVENUE);
     return this;
   }
@@ -77,7 +81,6 @@ public final class DuckLakeScenario {
       @Override
       public void info(String message) {
         output.add(message);
-        System.out.println(java.time.LocalTime.now() + " " + message);
       }
 
       @Override
@@ -124,7 +127,8 @@ public final class DuckLakeScenario {
   public void freshRerunFailAndResume() throws SQLException {
     writeProject();
     RunResult first = run();
-    assertThat(first.published()).containsExactlyInAnyOrder("staging.orders", "core.revenue");
+    assertThat(first.published())
+        .containsExactlyInAnyOrder("staging.orders", "staging.calendar", "core.revenue");
     assertThat(output).anyMatch(line -> line.contains("yet; starting a fresh one."));
     assertThat(output).anyMatch(line -> line.startsWith("Uploaded catalog "));
 
@@ -154,6 +158,7 @@ public final class DuckLakeScenario {
     assertThat(rows("SELECT customer_id FROM core.top_customer")).containsExactly(List.of(11.0));
     assertThat(rows("SELECT customer_id, revenue FROM core.revenue ORDER BY 1"))
         .containsExactly(List.of(10.0, 20.0), List.of(11.0, 43.0));
+    assertThat(rows("SELECT count(*) FROM staging.calendar")).containsExactly(List.of(90.0));
     assertThat(rows("SELECT table_name FROM duckdb_tables() WHERE database_name ="
         + " current_database() AND table_name LIKE '%audit'")).isEmpty();
   }

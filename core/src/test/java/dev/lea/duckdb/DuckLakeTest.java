@@ -107,7 +107,8 @@ class DuckLakeTest {
     assertThat(DuckLake.maintenanceStatements(java.time.Duration.ofHours(1))).containsExactly(
         "CALL ducklake_expire_snapshots('my_ducklake', older_than => now() - INTERVAL '3600"
             + " seconds')",
-        "CALL ducklake_merge_adjacent_files('my_ducklake')",
+        "CALL ducklake_merge_adjacent_files('my_ducklake')");
+    assertThat(DuckLake.cleanupStatement(java.time.Duration.ofHours(1))).isEqualTo(
         "CALL ducklake_cleanup_old_files('my_ducklake', older_than => now() - INTERVAL '3600"
             + " seconds')");
   }
