@@ -119,8 +119,8 @@ class DuckLakeS3IT {
           .isInstanceOf(LockHeldException.class)
           .hasMessageContaining("lea:unlock");
       CompletableFuture<RunResult> queued = CompletableFuture.supplyAsync(() -> Lea.run(
-          ci.config().with(LeaSettings.LOCK_WAIT, "PT2M").with(LeaSettings.SELECT,
-              "core.top_customer"), new Reporter() {
+          ci.config().with(LeaSettings.LOCK_WAIT, "PT2M").with(LeaSettings.RESTART, "true")
+              .with(LeaSettings.SELECT, "core.top_customer"), new Reporter() {
                 @Override
                 public void info(String message) {
                   if (message.startsWith("Waiting up to")) {
