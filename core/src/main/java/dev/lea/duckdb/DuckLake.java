@@ -19,6 +19,7 @@ public final class DuckLake {
 
   /** Loads {@code ducklake} and the extension its catalog format needs, before any lock is taken. */
   public static void loadExtensions(Connection connection, String format, LeaConfig config) {
+    checkOptions(format, config);
     DuckDb.load(connection, "ducklake", config);
     if (needsHttpfs(config.find(LeaSettings.DATA_PATH).orElse(""))) {
       DuckDb.load(connection, "httpfs", config);
@@ -27,6 +28,21 @@ public final class DuckLake {
       DuckDb.load(connection, "sqlite", config);
     } else if (format.equals("postgres")) {
       DuckDb.load(connection, "postgres", config);
+    }
+  }
+
+  /**
+   * Refuses options DuckLake would only refuse at ATTACH, after the lock and the download: SQLite
+   * has no schemas, so DuckLake cannot create a METADATA_SCHEMA there.
+   */
+  static void checkOptions(String format, LeaConfig config) {
+    var schema = config.find(LeaSettings.METADATA_SCHEMA);
+    if (schema.isPresent() && format.equals("sqlite")) {
+      throw LeaException.user("Cannot use " + LeaSettings.METADATA_SCHEMA + " ("
+          + LeaSettings.byProperty(LeaSettings.METADATA_SCHEMA).environmentName() + ") with a"
+          + " sqlite catalog: SQLite has no schemas, so DuckLake cannot put its tables in '"
+          + schema.get() + "'. Remove the setting, or use " + LeaSettings.CATALOG_FORMAT
+          + "=duckdb.");
     }
   }
 
@@ -45,7 +61,9 @@ public final class DuckLake {
   }
 
   /**
-   * Attaches the catalog as {@value DuckDb#DUCKLAKE_ALIAS} and makes it the default database.
+   * Attaches the catalog as {@value DuckDb#DUCKLAKE_ALIAS} and makes it the default database. A
+   * writable attach with {@code lea.ducklake.maintenance} on then deletes the files scheduled for
+   * deletion ({@link #cleanupStatement}).
    *
    * @param exists whether the catalog already exists; a new one requires a DATA_PATH
    */
@@ -71,6 +89,12 @@ public final class DuckLake {
     } catch (SQLException e) {
       throw LeaException.infrastructure("Cannot attach DuckLake catalog " + spec + ": "
           + DuckDb.firstLine(e.getMessage()), e);
+    }
+    if (!readOnly) {
+      Optional<Duration> age = maintenanceAge(config);
+      if (age.isPresent()) {
+        run(connection, cleanupStatement(age.get()));
+      }
     }
   }
 
@@ -119,28 +143,50 @@ public final class DuckLake {
   }
 
   /**
-   * DuckLake maintenance after a successful run: expire snapshots older than {@code age}, merge
-   * adjacent small files, and delete files scheduled for deletion longer than {@code age} ago.
-   * The statements DuckLake documents, in the order its CHECKPOINT runs them.
+   * DuckLake maintenance at the end of a successful run: expire snapshots older than {@code age}
+   * and merge adjacent small files. The files this schedules for deletion are deleted by the next
+   * maintained run ({@link #cleanupStatement}), not by this one: until this run's catalog is in
+   * the bucket, the bucket's catalog still references them, and the upload may never happen (a
+   * failed upload, another writer first).
    */
   public static List<String> maintenanceStatements(Duration age) {
-    String olderThan = "now() - INTERVAL '" + age.toSeconds() + " seconds'";
     String catalog = DuckDb.literal(DuckDb.DUCKLAKE_ALIAS);
     return List.of(
-        "CALL ducklake_expire_snapshots(" + catalog + ", older_than => " + olderThan + ")",
-        "CALL ducklake_merge_adjacent_files(" + catalog + ")",
-        "CALL ducklake_cleanup_old_files(" + catalog + ", older_than => " + olderThan + ")");
+        "CALL ducklake_expire_snapshots(" + catalog + ", older_than => " + olderThan(age) + ")",
+        "CALL ducklake_merge_adjacent_files(" + catalog + ")");
+  }
+
+  /**
+   * Deletes the files scheduled for deletion longer than {@code age} ago. Run right after a
+   * writable attach, before the session changes anything: every file scheduled then was already
+   * unreferenced in the catalog the session downloaded, hence in whatever catalog the bucket ends
+   * up holding. It deletes only what this catalog scheduled, so another catalog sharing the data
+   * path (a developer's {@code _<user>} catalog) keeps its files. DuckLake's own age filter is not
+   * relied on for safety: with the SQLite catalog it also matched files scheduled later the same
+   * day.
+   */
+  static String cleanupStatement(Duration age) {
+    return "CALL ducklake_cleanup_old_files(" + DuckDb.literal(DuckDb.DUCKLAKE_ALIAS)
+        + ", older_than => " + olderThan(age) + ")";
+  }
+
+  private static String olderThan(Duration age) {
+    return "now() - INTERVAL '" + age.toSeconds() + " seconds'";
   }
 
   /** Runs {@link #maintenanceStatements}; a failure is an infrastructure error naming the step. */
   public static void maintain(Connection connection, Duration age) {
     for (String statement : maintenanceStatements(age)) {
-      try {
-        DuckDb.execute(connection, statement);
-      } catch (SQLException e) {
-        throw LeaException.infrastructure("Cannot run DuckLake maintenance (" + statement + "): "
-            + DuckDb.firstLine(e.getMessage()), e);
-      }
+      run(connection, statement);
+    }
+  }
+
+  private static void run(Connection connection, String statement) {
+    try {
+      DuckDb.execute(connection, statement);
+    } catch (SQLException e) {
+      throw LeaException.infrastructure("Cannot run DuckLake maintenance (" + statement + "): "
+          + DuckDb.firstLine(e.getMessage()), e);
     }
   }
 

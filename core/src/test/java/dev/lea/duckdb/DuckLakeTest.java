@@ -2,7 +2,6 @@ package dev.lea.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
@@ -21,7 +20,7 @@ class DuckLakeTest {
   @TempDir Path dir;
 
   private LeaConfig duckLake(String format) {
-    return LeaConfig.defaults(dir)
+    return DuckLakeExtensions.config(dir)
         .with(LeaSettings.CATALOG_URL, "file:" + dir.resolve("bucket").resolve("catalog." + format))
         .with(LeaSettings.CATALOG_FORMAT, format)
         .with(LeaSettings.DATA_PATH, dir.resolve("data").toString())
@@ -70,9 +69,7 @@ class DuckLakeTest {
   /** Fresh start, a second run that sees the first's table, and time travel after the sync. */
   private void lifecycle(String format) throws Exception {
     LeaConfig config = duckLake(format);
-    assumeTrue(DuckDb.canLoad("ducklake", config) && DuckDb.canLoad("sqlite", config),
-        "the ducklake and sqlite DuckDB extensions cannot be loaded here (offline machine: DuckDB"
-            + " cannot download them; set LEA_DUCKDB_EXTENSION_DIRECTORY to run this test)");
+    DuckLakeExtensions.assumeLoadable("ducklake", "sqlite");
     try (CatalogSession session = CatalogSync.open(config);
         Statement s = session.connection().createStatement()) {
       assertThat(session.startedFresh()).isTrue();
@@ -110,7 +107,8 @@ class DuckLakeTest {
     assertThat(DuckLake.maintenanceStatements(java.time.Duration.ofHours(1))).containsExactly(
         "CALL ducklake_expire_snapshots('my_ducklake', older_than => now() - INTERVAL '3600"
             + " seconds')",
-        "CALL ducklake_merge_adjacent_files('my_ducklake')",
+        "CALL ducklake_merge_adjacent_files('my_ducklake')");
+    assertThat(DuckLake.cleanupStatement(java.time.Duration.ofHours(1))).isEqualTo(
         "CALL ducklake_cleanup_old_files('my_ducklake', older_than => now() - INTERVAL '3600"
             + " seconds')");
   }
@@ -119,9 +117,7 @@ class DuckLakeTest {
   void failedRunsFollowTheFailurePolicyAndMaintenanceRunsOnSuccess() throws Exception {
     LeaConfig config = duckLake("sqlite").with(LeaSettings.ON_FAILURE, "upload-on-success")
         .with(LeaSettings.MAINTENANCE, "PT0S");
-    assumeTrue(DuckDb.canLoad("ducklake", config) && DuckDb.canLoad("sqlite", config),
-        "the ducklake and sqlite DuckDB extensions cannot be loaded here (offline machine: DuckDB"
-            + " cannot download them; set LEA_DUCKDB_EXTENSION_DIRECTORY to run this test)");
+    DuckLakeExtensions.assumeLoadable("ducklake", "sqlite");
     try (CatalogSession session = CatalogSync.open(config);
         Statement s = session.connection().createStatement()) {
       s.execute("CREATE TABLE t AS SELECT 1 AS v");
