@@ -4,6 +4,7 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLakeExtensions;
 import dev.lea.duckdb.DuckLakeScenario;
+import dev.lea.testing.FakeGcsServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
