@@ -194,7 +194,10 @@ public final class ConfigResolver {
     }
     switch (setting.type()) {
       case CHOICE -> {
-        if (!value.isEmpty() && !setting.allowed().contains(value)) {
+        // lea lower-cases LEA_WAREHOUSE before reading it.
+        String chosen = setting.property().equals(LeaSettings.WAREHOUSE)
+            ? value.toLowerCase(Locale.ROOT) : value;
+        if (!value.isEmpty() && !setting.allowed().contains(chosen)) {
           String hint = setting.property().equals(LeaSettings.WAREHOUSE)
               ? LeaSpellings.unsupportedWarehouse(value).orElse("") : "";
           throw invalid(resolved, "valid values: " + String.join(", ", setting.allowed()) + "."

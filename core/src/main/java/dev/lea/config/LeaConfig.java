@@ -98,9 +98,12 @@ public final class LeaConfig {
     return resolved(property).source();
   }
 
-  /** {@code ducklake} or {@code duckdb}; inferred from the catalog keys when not set. */
+  /**
+   * {@code duckdb}, {@code ducklake} or {@code motherduck}, lower-cased as lea reads it; inferred
+   * from the catalog keys when not set.
+   */
   public String warehouse() {
-    return find(LeaSettings.WAREHOUSE).orElseGet(() ->
+    return find(LeaSettings.WAREHOUSE).map(w -> w.toLowerCase(Locale.ROOT)).orElseGet(() ->
         find(LeaSettings.CATALOG_URL).isPresent() || find(LeaSettings.CATALOG_DATABASE).isPresent()
             ? "ducklake" : "duckdb");
   }
