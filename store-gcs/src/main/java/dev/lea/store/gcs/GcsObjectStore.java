@@ -2,6 +2,7 @@ package dev.lea.store.gcs;
 
 import com.google.api.gax.paging.Page;
 import com.google.cloud.ReadChannel;
+import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -30,6 +31,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -402,6 +404,14 @@ public final class GcsObjectStore implements ObjectStore {
           + "' (roles/storage.objectUser), or use a catalog URL in a bucket it may use.", e);
     }
     Throwable unreachable = networkCause(e);
+    if (unreachable instanceof SocketTimeoutException) {
+      return LeaException.infrastructure(thing + "the GCS endpoint "
+          + storage.getOptions().getHost() + " did not answer in time (" + deadlines()
+          + "; " + unreachable.getMessage() + "). Check the network, or raise "
+          + LeaSettings.STORE_ATTEMPT_TIMEOUT + " (LEA_STORE_ATTEMPT_TIMEOUT) and "
+          + LeaSettings.STORE_REQUEST_TIMEOUT + " (LEA_STORE_REQUEST_TIMEOUT) for a slow link.",
+          e);
+    }
     if (unreachable != null) {
       return LeaException.infrastructure(thing + "the GCS endpoint "
           + storage.getOptions().getHost() + " is unreachable ("
@@ -410,6 +420,14 @@ public final class GcsObjectStore implements ObjectStore {
           + " (LEA_GCS_ENDPOINT) when using an emulator.", e);
     }
     return e;
+  }
+
+  /** The client's deadlines, as lea's settings name them. */
+  private String deadlines() {
+    String attempt = storage.getOptions().getTransportOptions() instanceof HttpTransportOptions http
+        ? Duration.ofMillis(http.getReadTimeout()) + " per attempt, " : "";
+    return attempt + storage.getOptions().getRetrySettings().getTotalTimeoutDuration()
+        + " with retries";
   }
 
   private static Throwable networkCause(Throwable e) {
