@@ -1,6 +1,7 @@
 package dev.lea.bench;
 
 import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
 import dev.lea.store.LocalFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,13 @@ public class S3RoundTripBenchmark {
   @Param({"random", "realistic"})
   public String content;
 
+  /**
+   * {@code default}, or the S3 upload tuning to try as {@code <partSize>x<parallelism>}, e.g.
+   * {@code 16MiBx8} ({@code lea.s3.partSize}, {@code lea.s3.parallelism}).
+   */
+  @Param({"default"})
+  public String parts;
+
   private Path scratch;
   private S3Fake server;
   private TransportRoundTrip roundTrip;
@@ -56,9 +64,14 @@ public class S3RoundTripBenchmark {
     Path source = Catalogs.file(content, size);
     scratch = LocalFiles.createPrivateTempDirectory(null, "lea-bench-");
     server = S3Fake.start(Files.createDirectories(scratch.resolve("s3")));
+    LeaConfig config = server.configure(LeaConfig.defaults(scratch));
+    if (!parts.equals("default")) {
+      String[] sizeAndParallelism = parts.split("x");
+      config = config.with(LeaSettings.S3_PART_SIZE, sizeAndParallelism[0])
+          .with(LeaSettings.S3_PARALLELISM, sizeAndParallelism[1]);
+    }
     roundTrip = new TransportRoundTrip(transport, source,
-        "s3://" + S3Fake.BUCKET + "/lake/catalog.duckdb",
-        server.configure(LeaConfig.defaults(scratch)), scratch);
+        "s3://" + S3Fake.BUCKET + "/lake/catalog.duckdb", config, scratch);
   }
 
   @Benchmark
