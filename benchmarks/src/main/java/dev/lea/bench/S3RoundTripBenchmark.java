@@ -49,8 +49,9 @@ public class S3RoundTripBenchmark {
   public String content;
 
   /**
-   * {@code default}, or the S3 upload tuning to try as {@code <partSize>x<parallelism>}, e.g.
-   * {@code 16MiBx8} ({@code lea.s3.partSize}, {@code lea.s3.parallelism}).
+   * {@code default}, or the S3 upload tuning to try as
+   * {@code <partSize>x<parallelism>/<singlePutLimit>}, e.g. {@code 16MiBx8/64MiB}
+   * ({@code lea.s3.partSize}, {@code lea.s3.parallelism}, {@code lea.s3.singlePutLimit}).
    */
   @Param({"default"})
   public String parts;
@@ -66,9 +67,10 @@ public class S3RoundTripBenchmark {
     server = S3Fake.start(Files.createDirectories(scratch.resolve("s3")));
     LeaConfig config = server.configure(LeaConfig.defaults(scratch));
     if (!parts.equals("default")) {
-      String[] sizeAndParallelism = parts.split("x");
-      config = config.with(LeaSettings.S3_PART_SIZE, sizeAndParallelism[0])
-          .with(LeaSettings.S3_PARALLELISM, sizeAndParallelism[1]);
+      String[] tuning = parts.split("[x/]");
+      config = config.with(LeaSettings.S3_PART_SIZE, tuning[0])
+          .with(LeaSettings.S3_PARALLELISM, tuning[1])
+          .with(LeaSettings.S3_SINGLE_PUT_LIMIT, tuning[2]);
     }
     roundTrip = new TransportRoundTrip(transport, source,
         "s3://" + S3Fake.BUCKET + "/lake/catalog.duckdb", config, scratch);
