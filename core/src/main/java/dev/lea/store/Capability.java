@@ -11,5 +11,13 @@ public enum Capability {
   /** {@link ObjectStore#read(String, String)} answers "not modified" for an unchanged version. */
   CONDITIONAL_GET,
   /** Objects can be listed by prefix. */
-  LIST
+  LIST,
+  /**
+   * The store knows the CRC32C of each whole object, computed or checked by the store itself as
+   * the bytes arrived: {@code put}, {@code head} and {@code read} report it as
+   * {@link ObjectInfo#crc32c()} (a multipart upload reports the full object's CRC32C, not a
+   * checksum of part checksums). Transports then verify downloads against it instead of hashing
+   * the catalog in a separate pass before the upload.
+   */
+  CRC32C
 }

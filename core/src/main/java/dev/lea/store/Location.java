@@ -3,6 +3,7 @@ package dev.lea.store;
 import dev.lea.LeaException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -90,6 +91,7 @@ public final class Location {
     if (pathText.isEmpty() || pathText.endsWith("/")) {
       throw malformed(url, "it names a directory, not a file");
     }
+    pathText = percentDecode(pathText);
     Path path;
     try {
       path = Path.of(pathText);
@@ -105,6 +107,37 @@ public final class Location {
       throw malformed(url, "it names the file system root");
     }
     return new Location("file", parent.toString(), checkKey(path.getFileName().toString(), url));
+  }
+
+  /**
+   * Decodes {@code %XX} escapes as UTF-8, since {@link #toString()} prints file URLs encoded (a
+   * space as {@code %20}) and that printed URL must address the same file. A {@code %} not
+   * followed by two hex digits is kept as typed, so a hand-written path like {@code 100%done}
+   * still works.
+   */
+  private static String percentDecode(String text) {
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      if (text.charAt(i) == '%' && i + 2 < text.length()
+          && isHex(text.charAt(i + 1)) && isHex(text.charAt(i + 2))) {
+        bytes.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
+        i += 3;
+      } else {
+        int codePoint = text.codePointAt(i);
+        bytes.writeBytes(new String(Character.toChars(codePoint))
+            .getBytes(StandardCharsets.UTF_8));
+        i += Character.charCount(codePoint);
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static boolean isHex(char c) {
+    return Character.digit(c, 16) >= 0 && c < 0x80;
   }
 
   private static String checkKey(String key, String url) {

@@ -12,7 +12,11 @@ public final class CatalogMetadata {
 
   private CatalogMetadata() {}
 
-  /** SHA-256 of the uncompressed catalog file, lower-case hex. */
+  /**
+   * SHA-256 of the uncompressed catalog file, lower-case hex; absent when the writer did not
+   * compute it and the store's own CRC32C ({@link dev.lea.store.ObjectInfo#crc32c()}) vouches for
+   * the bytes instead.
+   */
   public static final String SHA256 = "lea-sha256";
   /** Size in bytes of the uncompressed catalog file. */
   public static final String SIZE = "lea-size";
@@ -45,7 +49,9 @@ public final class CatalogMetadata {
   /** The metadata of an upload of {@code catalog} by {@code transport}. */
   static Map<String, String> of(CatalogFile catalog, String transport, Compression compression) {
     Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put(SHA256, catalog.sha256());
+    if (catalog.sha256() != null) {
+      metadata.put(SHA256, catalog.sha256());
+    }
     metadata.put(SIZE, Long.toString(catalog.size()));
     metadata.put(FORMAT, catalog.format());
     metadata.put(TRANSPORT, transport);

@@ -36,7 +36,9 @@ enum Compression {
     return switch (this) {
       case NONE -> out;
       case GZIP -> new GZIPOutputStream(out, BUFFER);
-      case ZSTD -> new ZstdOutputStream(out, 3);
+      // The frame checksum lets decompression prove the catalog's bytes, so an upload needs no
+      // digest of the uncompressed file computed beforehand.
+      case ZSTD -> new ZstdOutputStream(out, 3).setChecksum(true);
     };
   }
 

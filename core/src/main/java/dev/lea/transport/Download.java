@@ -6,10 +6,19 @@ import dev.lea.store.ReadResult;
 /**
  * The outcome of {@link CatalogTransport#download}: {@code FOUND} (target written and verified),
  * {@code NOT_FOUND} (no remote catalog: start fresh) or {@code NOT_MODIFIED} (the caller's copy is
- * current). {@code info} is the remote object (null when not found); {@code sha256} and
- * {@code size} describe the uncompressed catalog when found.
+ * current). {@code info} is the remote object (null when not found); {@code sha256},
+ * {@code size} and {@code crc32c} describe the uncompressed catalog when found. {@code sha256} is
+ * computed while downloading when the writer recorded one or the store keeps no checksum, and
+ * null when the store's CRC32C alone vouched for the bytes; {@code crc32c} (base64, as
+ * {@link ObjectInfo#crc32c()}) is computed while downloading, null when the transport does not
+ * compute it.
  */
-public record Download(ReadResult.Status status, ObjectInfo info, String sha256, long size) {
+public record Download(
+    ReadResult.Status status, ObjectInfo info, String sha256, long size, String crc32c) {
+
+  public Download(ReadResult.Status status, ObjectInfo info, String sha256, long size) {
+    this(status, info, sha256, size, null);
+  }
 
   public static Download notFound() {
     return new Download(ReadResult.Status.NOT_FOUND, null, null, -1);

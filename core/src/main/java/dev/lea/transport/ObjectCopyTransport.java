@@ -2,12 +2,13 @@ package dev.lea.transport;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.store.Capability;
 import dev.lea.store.Condition;
+import dev.lea.store.Crc32c;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ReadResult;
-import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,12 +16,22 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ExecutionException;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.Checksum;
 import java.util.zip.ZipException;
 
 /**
@@ -32,6 +43,7 @@ public final class ObjectCopyTransport implements CatalogTransport {
   public static final String NAME = "object-copy";
 
   private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
+  private static final int BUFFER = 1 << 20;
 
   @Override
   public String name() {
@@ -66,46 +78,107 @@ public final class ObjectCopyTransport implements CatalogTransport {
       }
       Path temp = LocalFiles.createPrivateTempSibling(target);
       try {
-        String sha;
-        InputStream content = read.content();
-        if (!metadata.containsKey(CatalogMetadata.TRANSPORT)) {
-          content = refuseParquet(store, key, content);
-        }
-        try (InputStream in = compression.decompress(content);
-            OutputStream out = Files.newOutputStream(temp)) {
-          sha = LocalFiles.copyWithSha256(in, out);
-        } catch (ZipException | java.io.EOFException e) {
-          throw undecompressable(store, key, e);
-        } catch (IOException e) {
-          if (compression == Compression.ZSTD && e.getClass().getName().contains("Zstd")) {
+        // One pass: every checksum is computed on the bytes as they arrive. The store's own
+        // CRC32C is cheap; SHA-256 costs several times a copy, so it is computed only to check a
+        // digest the writer recorded or for an object the store keeps no checksum of.
+        Checksum objectCrc = new CRC32C();
+        Checksum catalogCrc = compression == Compression.NONE ? objectCrc : new CRC32C();
+        String expectedSha = metadata.get(CatalogMetadata.SHA256);
+        MessageDigest sha = expectedSha != null || info.crc32c() == null
+            ? LocalFiles.sha256() : null;
+        boolean checkParquet = !metadata.containsKey(CatalogMetadata.TRANSPORT);
+        long size;
+        if (compression == Compression.NONE) {
+          size = copy(store, key, read.channel(), temp, objectCrc, sha, checkParquet);
+        } else {
+          InputStream content = new CheckedInputStream(read.content(), objectCrc);
+          try (InputStream in = compression.decompress(content)) {
+            size = copy(store, key, Channels.newChannel(in), temp, catalogCrc, sha, false);
+          } catch (ZipException | java.io.EOFException e) {
             throw undecompressable(store, key, e);
+          } catch (IOException e) {
+            if (compression == Compression.ZSTD && e.getClass().getName().contains("Zstd")) {
+              throw undecompressable(store, key, e);
+            }
+            throw e;
           }
-          throw e;
         }
-        long size = Files.size(temp);
         String expectedSize = metadata.get(CatalogMetadata.SIZE);
         if (expectedSize != null && !expectedSize.equals(Long.toString(size))) {
           throw CatalogIntegrityException.corrupt(store, key, "it has " + size
               + " bytes but its metadata says " + expectedSize);
         }
-        String expectedSha = metadata.get(CatalogMetadata.SHA256);
-        if (expectedSha != null && !expectedSha.equalsIgnoreCase(sha)) {
-          throw CatalogIntegrityException.corrupt(store, key, "its SHA-256 is " + sha
+        String digest = sha == null ? null : HexFormat.of().formatHex(sha.digest());
+        if (expectedSha != null && !expectedSha.equalsIgnoreCase(digest)) {
+          throw CatalogIntegrityException.corrupt(store, key, "its SHA-256 is " + digest
               + " but its metadata says " + expectedSha);
         }
+        String crc = Crc32c.toBase64(objectCrc);
+        if (info.crc32c() != null && !info.crc32c().equals(crc)) {
+          throw CatalogIntegrityException.corrupt(store, key, "its bytes have CRC32C " + crc
+              + " but the store recorded " + info.crc32c());
+        }
         LocalFiles.moveAtomically(temp, target);
-        return new Download(ReadResult.Status.FOUND, info, sha, size);
+        return new Download(ReadResult.Status.FOUND, info, digest, size,
+            Crc32c.toBase64(catalogCrc));
       } finally {
         Files.deleteIfExists(temp);
       }
     }
   }
 
+  /**
+   * Copies through one direct buffer, updating the checksums on it: from a file store the bytes
+   * go from one file to the other without passing through heap arrays. An object without lea
+   * metadata has nothing to verify it against, so with {@code checkParquet} at least a Parquet
+   * file (the proof of concept's format, which no catalog format starts with) is not taken for a
+   * catalog.
+   */
+  private static long copy(ObjectStore store, String key, ReadableByteChannel in, Path temp,
+      Checksum crc, MessageDigest sha, boolean checkParquet) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+    boolean end = false;
+    if (checkParquet) {
+      while (!end && buffer.position() < PARQUET_MAGIC.length) {
+        end = in.read(buffer) < 0;
+      }
+      byte[] start = new byte[Math.min(buffer.position(), PARQUET_MAGIC.length)];
+      buffer.get(0, start);
+      if (Arrays.equals(start, PARQUET_MAGIC)) {
+        throw CatalogIntegrityException.otherTransport(store, key, ParquetBlobTransport.NAME,
+            NAME);
+      }
+    }
+    long size = 0;
+    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      while (!end) {
+        end = in.read(buffer) < 0;
+        buffer.flip();
+        crc.update(buffer.duplicate());
+        if (sha != null) {
+          sha.update(buffer.duplicate());
+        }
+        size += buffer.remaining();
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        buffer.clear();
+      }
+    }
+    return size;
+  }
+
   @Override
   public ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
       Condition condition, LeaConfig config) throws IOException {
     Compression compression = Compression.named(config.get(LeaSettings.COMPRESSION));
-    Map<String, String> metadata = CatalogMetadata.of(catalog, NAME, compression);
+    CatalogFile described = catalog;
+    if (catalog.sha256() == null && !store.supports(Capability.CRC32C)) {
+      // Without a checksum of the store's own, the SHA-256 is the only record to verify against.
+      described = new CatalogFile(LocalFiles.sha256(source), catalog.size(), catalog.format());
+    }
+    Map<String, String> metadata = CatalogMetadata.of(described, NAME, compression);
     if (compression == Compression.NONE) {
       return store.put(key, source, metadata, condition);
     }
@@ -178,22 +251,5 @@ public final class ObjectCopyTransport implements CatalogTransport {
         : e instanceof java.io.EOFException ? "it ends too early" : e.getClass().getSimpleName();
     return CatalogIntegrityException.corrupt(store, key, "it cannot be decompressed (" + reason
         + ")", e);
-  }
-
-  /**
-   * An object without lea metadata has nothing to verify it against, so at least a Parquet file
-   * (the proof of concept's format, which no catalog format starts with) is not taken for a
-   * catalog.
-   */
-  private static InputStream refuseParquet(ObjectStore store, String key, InputStream content)
-      throws IOException {
-    BufferedInputStream buffered = new BufferedInputStream(content);
-    buffered.mark(PARQUET_MAGIC.length);
-    byte[] start = buffered.readNBytes(PARQUET_MAGIC.length);
-    buffered.reset();
-    if (Arrays.equals(start, PARQUET_MAGIC)) {
-      throw CatalogIntegrityException.otherTransport(store, key, ParquetBlobTransport.NAME, NAME);
-    }
-    return buffered;
   }
 }

@@ -3,6 +3,7 @@ package dev.lea.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
@@ -14,6 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -212,6 +218,126 @@ class FileObjectStoreTest extends ObjectStoreContractTest {
         .hasMessageContaining("Cannot create directory")
         .hasMessageContaining("in the way");
     assertThat(read("a/b")).isEqualTo("x");
+  }
+
+  /** Issue 16: a catalog in a file: bucket is the catalog, openable by DuckDB and sqlite3. */
+  @Test
+  void storesTheBytesVerbatimSoDuckDbAndSqlite3OpenTheBucketFile() throws Exception {
+    Path warehouse = temp.resolve("local.duckdb");
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:" + warehouse);
+        Statement s = duckdb.createStatement()) {
+      s.execute("CREATE TABLE answers AS SELECT 42 AS answer");
+    }
+    Path catalog = temp.resolve("local.sqlite");
+    try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + catalog);
+        Statement s = sqlite.createStatement()) {
+      s.execute("CREATE TABLE answers AS SELECT 43 AS answer");
+    }
+
+    store.put("warehouse.duckdb", warehouse, Map.of("lea-format", "duckdb"), Condition.ifAbsent());
+    store.put("lake/catalog.sqlite", catalog, Map.of(), Condition.ifAbsent());
+
+    Path inBucket = root().resolve("warehouse.duckdb");
+    assertThat(Files.mismatch(inBucket, warehouse)).isEqualTo(-1L);
+    assertThat(Files.mismatch(root().resolve("lake/catalog.sqlite"), catalog)).isEqualTo(-1L);
+    try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:" + inBucket);
+        Statement s = duckdb.createStatement();
+        ResultSet rows = s.executeQuery("SELECT answer FROM answers")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(42);
+    }
+    Process sqlite3;
+    try {
+      sqlite3 = new ProcessBuilder("sqlite3", root().resolve("lake/catalog.sqlite").toString(),
+          "SELECT answer FROM answers").redirectErrorStream(true).start();
+    } catch (IOException e) {
+      assumeThat(false).as("the sqlite3 command is not installed: " + e.getMessage()).isTrue();
+      return;
+    }
+    String output = new String(sqlite3.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(sqlite3.waitFor()).as(output).isZero();
+    assertThat(output.trim()).isEqualTo("43");
+  }
+
+  @Test
+  void readsObjectsWrittenWithTheEarlierHeaderFormat() throws IOException {
+    Files.createDirectories(root());
+    byte[] header = "{\"version\":\"v-old\",\"written\":\"2026-01-02T03:04:05Z\",\"metadata\":{\"lea-format\":\"sqlite\"}}"
+        .getBytes(StandardCharsets.UTF_8);
+    ByteBuffer legacy = ByteBuffer.allocate(8 + 4 + header.length + 9);
+    legacy.put("LEAOBJ1\n".getBytes(StandardCharsets.US_ASCII)).putInt(header.length)
+        .put(header).put("old bytes".getBytes(StandardCharsets.US_ASCII));
+    Files.write(root().resolve("old.sqlite"), legacy.array());
+
+    ObjectInfo old = store.head("old.sqlite").orElseThrow();
+    assertThat(old.version()).isEqualTo("v-old");
+    assertThat(old.size()).isEqualTo(9);
+    assertThat(old.metadata()).containsExactly(Map.entry("lea-format", "sqlite"));
+    assertThat(read("old.sqlite")).isEqualTo("old bytes");
+    assertThat(store.list("")).containsExactly(old);
+
+    ObjectInfo replaced = put("old.sqlite", "new bytes", Map.of(), Condition.ifMatch("v-old"));
+
+    assertThat(Files.readString(root().resolve("old.sqlite"))).isEqualTo("new bytes");
+    assertThat(store.head("old.sqlite").orElseThrow()).isEqualTo(replaced);
+  }
+
+  /**
+   * A file changed in place behind the store gets a version of its own and keeps the last write's
+   * metadata and CRC32C, so a reader refuses the bytes; deleting the sidecar accepts them.
+   */
+  @Test
+  void aFileChangedInPlaceKeepsTheChecksumItNoLongerMatches() throws IOException {
+    ObjectInfo written = put("c.sqlite", "by lea", Map.of("lea-format", "sqlite"),
+        Condition.ifAbsent());
+    assertThat(written.crc32c()).isNotNull();
+
+    Files.writeString(root().resolve("c.sqlite"), "edited by hand");
+
+    ObjectInfo edited = store.head("c.sqlite").orElseThrow();
+    assertThat(edited.version()).isNotEqualTo(written.version());
+    assertThat(edited.metadata()).isEqualTo(written.metadata());
+    assertThat(edited.crc32c()).isEqualTo(written.crc32c());
+    assertThat(edited.size()).isEqualTo(14);
+    assertThat(store.head("c.sqlite").orElseThrow()).isEqualTo(edited);
+    assertThatThrownBy(() -> put("c.sqlite", "x", Map.of(), Condition.ifMatch(written.version())))
+        .isInstanceOf(PreconditionFailedException.class);
+    assertThat(read("c.sqlite")).isEqualTo("edited by hand");
+
+    Files.delete(root().resolve(".lea-meta-c.sqlite.json"));
+
+    ObjectInfo accepted = store.head("c.sqlite").orElseThrow();
+    assertThat(accepted.metadata()).isEmpty();
+    assertThat(accepted.crc32c()).isNull();
+    put("c.sqlite", "by lea again", Map.of(), Condition.ifMatch(accepted.version()));
+    assertThat(read("c.sqlite")).isEqualTo("by lea again");
+  }
+
+  /** Issue 17 item 2: a FIFO where an object should be fails at once instead of hanging. */
+  @Test
+  void refusesToOpenAFifoAsAnObject() throws Exception {
+    Files.createDirectories(root());
+    Path fifo = root().resolve("c.duckdb");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    } catch (IOException e) {
+      assumeThat(false).as("mkfifo is not available: " + e.getMessage()).isTrue();
+      return;
+    }
+    assumeThat(mkfifo.waitFor()).as("mkfifo failed").isZero();
+
+    // The only guard against the hang this test is about: without it a failure blocks forever.
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      assertThatThrownBy(() -> store.head("c.duckdb"))
+          .hasMessageStartingWith("Cannot read c.duckdb in file:")
+          .hasMessageContaining("is not a regular file");
+      assertThatThrownBy(() -> store.read("c.duckdb", null))
+          .hasMessageContaining("is not a regular file");
+      assertThatThrownBy(() -> put("c.duckdb", "x", Map.of(), Condition.ifAbsent()))
+          .hasMessageContaining("is not a regular file");
+      assertThat(store.list("")).isEmpty();
+    });
   }
 
   @Test

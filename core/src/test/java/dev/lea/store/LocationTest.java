@@ -31,6 +31,24 @@ class LocationTest {
         .isEqualTo("file:///data/c.duckdb");
   }
 
+  /** Issue 17 item 10: the printed URL of a folder with a space must address the same folder. */
+  @Test
+  void fileUrlsArePercentDecodedSoThePrintedUrlRoundTrips() {
+    Location spaced = Location.parse("file:/data/my bucket/c.duckdb", BASE);
+    assertThat(spaced.bucket()).isEqualTo("/data/my bucket");
+    assertThat(spaced.toString()).isEqualTo("file:///data/my%20bucket/c.duckdb");
+
+    Location again = Location.parse(spaced.toString(), BASE);
+
+    assertThat(again).isEqualTo(spaced);
+    assertThat(Location.parse("file:///data/caf%C3%A9/na%25me.duckdb", BASE))
+        .isEqualTo(Location.of("file", "/data/caf\u00e9", "na%me.duckdb"));
+    Location unicode = Location.of("file", "/data/caf\u00e9 100%", "x y.duckdb");
+    assertThat(Location.parse(unicode.toString(), BASE)).isEqualTo(unicode);
+    assertThat(Location.parse("file:/data/100%done/c.duckdb", BASE).bucket())
+        .isEqualTo("/data/100%done");
+  }
+
   @Test
   void malformedUrlsAreRefusedWithTheReason() {
     assertThatThrownBy(() -> Location.parse("bucket/catalog.sqlite", BASE))

@@ -291,6 +291,34 @@ public abstract class ObjectStoreContractTest {
     }
   }
 
+  /**
+   * A store with {@link Capability#CRC32C} reports the full object's CRC32C on put, head and read,
+   * in S3's and GCS's base64 form, for a single write and for one large enough to be multipart.
+   */
+  @Test
+  void reportsTheWholeObjectsCrc32c() throws IOException {
+    assumeThat(store.supports(Capability.CRC32C))
+        .as("%s does not report CRC32C", store.describe()).isTrue();
+    for (int size : new int[] {0, 11, 3 * LARGE + 17}) {
+      byte[] bytes = new byte[size];
+      new java.util.Random(size).nextBytes(bytes);
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      crc.update(bytes);
+      String expected = java.util.Base64.getEncoder().encodeToString(
+          java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+      String key = prefix + "crc-" + size;
+
+      ObjectInfo written = store.put(key, new ByteArrayInputStream(bytes), -1, Map.of(),
+          Condition.none());
+
+      assertThat(written.crc32c()).as("put of %d bytes", size).isEqualTo(expected);
+      assertThat(store.head(key).orElseThrow().crc32c()).as("head").isEqualTo(expected);
+      try (ReadResult read = store.read(key, null)) {
+        assertThat(read.info().crc32c()).as("read").isEqualTo(expected);
+      }
+    }
+  }
+
   @Test
   void racingIfAbsentHasExactlyOneWinner() throws Exception {
     String key = prefix + "race-absent";

@@ -4,22 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckDb;
 import dev.lea.store.Condition;
 import dev.lea.store.FileObjectStore;
 import dev.lea.store.LocalFiles;
+import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ReadResult;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Random;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Objects object-copy did not write itself: catalogs copied in by hand, proof-of-concept files. */
 class ObjectCopyTransportTest {
@@ -37,7 +48,8 @@ class ObjectCopyTransportTest {
   @Test
   void catalogCopiedInWithoutMetadataIsDownloadedAsIs() throws Exception {
     Path catalog = Files.writeString(dir.resolve("c.sqlite"), "SQLite format 3\0 and pages");
-    store.put("c.sqlite", catalog, Map.of(), Condition.none());
+    Files.createDirectories(dir.resolve("bucket"));
+    Files.copy(catalog, dir.resolve("bucket/c.sqlite"));
     Path target = dir.resolve("downloaded.sqlite");
 
     Download download = transport.download(store, "c.sqlite", target, null,
@@ -46,6 +58,92 @@ class ObjectCopyTransportTest {
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(download.sha256()).isEqualTo(LocalFiles.sha256(catalog));
     assertThat(target).hasSameBinaryContentAs(catalog);
+  }
+
+  /**
+   * Issue 16, one integrity pass: with no SHA-256 computed before the upload, the store's CRC32C
+   * (computed as the bytes arrived) is what the download checks, and the download reports the
+   * catalog's CRC32C computed on the way.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"none", "gzip", "zstd"})
+  void uploadsWithoutAPrecomputedDigestAndVerifiesTheStoresCrc32c(String compression)
+      throws Exception {
+    byte[] bytes = new byte[3 * 1024 * 1024 + 5];
+    new Random(7).nextBytes(bytes);
+    Path catalog = Files.write(dir.resolve("c.duckdb"), bytes);
+    LeaConfig config = LeaConfig.defaults(dir).with(LeaSettings.COMPRESSION, compression);
+
+    ObjectInfo uploaded = transport.upload(store, "c.duckdb", catalog,
+        new CatalogFile(null, bytes.length, "duckdb"), Condition.ifAbsent(), config);
+    Download download = transport.download(store, "c.duckdb", dir.resolve("downloaded.duckdb"),
+        null, config);
+
+    assertThat(uploaded.metadata()).doesNotContainKey(CatalogMetadata.SHA256);
+    assertThat(uploaded.crc32c()).isNotNull();
+    assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
+    assertThat(download.crc32c()).isEqualTo(crc32c(bytes));
+    assertThat(download.sha256()).isNull();
+    assertThat(download.size()).isEqualTo(bytes.length);
+    assertThat(dir.resolve("downloaded.duckdb")).hasBinaryContent(bytes);
+  }
+
+  /** A digest the writer recorded is checked too, on the same pass, and reported. */
+  @Test
+  void checksTheRecordedDigestOnTheSamePass() throws Exception {
+    Path catalog = Files.writeString(dir.resolve("c.sqlite"), "SQLite format 3\0 pages");
+    String sha = LocalFiles.sha256(catalog);
+    transport.upload(store, "c.sqlite", catalog, new CatalogFile(sha, Files.size(catalog),
+        "sqlite"), Condition.ifAbsent(), LeaConfig.defaults(dir));
+
+    Download download = transport.download(store, "c.sqlite", dir.resolve("d.sqlite"), null,
+        LeaConfig.defaults(dir));
+
+    assertThat(download.sha256()).isEqualTo(sha);
+    assertThat(download.crc32c()).isEqualTo(crc32c(Files.readAllBytes(catalog)));
+  }
+
+  /**
+   * A bit flipped in the bucket (the file's size and time unchanged, as rot leaves them) is
+   * refused, and the previous local copy is left as it was.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"none", "zstd"})
+  void refusesABitFlippedInTheBucketAndKeepsTheLocalCopy(String compression) throws Exception {
+    byte[] bytes = new byte[200_000];
+    new Random(3).nextBytes(bytes);
+    Path catalog = Files.write(dir.resolve("c.duckdb"), bytes);
+    LeaConfig config = LeaConfig.defaults(dir).with(LeaSettings.COMPRESSION, compression);
+    transport.upload(store, "c.duckdb", catalog, new CatalogFile(null, bytes.length, "duckdb"),
+        Condition.ifAbsent(), config);
+    Path inBucket = dir.resolve("bucket/c.duckdb");
+    FileTime modified = Files.getLastModifiedTime(inBucket);
+    try (FileChannel file = FileChannel.open(inBucket, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      file.read(one, 100_000);
+      one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
+      file.write(one, 100_000);
+    }
+    Files.setLastModifiedTime(inBucket, modified);
+    byte[] previous = "previous".getBytes(StandardCharsets.UTF_8);
+    Path target = Files.write(dir.resolve("target.duckdb"), previous);
+
+    assertThatThrownBy(() -> transport.download(store, "c.duckdb", target, null, config))
+        .isInstanceOf(CatalogIntegrityException.class)
+        .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/c.duckdb");
+    assertThat(target).hasBinaryContent(previous);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(name -> name.endsWith(".part"));
+    }
+  }
+
+  private static String crc32c(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    return Base64.getEncoder().encodeToString(
+        ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   @Test
