@@ -54,6 +54,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * objects whose length is known and small go up in one multipart request. Reads stream the
  * generation that {@code head} saw, so content and info always belong together.
  *
+ * <p>Every object's CRC32C, which GCS computes and checks itself, is reported as
+ * {@link ObjectInfo#crc32c()} ({@link Capability#CRC32C}), so transports need no hash of their own.
+ *
  * <p>Conditional writes carry a write id ({@link CatalogMetadata#WRITE_ID}). The library retries
  * them when a response is lost; a retry then answers 412 against the object its own first
  * attempt wrote, which this store recognises by the write id and reports as success.
@@ -74,7 +77,8 @@ public final class GcsObjectStore implements ObjectStore {
       Capability.ATOMIC_IF_MATCH,
       Capability.CONDITIONAL_DELETE,
       Capability.CONDITIONAL_GET,
-      Capability.LIST);
+      Capability.LIST,
+      Capability.CRC32C);
 
   private final Storage storage;
   private final String bucket;
@@ -356,9 +360,10 @@ public final class GcsObjectStore implements ObjectStore {
       });
     }
     OffsetDateTime updated = blob.getUpdateTimeOffsetDateTime();
+    // GCS computes every object's CRC32C itself and reports it in the form lea uses.
     return new ObjectInfo(blob.getName(), blob.getSize() == null ? 0 : blob.getSize(),
         Long.toString(blob.getGeneration()), updated == null ? null : updated.toInstant(),
-        metadata);
+        metadata, blob.getCrc32c());
   }
 
   private static Long parseGeneration(String version) {
