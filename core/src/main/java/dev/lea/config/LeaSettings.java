@@ -124,6 +124,18 @@ public final class LeaSettings {
 
   /** The longest duration any setting takes, so a typo cannot overflow a clock. */
   static final Duration DURATION_MAX_DEFAULT = Duration.ofDays(3650);
+  public static final String S3_PART_SIZE = "lea.s3.partSize";
+  public static final String S3_PART_SIZE_DEFAULT = "8MiB";
+  public static final String S3_SINGLE_PUT_LIMIT = "lea.s3.singlePutLimit";
+  public static final String S3_SINGLE_PUT_LIMIT_DEFAULT = "16MiB";
+  public static final String S3_PARALLELISM = "lea.s3.parallelism";
+  public static final String S3_PARALLELISM_DEFAULT = "4";
+  /** Deadline of one request attempt to S3 or GCS; a download must deliver a part within it. */
+  public static final String STORE_ATTEMPT_TIMEOUT = "lea.store.attemptTimeout";
+  public static final String STORE_ATTEMPT_TIMEOUT_DEFAULT = "PT2M";
+  /** Deadline of one request to S3 or GCS with all its retries. */
+  public static final String STORE_REQUEST_TIMEOUT = "lea.store.requestTimeout";
+  public static final String STORE_REQUEST_TIMEOUT_DEFAULT = "PT5M";
 
   private static final Map<String, Setting> ALL = new LinkedHashMap<>();
   private static final Map<String, Class<? extends Named>> PROVIDERS = new LinkedHashMap<>();
@@ -207,6 +219,17 @@ public final class LeaSettings {
         + " DuckDB file, catalog file or MotherDuck database (the dev suffix still applies).");
     string(MOTHERDUCK_DATABASE, null, "MotherDuck database for lea.warehouse=motherduck, attached"
         + " directly with no sync; the token is read from MOTHERDUCK_TOKEN as lea reads it.");
+    typed(S3_PART_SIZE, S3_PART_SIZE_DEFAULT, Setting.Type.SIZE,
+        "S3 multipart part size (at least 5MiB; raised when an object needs over 10000 parts).");
+    typed(S3_SINGLE_PUT_LIMIT, S3_SINGLE_PUT_LIMIT_DEFAULT, Setting.Type.SIZE,
+        "S3 objects up to this size are one PutObject; larger ones are multipart uploads.");
+    typed(S3_PARALLELISM, S3_PARALLELISM_DEFAULT, Setting.Type.INTEGER,
+        "S3 parts uploaded at the same time.");
+    typed(STORE_ATTEMPT_TIMEOUT, STORE_ATTEMPT_TIMEOUT_DEFAULT, Setting.Type.DURATION,
+        "S3/GCS: deadline of one request attempt; a download fails when a part's worth of bytes"
+            + " does not arrive within it (a trickling or silent endpoint).");
+    typed(STORE_REQUEST_TIMEOUT, STORE_REQUEST_TIMEOUT_DEFAULT, Setting.Type.DURATION,
+        "S3/GCS: deadline of one request including its retries.");
     bounded(LOCK_TTL, Duration.ofSeconds(1), Duration.ofDays(1));
     bounded(LOCK_WAIT, Duration.ZERO, Duration.ofDays(1));
   }

@@ -33,21 +33,29 @@ import java.util.Map;
 
 /**
  * The seed's proof of concept, made safe for large catalogs: DuckDB writes the catalog as a
- * Parquet file of {@code (part INTEGER, bytes BLOB)} rows, one row group per chunk of at most
- * 64 MiB, with the catalog's SHA-256 and size in the file's key-value metadata as well as in the
- * object's. Reading also accepts the proof of concept's single-row, single-BLOB-column files.
+ * Parquet file of {@code (part INTEGER, bytes BLOB)} rows, one row group per chunk of 8 MiB
+ * (files of earlier versions have chunks of up to 64 MiB), with the catalog's SHA-256 and size in
+ * the file's key-value metadata as well as in the object's. Reading also accepts the proof of
+ * concept's single-row, single-BLOB-column files.
  *
- * <p>Neither direction holds the whole catalog in the Java heap. Encoding splits the catalog into
- * chunk files on disk and lets DuckDB read them with {@code read_blob}; decoding asks DuckDB for
- * one part at a time, so one chunk is in the heap at a time (twice over while the JDBC driver
- * hands it out). The local scratch space is about twice the catalog. The Parquet file travels
- * through the {@link ObjectStore} like any object, so this works with every store and offline.
+ * <p>Neither direction holds more than a slice of the catalog in the Java heap. Encoding splits
+ * the catalog into chunk files on disk and lets DuckDB read them with {@code read_blob} and write
+ * the Parquet file itself; the file then travels through the {@link ObjectStore} like any object,
+ * so this works with every store and offline. Decoding asks DuckDB for one slice of one part at a
+ * time, a slice being at most an eighth of the heap: DuckDB's JDBC driver copies a BLOB into a
+ * Java array, and an array the heap cannot hold brings down the JVM inside the driver's native
+ * code instead of raising an {@link OutOfMemoryError}. The local scratch space is about twice the
+ * catalog.
  */
 public final class ParquetBlobTransport implements CatalogTransport {
 
   public static final String NAME = "parquet-blob";
 
   static final int MAX_CHUNK_SIZE = 64 * 1024 * 1024;
+  static final int DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+  /** Bounds of the bytes fetched per JDBC query. */
+  static final int MIN_SLICE = 256 * 1024;
+  static final int MAX_SLICE = DEFAULT_CHUNK_SIZE;
 
   private static final String PART = "part";
   private static final String BYTES = "bytes";
@@ -55,7 +63,7 @@ public final class ParquetBlobTransport implements CatalogTransport {
   private final int chunkSize;
 
   public ParquetBlobTransport() {
-    this(MAX_CHUNK_SIZE);
+    this(DEFAULT_CHUNK_SIZE);
   }
 
   /** Tests use small chunks to exercise many parts cheaply. */
@@ -217,59 +225,91 @@ public final class ParquetBlobTransport implements CatalogTransport {
   }
 
   /**
-   * Writes parts 0..n-1 in order, fetching one row per query: DuckDB's JDBC driver materialises a
-   * whole vector of rows per fetch, so a single scan could pull many 64 MiB chunks into the heap.
+   * Writes parts 0..n-1 in order, one slice per query: DuckDB's JDBC driver materialises a whole
+   * vector of rows per fetch, so a single scan could pull many chunks into the heap.
    */
   private static long copyParts(ObjectStore store, String key, Connection duckdb, String file,
       OutputStream out) throws SQLException, IOException {
-    long parts = 0;
+    List<Long> lengths = new ArrayList<>();
     try (Statement statement = duckdb.createStatement();
-        ResultSet rows = statement.executeQuery(
-            "SELECT " + PART + " FROM read_parquet(" + file + ") ORDER BY " + PART)) {
+        ResultSet rows = statement.executeQuery("SELECT " + PART + ", octet_length(" + BYTES
+            + ") FROM read_parquet(" + file + ") ORDER BY " + PART)) {
       while (rows.next()) {
         long part = rows.getLong(1);
-        if (rows.wasNull() || part != parts) {
+        if (rows.wasNull() || part != lengths.size()) {
           throw CatalogIntegrityException.corrupt(store, key, "its parts are not numbered 0.."
-              + "n-1: expected part " + parts + " but found " + (rows.wasNull() ? "NULL" : part));
+              + "n-1: expected part " + lengths.size() + " but found "
+              + (rows.wasNull() ? "NULL" : part));
         }
-        parts++;
+        long length = rows.getLong(2);
+        if (rows.wasNull()) {
+          throw CatalogIntegrityException.corrupt(store, key, "part " + part + " has no bytes");
+        }
+        lengths.add(length);
       }
     }
-    if (parts == 0) {
+    if (lengths.isEmpty()) {
       throw CatalogIntegrityException.corrupt(store, key, "it has no parts");
     }
     long size = 0;
-    try (PreparedStatement select = duckdb.prepareStatement(
-        "SELECT " + BYTES + " FROM read_parquet(" + file + ") WHERE " + PART + " = ?")) {
-      for (long part = 0; part < parts; part++) {
-        select.setLong(1, part);
-        try (ResultSet row = select.executeQuery()) {
-          byte[] bytes = row.next() ? row.getBytes(1) : null;
-          if (bytes == null) {
-            throw CatalogIntegrityException.corrupt(store, key, "part " + part + " has no bytes");
-          }
-          out.write(bytes);
-          size += bytes.length;
-        }
+    try (PreparedStatement select = duckdb.prepareStatement("SELECT " + BYTES + "[?:?] FROM"
+        + " read_parquet(" + file + ") WHERE " + PART + " = ?")) {
+      for (int part = 0; part < lengths.size(); part++) {
+        select.setLong(3, part);
+        size += copySlices(store, key, select, lengths.get(part), out);
       }
     }
     return size;
   }
 
-  /** The proof of concept's format: the whole catalog in one row, so in the heap at once. */
+  /** The proof of concept's format: the whole catalog in one row, fetched slice by slice. */
   private static long copySingleBlob(ObjectStore store, String key, Connection duckdb, String file,
       String column, OutputStream out) throws SQLException, IOException {
+    String blob = DuckDb.identifier(column);
+    long length;
     try (Statement statement = duckdb.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT " + DuckDb.identifier(column)
-            + " FROM read_parquet(" + file + ") LIMIT 2")) {
-      byte[] bytes = rows.next() ? rows.getBytes(1) : null;
-      if (bytes == null || rows.next()) {
+        ResultSet rows = statement.executeQuery("SELECT octet_length(" + blob
+            + ") FROM read_parquet(" + file + ") LIMIT 2")) {
+      length = rows.next() ? rows.getLong(1) : -1;
+      if (length < 0 || rows.wasNull() || rows.next()) {
         throw CatalogIntegrityException.corrupt(store, key, "its single BLOB column '" + column
             + "' must hold exactly one non-null row");
       }
-      out.write(bytes);
-      return bytes.length;
     }
+    try (PreparedStatement select = duckdb.prepareStatement(
+        "SELECT " + blob + "[?:?] FROM read_parquet(" + file + ")")) {
+      return copySlices(store, key, select, length, out);
+    }
+  }
+
+  /**
+   * Copies a BLOB of {@code length} bytes through {@code select}, whose first two parameters are
+   * the 1-based first and last byte of a slice.
+   */
+  private static long copySlices(ObjectStore store, String key, PreparedStatement select,
+      long length, OutputStream out) throws SQLException, IOException {
+    int slice = sliceSize();
+    for (long offset = 0; offset < length; offset += slice) {
+      long expected = Math.min(slice, length - offset);
+      select.setLong(1, offset + 1);
+      select.setLong(2, offset + expected);
+      try (ResultSet row = select.executeQuery()) {
+        byte[] bytes = row.next() ? row.getBytes(1) : null;
+        if (bytes == null || bytes.length != expected) {
+          throw CatalogIntegrityException.corrupt(store, key, "a part changed while it was read:"
+              + " expected " + expected + " bytes at offset " + offset + ", got "
+              + (bytes == null ? "none" : bytes.length));
+        }
+        out.write(bytes);
+      }
+    }
+    return length;
+  }
+
+  /** An eighth of the heap, within {@link #MIN_SLICE} and {@link #MAX_SLICE}. */
+  static int sliceSize() {
+    long eighth = Runtime.getRuntime().maxMemory() / 8;
+    return (int) Math.max(MIN_SLICE, Math.min(MAX_SLICE, eighth));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.lea.store.gcs;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.NoCredentials;
+import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.storage.HttpStorageOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
@@ -14,6 +15,7 @@ import dev.lea.store.Location;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Builds the {@link Storage} client a store uses, from the configuration. */
@@ -28,20 +30,53 @@ final class GcsClients {
    * A client for real GCS with Application Default Credentials, or, when {@code lea.gcs.endpoint}
    * is set, for the emulator there without credentials. Retries follow the library's default
    * strategy, which retries only idempotent calls: reads, and writes and deletes that carry a
-   * generation precondition.
+   * generation precondition; they stop at {@code lea.store.requestTimeout}, and a connection that
+   * stays silent for {@code lea.store.attemptTimeout} fails its attempt.
    */
   static Storage open(Location location, LeaConfig config) {
     Optional<String> endpoint = config.find(LeaSettings.GCS_ENDPOINT);
     Optional<String> project = config.find(LeaSettings.GCS_PROJECT);
+    Duration attempt = positive(location, config, LeaSettings.STORE_ATTEMPT_TIMEOUT);
+    Duration request = positive(location, config, LeaSettings.STORE_REQUEST_TIMEOUT);
+    RetrySettings retries = retrySettings(attempt, request);
+    HttpTransportOptions transport = transport(attempt);
     if (endpoint.isPresent()) {
       return emulator(checkEndpoint(endpoint.get(), location), project.orElse(EMULATOR_PROJECT),
-          null).build().getService();
+          retries).setTransportOptions(transport).build().getService();
     }
     HttpStorageOptions.Builder builder = StorageOptions.http()
         .setStorageRetryStrategy(StorageRetryStrategy.getDefaultStorageRetryStrategy())
+        .setRetrySettings(retries)
+        .setTransportOptions(transport)
         .setCredentials(applicationDefault(location));
     project.ifPresent(builder::setProjectId);
     return builder.build().getService();
+  }
+
+  /** The library's backoff, bounded by lea's deadlines instead of its own 50 s total. */
+  static RetrySettings retrySettings(Duration attempt, Duration request) {
+    return StorageOptions.getDefaultRetrySettings().toBuilder()
+        .setTotalTimeoutDuration(request)
+        .setInitialRpcTimeoutDuration(attempt)
+        .setMaxRpcTimeoutDuration(attempt)
+        .setRpcTimeoutMultiplier(1.0)
+        .build();
+  }
+
+  /** Connect and socket-read timeouts of one attempt. */
+  static HttpTransportOptions transport(Duration attempt) {
+    int millis = (int) Math.min(Integer.MAX_VALUE, attempt.toMillis());
+    return HttpTransportOptions.newBuilder().setConnectTimeout(millis).setReadTimeout(millis)
+        .build();
+  }
+
+  private static Duration positive(Location location, LeaConfig config, String property) {
+    Duration value = config.duration(property);
+    if (value.isZero() || value.isNegative()) {
+      throw LeaException.user("Cannot open gs://" + location.bucket() + ": " + property + " is "
+          + value + "; give a positive duration such as PT2M.");
+    }
+    return value;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.lea.store.gcs;
 
 import com.google.api.gax.paging.Page;
 import com.google.cloud.ReadChannel;
+import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -30,6 +31,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,6 +54,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * objects whose length is known and small go up in one multipart request. Reads stream the
  * generation that {@code head} saw, so content and info always belong together.
  *
+ * <p>Every object's CRC32C, which GCS computes and checks itself, is reported as
+ * {@link ObjectInfo#crc32c()} ({@link Capability#CRC32C}), so transports need no hash of their own.
+ *
  * <p>Conditional writes carry a write id ({@link CatalogMetadata#WRITE_ID}). The library retries
  * them when a response is lost; a retry then answers 412 against the object its own first
  * attempt wrote, which this store recognises by the write id and reports as success.
@@ -72,7 +77,8 @@ public final class GcsObjectStore implements ObjectStore {
       Capability.ATOMIC_IF_MATCH,
       Capability.CONDITIONAL_DELETE,
       Capability.CONDITIONAL_GET,
-      Capability.LIST);
+      Capability.LIST,
+      Capability.CRC32C);
 
   private final Storage storage;
   private final String bucket;
@@ -354,9 +360,10 @@ public final class GcsObjectStore implements ObjectStore {
       });
     }
     OffsetDateTime updated = blob.getUpdateTimeOffsetDateTime();
+    // GCS computes every object's CRC32C itself and reports it in the form lea uses.
     return new ObjectInfo(blob.getName(), blob.getSize() == null ? 0 : blob.getSize(),
         Long.toString(blob.getGeneration()), updated == null ? null : updated.toInstant(),
-        metadata);
+        metadata, blob.getCrc32c());
   }
 
   private static Long parseGeneration(String version) {
@@ -402,6 +409,14 @@ public final class GcsObjectStore implements ObjectStore {
           + "' (roles/storage.objectUser), or use a catalog URL in a bucket it may use.", e);
     }
     Throwable unreachable = networkCause(e);
+    if (unreachable instanceof SocketTimeoutException) {
+      return LeaException.infrastructure(thing + "the GCS endpoint "
+          + storage.getOptions().getHost() + " did not answer in time (" + deadlines()
+          + "; " + unreachable.getMessage() + "). Check the network, or raise "
+          + LeaSettings.STORE_ATTEMPT_TIMEOUT + " (LEA_STORE_ATTEMPT_TIMEOUT) and "
+          + LeaSettings.STORE_REQUEST_TIMEOUT + " (LEA_STORE_REQUEST_TIMEOUT) for a slow link.",
+          e);
+    }
     if (unreachable != null) {
       return LeaException.infrastructure(thing + "the GCS endpoint "
           + storage.getOptions().getHost() + " is unreachable ("
@@ -410,6 +425,14 @@ public final class GcsObjectStore implements ObjectStore {
           + " (LEA_GCS_ENDPOINT) when using an emulator.", e);
     }
     return e;
+  }
+
+  /** The client's deadlines, as lea's settings name them. */
+  private String deadlines() {
+    String attempt = storage.getOptions().getTransportOptions() instanceof HttpTransportOptions http
+        ? Duration.ofMillis(http.getReadTimeout()) + " per attempt, " : "";
+    return attempt + storage.getOptions().getRetrySettings().getTotalTimeoutDuration()
+        + " with retries";
   }
 
   private static Throwable networkCause(Throwable e) {

@@ -59,7 +59,7 @@ class GcsObjectStoreIT {
   void claimsEveryAtomicCapability() {
     assertThat(store.capabilities()).containsExactlyInAnyOrder(Capability.ATOMIC_IF_ABSENT,
         Capability.ATOMIC_IF_MATCH, Capability.CONDITIONAL_DELETE, Capability.CONDITIONAL_GET,
-        Capability.LIST);
+        Capability.LIST, Capability.CRC32C);
     assertThat(store.describe()).isEqualTo("gs://" + BUCKET);
   }
 

@@ -1,11 +1,13 @@
 package dev.lea.store.s3;
 
 import dev.lea.LeaException;
+import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.store.Location;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -28,9 +30,26 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * @param region the signing region
  * @param regionConfigured whether the user chose the region; when not, requests follow the
  *     bucket's region instead of failing on a redirect
+ * @param attemptTimeout the deadline of one attempt of a request ({@code lea.store.attemptTimeout})
+ * @param requestTimeout the deadline of a request with its retries ({@code lea.store.requestTimeout})
  */
 record S3ClientSettings(
-    String scheme, URI endpoint, Region region, boolean regionConfigured, boolean pathStyle) {
+    String scheme, URI endpoint, Region region, boolean regionConfigured, boolean pathStyle,
+    Duration attemptTimeout, Duration requestTimeout) {
+
+  /** Settings with the default deadlines. */
+  S3ClientSettings(
+      String scheme, URI endpoint, Region region, boolean regionConfigured, boolean pathStyle) {
+    this(scheme, endpoint, region, regionConfigured, pathStyle,
+        ConfigResolver.parseDuration(LeaSettings.STORE_ATTEMPT_TIMEOUT_DEFAULT),
+        ConfigResolver.parseDuration(LeaSettings.STORE_REQUEST_TIMEOUT_DEFAULT));
+  }
+
+  /** The same settings with other deadlines. */
+  S3ClientSettings withTimeouts(Duration attempt, Duration request) {
+    return new S3ClientSettings(scheme, endpoint, region, regionConfigured, pathStyle, attempt,
+        request);
+  }
 
   static final String R2_REGION = "auto";
   /** Cloudflare account ids are hex; anything else must not become part of a host name. */
@@ -38,6 +57,21 @@ record S3ClientSettings(
   private static final int MAX_ATTEMPTS = 5;
 
   static S3ClientSettings resolve(Location location, LeaConfig config) {
+    Duration attempt = positive(location, config, LeaSettings.STORE_ATTEMPT_TIMEOUT);
+    Duration request = positive(location, config, LeaSettings.STORE_REQUEST_TIMEOUT);
+    return resolveEndpoint(location, config).withTimeouts(attempt, request);
+  }
+
+  private static Duration positive(Location location, LeaConfig config, String property) {
+    Duration value = config.duration(property);
+    if (value.isZero() || value.isNegative()) {
+      throw LeaException.user("Cannot open " + location + ": " + property + " is " + value
+          + "; give a positive duration such as PT2M.");
+    }
+    return value;
+  }
+
+  private static S3ClientSettings resolveEndpoint(Location location, LeaConfig config) {
     boolean pathStyle = config.flag(LeaSettings.S3_PATH_STYLE);
     if (location.scheme().equals("r2")) {
       String accountId = config.find(LeaSettings.R2_ACCOUNT_ID).orElseThrow(() -> LeaException.user(
@@ -119,7 +153,10 @@ record S3ClientSettings(
         // its write id (see S3ObjectStore).
         .overrideConfiguration(c -> c.retryStrategy(
             AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS)
-                .build()));
+                .build())
+            // A trickling or silent endpoint fails the run instead of holding it (and its lock).
+            .apiCallAttemptTimeout(attemptTimeout)
+            .apiCallTimeout(requestTimeout));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }

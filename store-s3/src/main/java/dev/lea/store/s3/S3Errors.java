@@ -9,7 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.lea.config.LeaSettings;
+import java.time.Duration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -65,6 +69,18 @@ final class S3Errors {
           + (code.isEmpty() ? "" : " " + code)
           + (message(service).isEmpty() ? "" : " (" + message(service) + ")")
           + (service.requestId() == null ? "" : ", request id " + service.requestId()) + ".", e);
+    }
+    if (e instanceof ApiCallTimeoutException) {
+      return new IOException(prefix + where.describe() + " did not complete the request within "
+          + where.requestTimeout() + ", retries included (" + LeaSettings.STORE_REQUEST_TIMEOUT
+          + ", LEA_STORE_REQUEST_TIMEOUT). Check the network or the endpoint, or raise "
+          + LeaSettings.STORE_REQUEST_TIMEOUT + " for a slow link.", e);
+    }
+    if (e instanceof ApiCallAttemptTimeoutException) {
+      return new IOException(prefix + where.describe() + " did not answer within "
+          + where.attemptTimeout() + " (" + LeaSettings.STORE_ATTEMPT_TIMEOUT
+          + ", LEA_STORE_ATTEMPT_TIMEOUT). Check the network or the endpoint, or raise "
+          + LeaSettings.STORE_ATTEMPT_TIMEOUT + " for a slow link.", e);
     }
     if (e instanceof SdkClientException && unreachable(e)) {
       throw LeaException.infrastructure(prefix + "the endpoint " + where.describe()
@@ -132,8 +148,18 @@ final class S3Errors {
     return USER_INFO.matcher(text).replaceAll("");
   }
 
-  /** Where a client sends requests, for messages. */
-  record Endpoint(String endpoint, String region) {
+  /**
+   * Where a client sends requests and its deadlines, for messages.
+   *
+   * @param attemptTimeout the deadline of one attempt, or {@code null} for none
+   * @param requestTimeout the deadline of a request with its retries, or {@code null} for none
+   */
+  record Endpoint(String endpoint, String region, Duration attemptTimeout,
+      Duration requestTimeout) {
+
+    Endpoint(String endpoint, String region) {
+      this(endpoint, region, null, null);
+    }
 
     String describe() {
       return endpoint == null ? "AWS S3 (region " + region + ")" : redact(endpoint);

@@ -12,6 +12,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -40,6 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
@@ -63,10 +69,15 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * is S3 user metadata ({@code x-amz-meta-*}).
  *
  * <p>Writes up to {@link UploadTuning#singlePutLimit()} of known size are one PutObject; larger
- * or unknown-size ones are multipart uploads whose parts are read from the caller's stream in
- * order and uploaded in parallel, with at most {@code parallelParts + 1} part buffers alive, so
- * memory stays bounded whatever the object size. A failed multipart upload is aborted, after its
- * in-flight parts have settled, so no parts are left behind.
+ * or unknown-size ones are multipart uploads with {@link UploadTuning#parallelParts()} parts in
+ * flight. A file's parts are read from the file itself, each attempt again from its slice, so a
+ * file of any size is uploaded without part buffers in the heap. A stream's parts are read in
+ * order into at most {@code parallelParts + 1} buffers, fewer when the heap is small (they may
+ * take a quarter of it). A failed multipart upload is aborted, after its in-flight parts have
+ * settled, so no parts are left behind.
+ *
+ * <p>A download fails when a part's worth of bytes does not arrive within the client's attempt
+ * timeout, so a trickling endpoint cannot hold a run (and its lock) indefinitely.
  *
  * <p>Conditions are S3's own conditional requests ({@code If-None-Match: *}, {@code If-Match}),
  * checked atomically by S3. Every write carries a write id in its metadata
@@ -89,6 +100,7 @@ public final class S3ObjectStore implements ObjectStore {
   private final UploadTuning tuning;
   private final S3Errors.Endpoint endpoint;
   private final ExecutorService partUploads;
+  private final Duration readDeadline;
   private volatile boolean bucketSeen;
 
   /**
@@ -109,7 +121,10 @@ public final class S3ObjectStore implements ObjectStore {
     S3ServiceClientConfiguration configuration = client.serviceClientConfiguration();
     this.endpoint = new S3Errors.Endpoint(
         configuration.endpointOverride().map(URI::toString).orElse(null),
-        configuration.region() == null ? "unknown" : configuration.region().id());
+        configuration.region() == null ? "unknown" : configuration.region().id(),
+        configuration.overrideConfiguration().apiCallAttemptTimeout().orElse(null),
+        configuration.overrideConfiguration().apiCallTimeout().orElse(null));
+    this.readDeadline = endpoint.attemptTimeout();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(tuning.parallelParts(),
         tuning.parallelParts(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
           Thread thread = new Thread(task, "lea-s3-part-upload-" + THREADS.incrementAndGet());
@@ -159,8 +174,10 @@ public final class S3ObjectStore implements ObjectStore {
       ResponseInputStream<GetObjectResponse> content = client.getObject(request.build());
       GetObjectResponse response = content.response();
       bucketSeen = true;
+      InputStream body = readDeadline == null ? content
+          : new StallGuard(content, content::abort, tuning.partSize(), readDeadline, url(key));
       return ReadResult.found(new ObjectInfo(key, response.contentLength(), response.eTag(),
-          response.lastModified(), response.metadata()), content);
+          response.lastModified(), response.metadata()), body);
     } catch (NoSuchKeyException e) {
       return ReadResult.notFound();
     } catch (S3Exception e) {
@@ -196,15 +213,32 @@ public final class S3ObjectStore implements ObjectStore {
         throw new IOException("Cannot write " + url(key) + ": the stream does not hold the "
             + length + " bytes announced.");
       }
-      return putSingle(write, body, read);
+      return putSingle(write, body(body, read), read);
     }
     int partSize = partSize(length);
     byte[] first = new byte[partSize];
     int read = readFully(content, first);
     if (length == -1 && read < partSize) {
-      return putSingle(write, first, read);
+      return putSingle(write, body(first, read), read);
     }
-    return putMultipart(write, content, length, first, read);
+    return putMultipart(write, length, parts -> parts.uploadAll(first, read, content));
+  }
+
+  /** Uploads the file's parts straight from the file: no part buffers in the heap. */
+  @Override
+  public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition)
+      throws IOException {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(condition, "condition");
+    Write write = new Write(key, userMetadata(metadata), condition);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long length = channel.size();
+      if (length <= tuning.singlePutLimit()) {
+        return putSingle(write, slice(channel, 0, length), length);
+      }
+      int partSize = partSize(length);
+      return putMultipart(write, length, parts -> parts.uploadFile(channel, length, partSize));
+    }
   }
 
   @Override
@@ -260,9 +294,9 @@ public final class S3ObjectStore implements ObjectStore {
     client.close();
   }
 
-  private ObjectInfo putSingle(Write write, byte[] body, int length) throws IOException {
+  private ObjectInfo putSingle(Write write, RequestBody body, long length) throws IOException {
     PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(write.key)
-        .contentLength((long) length).contentType(CONTENT_TYPE).metadata(write.metadata)
+        .contentLength(length).contentType(CONTENT_TYPE).metadata(write.metadata)
         .checksumAlgorithm(ChecksumAlgorithm.CRC32);
     switch (write.condition.type()) {
       case IF_ABSENT -> request.ifNoneMatch("*");
@@ -271,7 +305,7 @@ public final class S3ObjectStore implements ObjectStore {
       default -> throw new IllegalStateException(write.condition.toString());
     }
     try {
-      PutObjectResponse response = client.putObject(request.build(), body(body, length));
+      PutObjectResponse response = client.putObject(request.build(), body);
       bucketSeen = true;
       return written(write, length, response.eTag(), response.sdkHttpResponse());
     } catch (S3Exception e) {
@@ -284,8 +318,13 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  private ObjectInfo putMultipart(Write write, InputStream content, long length, byte[] first,
-      int firstLength) throws IOException {
+  /** How the parts of one multipart upload are submitted; returns the total byte count. */
+  private interface PartSource {
+    long submitAll(Parts parts) throws IOException;
+  }
+
+  private ObjectInfo putMultipart(Write write, long length, PartSource source)
+      throws IOException {
     checkBeforeUpload(write);
     String uploadId;
     try {
@@ -296,9 +335,9 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (SdkException e) {
       throw failure("write", write.key, e);
     }
-    Parts parts = new Parts(write.key, uploadId, first.length);
+    Parts parts = new Parts(write.key, uploadId);
     try {
-      long total = parts.uploadAll(first, firstLength, content);
+      long total = source.submitAll(parts);
       if (length >= 0 && total != length) {
         throw new IOException("Cannot write " + url(write.key) + ": the stream held " + total
             + " bytes, not the " + length + " announced.");
@@ -365,20 +404,30 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  /** The uploads of one object's parts, each from its own buffer. */
+  /** The uploads of one object's parts, each from a slice of a file or from its own buffer. */
   private final class Parts {
     private final String key;
     private final String uploadId;
-    private final int partSize;
     private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
     private final List<Future<CompletedPart>> futures = new ArrayList<>();
     private final AtomicReference<RuntimeException> failed = new AtomicReference<>();
     private int buffers = 1;
 
-    Parts(String key, String uploadId, int partSize) {
+    Parts(String key, String uploadId) {
       this.key = key;
       this.uploadId = uploadId;
-      this.partSize = partSize;
+    }
+
+    /** Submits every part of the file; each attempt reads its slice again. */
+    long uploadFile(FileChannel channel, long length, int partSize) throws IOException {
+      int number = 0;
+      for (long offset = 0; offset < length; offset += partSize) {
+        number++;
+        long size = Math.min(partSize, length - offset);
+        submit(number, slice(channel, offset, size), size, () -> { });
+        rethrowFailure();
+      }
+      return length;
     }
 
     /** Uploads {@code first} and the rest of {@code content}; returns the total byte count. */
@@ -391,15 +440,16 @@ public final class S3ObjectStore implements ObjectStore {
         number++;
         if (number > MAX_PARTS) {
           throw new IOException("Cannot write " + url(key) + ": it needs more than " + MAX_PARTS
-              + " parts of " + partSize + " bytes. Give its length so that the part size can"
-              + " be chosen to fit.");
+              + " parts of " + first.length + " bytes. Give its length so that the part size"
+              + " can be chosen to fit.");
         }
         total += length;
-        submit(number, buffer, length);
+        byte[] uploaded = buffer;
+        submit(number, body(uploaded, length), length, () -> free.add(uploaded));
         if (length < buffer.length) {
           return total;
         }
-        buffer = nextBuffer();
+        buffer = nextBuffer(first.length);
         length = readFully(content, buffer);
         if (length == 0) {
           free.add(buffer);
@@ -408,10 +458,10 @@ public final class S3ObjectStore implements ObjectStore {
       }
     }
 
-    private byte[] nextBuffer() throws IOException {
+    private byte[] nextBuffer(int partSize) throws IOException {
       rethrowFailure();
       byte[] buffer = free.poll();
-      if (buffer == null && buffers < tuning.parallelParts() + 1) {
+      if (buffer == null && buffers < streamBuffers(partSize)) {
         buffers++;
         return new byte[partSize];
       }
@@ -427,22 +477,22 @@ public final class S3ObjectStore implements ObjectStore {
       return buffer;
     }
 
-    private void submit(int number, byte[] buffer, int length) {
+    private void submit(int number, RequestBody body, long length, Runnable release) {
       futures.add(partUploads.submit(() -> {
         try {
           if (failed.get() != null) {
             return null;
           }
           UploadPartResponse response = client.uploadPart(b -> b.bucket(bucket).key(key)
-              .uploadId(uploadId).partNumber(number).contentLength((long) length)
-              .checksumAlgorithm(ChecksumAlgorithm.CRC32), body(buffer, length));
+              .uploadId(uploadId).partNumber(number).contentLength(length)
+              .checksumAlgorithm(ChecksumAlgorithm.CRC32), body);
           return CompletedPart.builder().partNumber(number).eTag(response.eTag())
               .checksumCRC32(response.checksumCRC32()).build();
         } catch (RuntimeException e) {
           failed.compareAndSet(null, e);
           throw e;
         } finally {
-          free.add(buffer);
+          release.run();
         }
       }));
     }
@@ -497,6 +547,23 @@ public final class S3ObjectStore implements ObjectStore {
         }
       }
     }
+  }
+
+  /**
+   * Buffers for a stream's parts: one more than the parts in flight, but at most a quarter of the
+   * heap (and never fewer than two, one uploading while the next is read), so that a small heap
+   * uploads slower instead of failing.
+   */
+  private int streamBuffers(int partSize) {
+    long quarterHeap = Runtime.getRuntime().maxMemory() / 4;
+    long fitting = Math.max(2, quarterHeap / partSize);
+    return (int) Math.min(tuning.parallelParts() + 1L, fitting);
+  }
+
+  /** A slice of the file as a body; every attempt opens a fresh positional stream over it. */
+  private static RequestBody slice(FileChannel channel, long offset, long length) {
+    ContentStreamProvider provider = () -> new SliceStream(channel, offset, length);
+    return RequestBody.fromContentProvider(provider, length, CONTENT_TYPE);
   }
 
   private static RequestBody body(byte[] buffer, int length) {

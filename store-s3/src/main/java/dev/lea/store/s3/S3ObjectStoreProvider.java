@@ -9,7 +9,9 @@ import java.util.Set;
 /**
  * Opens {@code s3://} and {@code r2://} buckets. Endpoint, region and path style come from
  * {@code lea.s3.*} ({@code LEA_S3_*}), R2's endpoint from {@code LEA_R2_ACCOUNT_ID}; credentials
- * from the AWS SDK's default chain (for R2: an R2 API token's access key pair).
+ * from the AWS SDK's default chain (for R2: an R2 API token's access key pair). Part size,
+ * single-PUT limit and parallelism come from {@code lea.s3.*}, deadlines from
+ * {@code lea.store.*}.
  */
 public final class S3ObjectStoreProvider implements ObjectStoreProvider {
 
@@ -21,7 +23,7 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
   @Override
   public ObjectStore open(Location location, LeaConfig config) {
     S3ClientSettings settings = S3ClientSettings.resolve(location, config);
-    return new S3ObjectStore(location.scheme(), location.bucket(),
-        settings.newClient());
+    return new S3ObjectStore(location.scheme(), location.bucket(), settings.newClient(),
+        UploadTuning.from(location, config));
   }
 }

@@ -1,8 +1,13 @@
 package dev.lea.store.s3;
 
+import dev.lea.LeaException;
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import dev.lea.store.Location;
+
 /**
- * How objects are uploaded. Memory per upload is bounded by {@code (parallelParts + 1) *
- * partSize}: the parts in flight plus the one being read from the caller's stream.
+ * How objects are uploaded. A file's parts are read from the file; a stream's parts need
+ * buffers, at most {@code (parallelParts + 1) * partSize} and at most a quarter of the heap.
  *
  * @param singlePutLimit objects of a known size up to this go in one PutObject
  * @param partSize bytes per multipart part (S3's minimum is 5 MiB, except for the last part)
@@ -12,7 +17,36 @@ record UploadTuning(long singlePutLimit, int partSize, int parallelParts) {
 
   static final int MIB = 1024 * 1024;
   static final int MIN_PART_SIZE = 5 * MIB;
+  static final long MAX_PART_SIZE = 5L * 1024 * MIB;
+  static final int MAX_PARALLELISM = 64;
   static final UploadTuning DEFAULT = new UploadTuning(16L * MIB, 8 * MIB, 4);
+
+  /** The tuning of {@code lea.s3.partSize}, {@code lea.s3.singlePutLimit}, {@code lea.s3.parallelism}. */
+  static UploadTuning from(Location location, LeaConfig config) {
+    long partSize = config.size(LeaSettings.S3_PART_SIZE).orElseThrow();
+    long singlePutLimit = config.size(LeaSettings.S3_SINGLE_PUT_LIMIT).orElseThrow();
+    long parallelism = config.integer(LeaSettings.S3_PARALLELISM).orElseThrow();
+    if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
+      throw invalid(location, LeaSettings.S3_PART_SIZE, partSize + " bytes",
+          "S3 accepts parts of 5MiB to 5GiB");
+    }
+    if (singlePutLimit > MAX_PART_SIZE) {
+      throw invalid(location, LeaSettings.S3_SINGLE_PUT_LIMIT, singlePutLimit + " bytes",
+          "S3 accepts single PUTs of up to 5GiB");
+    }
+    if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+      throw invalid(location, LeaSettings.S3_PARALLELISM, Long.toString(parallelism),
+          "give 1 to " + MAX_PARALLELISM);
+    }
+    return new UploadTuning(singlePutLimit, (int) Math.min(partSize, Integer.MAX_VALUE - 8),
+        (int) parallelism);
+  }
+
+  private static LeaException invalid(Location location, String property, String value,
+      String reason) {
+    return LeaException.user("Cannot open " + location + ": " + property + " is " + value
+        + "; " + reason + ".");
+  }
 
   UploadTuning {
     if (partSize < MIN_PART_SIZE) {

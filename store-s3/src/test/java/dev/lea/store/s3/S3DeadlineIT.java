@@ -1,0 +1,112 @@
+package dev.lea.store.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.lea.store.Condition;
+import dev.lea.store.ReadResult;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Issue 17 item 2: against a trickling endpoint a run hung past 200 s, against a silent one it
+ * failed only after 306 s, holding its lock all along. With {@code lea.store.attemptTimeout} and
+ * {@code lea.store.requestTimeout} each request fails at its deadline, naming the setting. The
+ * preemptive limit only keeps a regression from hanging the build; it is far above the deadlines.
+ */
+class S3DeadlineIT {
+
+  private static final String BUCKET = "deadlines";
+  private static final int MIB = 1024 * 1024;
+  private static final Duration ATTEMPT = Duration.ofSeconds(2);
+  private static final Duration REQUEST = Duration.ofSeconds(4);
+  private static final Duration HANG_GUARD = Duration.ofSeconds(60);
+
+  @TempDir
+  static Path blobs;
+  private static S3ProxyServer server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = S3ProxyServer.start(blobs);
+    server.createBucket(BUCKET);
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.close();
+  }
+
+  private static S3ObjectStore store(URI endpoint) {
+    S3ClientSettings settings = new S3ClientSettings("s3", endpoint, Region.US_EAST_1, true, true,
+        ATTEMPT, REQUEST);
+    return new S3ObjectStore("s3", BUCKET, settings.newClient(S3ProxyServer.credentials()),
+        new UploadTuning(16L * MIB, 5 * MIB, 2));
+  }
+
+  @Test
+  void aSilentEndpointFailsAtTheRequestDeadline() throws Exception {
+    try (TricklingRelay silent = TricklingRelay.silent();
+        S3ObjectStore store = store(silent.endpoint())) {
+      assertTimeoutPreemptively(HANG_GUARD, () ->
+          assertThatThrownBy(() -> store.head("catalog.sqlite"))
+              .isInstanceOf(IOException.class)
+              .hasMessageStartingWith("Cannot read s3://deadlines/catalog.sqlite: ")
+              .hasMessageContaining("did not complete the request within PT4S, retries included"
+                  + " (lea.store.requestTimeout, LEA_STORE_REQUEST_TIMEOUT)"));
+    }
+  }
+
+  @Test
+  void aTricklingUploadFailsAtTheDeadline() throws Exception {
+    byte[] body = new byte[8 * MIB];
+    try (TricklingRelay trickle = TricklingRelay.trickling(server.endpoint(),
+            TricklingRelay.Direction.REQUEST, 64 * 1024, 50);
+        S3ObjectStore store = store(trickle.endpoint())) {
+      assertTimeoutPreemptively(HANG_GUARD, () ->
+          assertThatThrownBy(() -> store.put("catalog.sqlite", new ByteArrayInputStream(body),
+              body.length, Map.of(), Condition.none()))
+              .isInstanceOf(IOException.class)
+              .hasMessageStartingWith("Cannot write s3://deadlines/catalog.sqlite: ")
+              .hasMessageContaining("lea.store.")
+              .hasMessageContaining("for a slow link."));
+    }
+  }
+
+  @Test
+  void aTricklingDownloadFailsWhenAPartDoesNotArriveInTime() throws Exception {
+    byte[] body = new byte[MIB];
+    Arrays.fill(body, (byte) 7);
+    try (S3ObjectStore direct = store(server.endpoint())) {
+      direct.put("catalog.sqlite", new ByteArrayInputStream(body), body.length, Map.of(),
+          Condition.none());
+    }
+    try (TricklingRelay trickle = TricklingRelay.trickling(server.endpoint(),
+            TricklingRelay.Direction.RESPONSE, 64 * 1024, 50);
+        S3ObjectStore store = store(trickle.endpoint());
+        ReadResult read = store.read("catalog.sqlite", null)) {
+      assertThat(read.status()).isEqualTo(ReadResult.Status.FOUND);
+      InputStream content = read.content();
+      assertTimeoutPreemptively(HANG_GUARD, () ->
+          assertThatThrownBy(content::readAllBytes)
+              .isInstanceOf(IOException.class)
+              .hasMessageStartingWith("Cannot read s3://deadlines/catalog.sqlite: the endpoint"
+                  + " sent only ")
+              .hasMessageContaining("bytes in PT2S")
+              .hasMessageContaining("lea.store.attemptTimeout (LEA_STORE_ATTEMPT_TIMEOUT)"
+                  + " expects 5242880 bytes within that time"));
+    }
+  }
+}
