@@ -4,8 +4,8 @@ import dev.lea.config.LeaConfig;
 import dev.lea.duckdb.DuckDb;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.ResolvedValue;
-import dev.lea.lock.LockFiles;
 import dev.lea.lock.LockInfo;
+import dev.lea.lock.LockStrategies;
 import dev.lea.runner.LeaRunner;
 import dev.lea.runner.RunResult;
 import dev.lea.store.Location;
@@ -116,17 +116,9 @@ public final class Lea {
             + ", transport " + info.metadata().getOrDefault(CatalogMetadata.TRANSPORT, "?")
             + ", compression " + info.metadata().getOrDefault(CatalogMetadata.COMPRESSION, "?"));
       }
-      Optional<LockInfo> lock = LockFiles.inspect(store, location.key());
-      if (lock.isEmpty()) {
-        lines.add("Lock: free.");
-      } else {
-        LockInfo holder = lock.get();
-        lines.add("Lock: held by " + holder.who() + " (pid " + holder.pid() + ", "
-            + holder.operation() + ") since " + holder.created() + ", "
-            + (holder.isExpired(Instant.now()) ? "expired at " : "expires ") + holder.expires()
-            + "; id " + holder.id() + ". Break it with mvn lea:unlock -Dlea.unlockId="
-            + holder.id());
-      }
+      lines.add(LockStrategies.named(effective.get(LeaSettings.LOCK))
+          .inspect(store, location.key())
+          .map(lock -> "Lock: " + lock.summary(Instant.now())).orElse("Lock: free."));
     } catch (IOException e) {
       throw LeaException.infrastructure("Cannot read the status of " + location + ": "
           + e.getMessage(), e);
@@ -141,7 +133,8 @@ public final class Lea {
         "Cannot break a lock: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
             + " lea.duckdb.path URL)."));
     try (ObjectStore store = ObjectStores.open(location, effective)) {
-      LockInfo broken = LockFiles.breakLock(store, location.key(), id);
+      LockInfo broken = LockStrategies.named(effective.get(LeaSettings.LOCK))
+          .breakLock(store, location.key(), id);
       reporter.info("Broke the lock " + broken.id() + " of " + location + " held by "
           + broken.who() + " since " + broken.created() + ".");
     } catch (IOException e) {

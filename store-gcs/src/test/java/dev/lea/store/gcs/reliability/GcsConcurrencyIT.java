@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.lock.LockFiles;
 import dev.lea.reliability.ChildJvm;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
@@ -101,7 +102,7 @@ class GcsConcurrencyIT {
     assertThat(rows.values()).as("rows each writer saw before adding its own")
         .containsExactlyInAnyOrderElementsOf(
             LongStream.range(0, LOCK_FILE_PROCESSES).boxed().toList());
-    assertThat(store.head(KEY + ".lock")).as("the lock after the last release").isEmpty();
+    assertThat(store.head(LockFiles.lockKey(KEY))).as("the lock after the last release").isEmpty();
     assertThat(conflictObjects()).isEmpty();
   }
 
