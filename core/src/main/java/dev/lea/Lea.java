@@ -27,7 +27,8 @@ import java.util.Optional;
 
 /**
  * The operations a front-end offers (the Maven goals call exactly these): run a lea project, show
- * the status of its catalog, break a lock. Each takes resolved configuration and a reporter.
+ * the status of its catalog, break a lock. Each takes resolved configuration and a reporter; what
+ * each prints, returns as text or throws passes through a {@link Scrubber} first.
  */
 public final class Lea {
 
@@ -41,6 +42,11 @@ public final class Lea {
    *     the catalog went
    */
   public static RunResult run(LeaConfig config, Reporter reporter) {
+    Scrubber scrubber = Scrubber.of(config);
+    return scrubber.guard(() -> runScrubbed(config, scrubber.wrap(reporter)));
+  }
+
+  private static RunResult runScrubbed(LeaConfig config, Reporter reporter) {
     LeaConfig effective = DevEnvironment.apply(config);
     if (effective.flag(LeaSettings.DRY_RUN)) {
       if (remoteCatalog(effective).isPresent() && !remoteExists(effective)) {
@@ -81,6 +87,11 @@ public final class Lea {
    * catalog's size, version, last writer and lock state.
    */
   public static List<String> status(LeaConfig config) {
+    Scrubber scrubber = Scrubber.of(config);
+    return scrubber.guard(() -> statusScrubbed(config)).stream().map(scrubber::scrub).toList();
+  }
+
+  private static List<String> statusScrubbed(LeaConfig config) {
     LeaConfig effective = DevEnvironment.apply(config);
     List<String> lines = new ArrayList<>();
     lines.add("Configuration (project " + effective.projectDirectory() + "):");
@@ -128,6 +139,14 @@ public final class Lea {
 
   /** Breaks the catalog's lock if its id is {@code id}; refuses any other lock. */
   public static void unlock(LeaConfig config, String id, Reporter reporter) {
+    Scrubber scrubber = Scrubber.of(config);
+    scrubber.guard(() -> {
+      unlockScrubbed(config, id, scrubber.wrap(reporter));
+      return null;
+    });
+  }
+
+  private static void unlockScrubbed(LeaConfig config, String id, Reporter reporter) {
     LeaConfig effective = DevEnvironment.apply(config);
     Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
         "Cannot break a lock: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
@@ -148,6 +167,11 @@ public final class Lea {
    * are older than {@code lea.gc.grace}; safe while another run uploads.
    */
   public static ChunkedGc.Result gc(LeaConfig config, Reporter reporter) {
+    Scrubber scrubber = Scrubber.of(config);
+    return scrubber.guard(() -> gcScrubbed(config, scrubber.wrap(reporter)));
+  }
+
+  private static ChunkedGc.Result gcScrubbed(LeaConfig config, Reporter reporter) {
     LeaConfig effective = DevEnvironment.apply(config);
     Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
         "Cannot collect chunks: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
