@@ -79,7 +79,7 @@ class ConcurrencyIT {
     assertThat(rows.values()).as("rows each writer saw before adding its own")
         .containsExactlyInAnyOrderElementsOf(
             LongStream.range(0, LOCK_FILE_PROCESSES).boxed().toList());
-    assertThat(dir.resolve("bucket").resolve("warehouse.duckdb.lock")).doesNotExist();
+    assertThat(dir.resolve("bucket").resolve(".lea/locks/warehouse.duckdb.lock")).doesNotExist();
     assertThat(conflictObjects()).isEmpty();
   }
 
