@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * the exceptions it throws with one. Known secrets are masked wherever they appear, and two shapes
  * of credentials are masked whatever their value.
  *
- * <p>Known secrets: the values of secret settings (and each quoted literal inside them, since a
- * script may render a {@code CREATE SECRET} body apart); the passwords of URL user-info and of
+ * <p>Known secrets: the values of secret settings (and each quoted literal inside them that follows
+ * a credential-like name, such as {@code SECRET 'x'}, since a script may render a
+ * {@code CREATE SECRET} body apart); the passwords of URL user-info and of
  * {@code password=} pairs in any setting or environment value; and environment values whose name
  * says they are credentials (a word such as {@code SECRET}, {@code TOKEN}, {@code PASSWORD},
  * {@code KEY}). Environment values shorter than {@value #MIN_ENVIRONMENT_SECRET} characters are
@@ -45,7 +46,9 @@ public final class Scrubber {
       Pattern.compile("\\b([a-zA-Z][a-zA-Z0-9+.-]*://)([^/?#\\s@'\"]+)@");
   private static final Pattern PASSWORD_PAIR = Pattern.compile(
       "(?i)\\b(password|passwd|pwd)(\\s*=\\s*)('[^']*'|\"[^\"]*\"|[^\\s;,'\"]+)");
-  private static final Pattern QUOTED = Pattern.compile("'([^']*)'|\"([^\"]*)\"");
+  /** A quoted value and the name before it: {@code SECRET 'x'}, {@code s3_secret_access_key='x'}. */
+  private static final Pattern NAMED_LITERAL = Pattern.compile(
+      "([A-Za-z_][A-Za-z0-9_]*)\\s*=?\\s*(?:'([^']*)'|\"([^\"]*)\")");
   private static final Pattern NAME_WORDS = Pattern.compile("[_.\\-]+");
   private static final Set<String> CREDENTIAL_WORDS = Set.of("SECRET", "SECRETS", "TOKEN",
       "TOKENS", "PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PASSPHRASE", "PWD", "KEY", "KEYS",
@@ -202,9 +205,12 @@ public final class Scrubber {
       return;
     }
     add(secrets, value.trim(), MIN_LITERAL);
-    Matcher quoted = QUOTED.matcher(value);
-    while (quoted.find()) {
-      add(secrets, quoted.group(1) != null ? quoted.group(1) : quoted.group(2), MIN_LITERAL);
+    Matcher literal = NAMED_LITERAL.matcher(value);
+    while (literal.find()) {
+      String name = literal.group(1).toUpperCase(Locale.ROOT);
+      if (isCredentialName(name) || name.contains("CONNECTION_STRING")) {
+        add(secrets, literal.group(2) != null ? literal.group(2) : literal.group(3), MIN_LITERAL);
+      }
     }
   }
 

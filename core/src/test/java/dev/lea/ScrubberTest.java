@@ -49,15 +49,18 @@ class ScrubberTest {
   }
 
   @Test
-  void secretSettingsAreMaskedWholeAndByEachQuotedLiteral() {
+  void secretSettingsAreMaskedWholeAndByEachCredentialLiteralInside() {
     Scrubber scrubber = Scrubber.of(Map.of(), Map.of(LeaSettings.DUCKDB_SECRETS,
-        "TYPE s3, KEY_ID 'AKIAEXAMPLE', SECRET \"s3cr3t-value\", REGION 'eu'"));
+        "TYPE s3, KEY_ID 'AKIAEXAMPLE', SECRET \"s3cr3t-value\", REGION 'eu-west-1',"
+            + " SCOPE 's3://bucket/lake'; SET s3_session_token='session-token-1'"));
 
-    assertThat(scrubber.scrub("rendered: TYPE s3, KEY_ID AKIAEXAMPLE, SECRET s3cr3t-value,"
-        + " REGION eu"))
-        .isEqualTo("rendered: TYPE s3, KEY_ID ****, SECRET ****, REGION eu");
+    assertThat(scrubber.scrub("rendered: KEY_ID AKIAEXAMPLE, SECRET s3cr3t-value, token"
+        + " session-token-1, REGION eu-west-1, SCOPE s3://bucket/lake"))
+        .isEqualTo("rendered: KEY_ID ****, SECRET ****, token ****, REGION eu-west-1,"
+            + " SCOPE s3://bucket/lake");
     assertThat(scrubber.scrub("TYPE s3, KEY_ID 'AKIAEXAMPLE', SECRET \"s3cr3t-value\","
-        + " REGION 'eu'")).isEqualTo("****");
+        + " REGION 'eu-west-1', SCOPE 's3://bucket/lake'; SET s3_session_token='session-token-1'"))
+        .isEqualTo("****");
   }
 
   @Test
