@@ -8,7 +8,7 @@ assert log.contains('Nothing was published')
 // The build failure itself says where the catalog went (upload-always: the bucket).
 assert log =~ /(?m)^\[ERROR\] .*uploaded to file:\S+\/target\/bucket\/shop_it\.duckdb/
 assert !(log =~ /at dev\.lea\./) : 'a stack trace was printed'
-assert !new File(basedir, 'target/bucket/shop_it.duckdb.lock').exists() : 'the lock was not released'
+assert !new File(basedir, 'target/bucket/.lea/locks/shop_it.duckdb.lock').exists() : 'the lock was not released'
 
 // The published table is still the first run's: 3 distinct orders, not the 10 of the failed run.
 def copy = new File(basedir, 'target/published.duckdb').toPath()

@@ -7,7 +7,7 @@ assert reused > fresh : 'the second run did not reuse the catalog the first one 
 assert skipped > reused : 'the second run did not skip the unmodified scripts'
 assert log =~ /staging\.orders\s+table\s+skipped/
 assert new File(basedir, 'target/bucket/shop_it.duckdb').isFile() : 'the run uploaded no catalog'
-assert !new File(basedir, 'target/bucket/shop_it.duckdb.lock').exists() : 'a lock was left behind'
+assert !new File(basedir, 'target/bucket/.lea/locks/shop_it.duckdb.lock').exists() : 'a lock was left behind'
 // The cache lives under the project's target, never in ~/.cache/lea.
 assert new File(basedir, 'target/lea-cache').isDirectory()
 true

@@ -8,5 +8,5 @@ def now = Instant.now()
 def body = """{"id":"it-held-lock","who":"ci@build-agent","pid":4242,"operation":"run",
 "created":"${now}","expires":"${now.plusSeconds(3600)}","version":"0.1.0"}""".getBytes('UTF-8')
 new FileObjectStore(new File(basedir, 'target/bucket').toPath())
-    .put('shop_it.duckdb.lock', new ByteArrayInputStream(body), body.length, [:], Condition.ifAbsent())
+    .put('.lea/locks/shop_it.duckdb.lock', new ByteArrayInputStream(body), body.length, [:], Condition.ifAbsent())
 true

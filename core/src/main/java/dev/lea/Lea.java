@@ -4,8 +4,8 @@ import dev.lea.config.LeaConfig;
 import dev.lea.duckdb.DuckDb;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.ResolvedValue;
-import dev.lea.lock.LockFiles;
 import dev.lea.lock.LockInfo;
+import dev.lea.lock.LockStrategies;
 import dev.lea.runner.LeaRunner;
 import dev.lea.runner.RunResult;
 import dev.lea.runner.ScriptPrinter;
@@ -28,7 +28,8 @@ import java.util.Optional;
 
 /**
  * The operations a front-end offers (the Maven goals call exactly these): run a lea project, show
- * the status of its catalog, break a lock. Each takes resolved configuration and a reporter.
+ * the status of its catalog, break a lock. Each takes resolved configuration and a reporter; what
+ * each prints, returns as text or throws passes through a {@link Scrubber} first.
  */
 public final class Lea {
 
@@ -42,6 +43,11 @@ public final class Lea {
    *     the catalog went
    */
   public static RunResult run(LeaConfig config, Reporter reporter) {
+    Scrubber scrubber = Scrubber.of(config);
+    return scrubber.guard(() -> runScrubbed(config, scrubber.wrap(reporter)));
+  }
+
+  private static RunResult runScrubbed(LeaConfig config, Reporter reporter) {
     if (config.flag(LeaSettings.PRINT)) {
       return ScriptPrinter.print(config, reporter);
     }
@@ -85,6 +91,11 @@ public final class Lea {
    * catalog's size, version, last writer and lock state.
    */
   public static List<String> status(LeaConfig config) {
+    Scrubber scrubber = Scrubber.of(config);
+    return scrubber.guard(() -> statusScrubbed(config)).stream().map(scrubber::scrub).toList();
+  }
+
+  private static List<String> statusScrubbed(LeaConfig config) {
     LeaConfig effective = DevEnvironment.apply(config);
     List<String> lines = new ArrayList<>();
     lines.add("Configuration (project " + effective.projectDirectory() + "):");
@@ -120,17 +131,9 @@ public final class Lea {
             + ", transport " + info.metadata().getOrDefault(CatalogMetadata.TRANSPORT, "?")
             + ", compression " + info.metadata().getOrDefault(CatalogMetadata.COMPRESSION, "?"));
       }
-      Optional<LockInfo> lock = LockFiles.inspect(store, location.key());
-      if (lock.isEmpty()) {
-        lines.add("Lock: free.");
-      } else {
-        LockInfo holder = lock.get();
-        lines.add("Lock: held by " + holder.who() + " (pid " + holder.pid() + ", "
-            + holder.operation() + ") since " + holder.created() + ", "
-            + (holder.isExpired(Instant.now()) ? "expired at " : "expires ") + holder.expires()
-            + "; id " + holder.id() + ". Break it with mvn lea:unlock -Dlea.unlockId="
-            + holder.id());
-      }
+      lines.add(LockStrategies.named(effective.get(LeaSettings.LOCK))
+          .inspect(store, location.key())
+          .map(lock -> "Lock: " + lock.summary(Instant.now())).orElse("Lock: free."));
     } catch (IOException e) {
       throw LeaException.infrastructure("Cannot read the status of " + location + ": "
           + e.getMessage(), e);
@@ -140,12 +143,21 @@ public final class Lea {
 
   /** Breaks the catalog's lock if its id is {@code id}; refuses any other lock. */
   public static void unlock(LeaConfig config, String id, Reporter reporter) {
+    Scrubber scrubber = Scrubber.of(config);
+    scrubber.guard(() -> {
+      unlockScrubbed(config, id, scrubber.wrap(reporter));
+      return null;
+    });
+  }
+
+  private static void unlockScrubbed(LeaConfig config, String id, Reporter reporter) {
     LeaConfig effective = DevEnvironment.apply(config);
     Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
         "Cannot break a lock: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
             + " lea.duckdb.path URL)."));
     try (ObjectStore store = ObjectStores.open(location, effective)) {
-      LockInfo broken = LockFiles.breakLock(store, location.key(), id);
+      LockInfo broken = LockStrategies.named(effective.get(LeaSettings.LOCK))
+          .breakLock(store, location.key(), id);
       reporter.info("Broke the lock " + broken.id() + " of " + location + " held by "
           + broken.who() + " since " + broken.created() + ".");
     } catch (IOException e) {
@@ -159,6 +171,11 @@ public final class Lea {
    * are older than {@code lea.gc.grace}; safe while another run uploads.
    */
   public static ChunkedGc.Result gc(LeaConfig config, Reporter reporter) {
+    Scrubber scrubber = Scrubber.of(config);
+    return scrubber.guard(() -> gcScrubbed(config, scrubber.wrap(reporter)));
+  }
+
+  private static ChunkedGc.Result gcScrubbed(LeaConfig config, Reporter reporter) {
     LeaConfig effective = DevEnvironment.apply(config);
     Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
         "Cannot collect chunks: no remote catalog is configured (set lea.ducklake.catalogUrl or a"

@@ -1,8 +1,8 @@
 package dev.lea;
 
 /**
- * Where progress goes: the Maven log, a console, a test. Messages never contain secrets; the
- * session scrubs configured secret values before it reports.
+ * Where progress goes: the Maven log, a console, a test. Messages never contain secrets:
+ * {@link Lea} hands its work a reporter wrapped by {@link Scrubber#wrap}.
  */
 public interface Reporter {
 

@@ -51,7 +51,7 @@ class LeaRunTest {
 
     RunResult dry = Lea.run(config().with(LeaSettings.DRY_RUN, "true"), Reporters.collecting(output));
     assertThat(dry.dryRun()).isTrue();
-    assertThat(project.resolve("bucket/warehouse.duckdb.lock")).doesNotExist();
+    assertThat(project.resolve("bucket/.lea/locks/warehouse.duckdb.lock")).doesNotExist();
   }
 
   @Test
@@ -62,6 +62,6 @@ class LeaRunTest {
         .isInstanceOf(LeaException.class)
         .hasMessageContaining("tests.core__numbers__n___unique")
         .hasMessageContaining("The run failed; its partial catalog was uploaded to");
-    assertThat(project.resolve("bucket/warehouse.duckdb.lock")).doesNotExist();
+    assertThat(project.resolve("bucket/.lea/locks/warehouse.duckdb.lock")).doesNotExist();
   }
 }

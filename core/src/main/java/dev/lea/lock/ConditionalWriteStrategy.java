@@ -17,6 +17,7 @@ public final class ConditionalWriteStrategy implements LockStrategy {
   @Override
   public CatalogLock acquire(LockRequest request) {
     ObjectStore store = request.store();
+    LockFiles.refuseReserved(store, request.catalogKey());
     if (!store.supports(Capability.ATOMIC_IF_ABSENT) || !store.supports(Capability.ATOMIC_IF_MATCH)) {
       request.reporter().warn("Lock strategy 'conditional-write': " + store.describe()
           + " cannot check and write a version in one atomic step, so two uploads at the same"

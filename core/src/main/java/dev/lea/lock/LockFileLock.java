@@ -158,11 +158,11 @@ final class LockFileLock implements CatalogLock {
         }
       }
       reporter.warn("Could not release the lock on " + where + ": it kept changing. To remove"
-          + " it run: " + LockFiles.unlockCommand(current.id()));
+          + " it run: " + current.unlockCommand());
     } catch (IOException | RuntimeException e) {
       reporter.warn("Could not release the lock on " + where + ": " + e.getMessage()
           + ". It expires at " + current.expires() + "; to remove it now run: "
-          + LockFiles.unlockCommand(current.id()));
+          + current.unlockCommand());
     }
   }
 

@@ -15,7 +15,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * {@code lock-file}: an object {@code <catalog key>.lock}, created only if absent, names the run
+ * {@code lock-file}: an object {@code .lea/locks/<catalog name>.lock} beside the catalog (see
+ * {@link LockFiles}), created only if absent, names the run
  * that holds the catalog until it expires; a heartbeat renews it while the run lasts. An expired
  * lock is taken over by a write conditioned on its exact version, so of two runs taking over the
  * same expired lock exactly one wins.
@@ -44,6 +45,7 @@ public final class LockFileStrategy implements LockStrategy {
   @Override
   public CatalogLock acquire(LockRequest request) throws IOException {
     ObjectStore store = request.store();
+    LockFiles.refuseReserved(store, request.catalogKey());
     String key = LockFiles.lockKey(request.catalogKey());
     String where = LockFiles.where(store, key);
     Duration ttl = request.config().duration(LeaSettings.LOCK_TTL);
@@ -79,7 +81,7 @@ public final class LockFileStrategy implements LockStrategy {
         }
         continue;
       }
-      if (!LockFiles.isUnreadable(holder) && holder.isExpired(now)) {
+      if (!holder.isUnreadable() && holder.isExpired(now)) {
         Optional<LockInfo> taken = replace(request, key, holder, now, ttl);
         if (taken.isPresent()) {
           request.reporter().warn("Took over the expired lock on " + where + " from "
@@ -99,6 +101,16 @@ public final class LockFileStrategy implements LockStrategy {
       pause(min(poll, Duration.between(now, deadline), Duration.between(now, holder.expires())));
       poll = poll.multipliedBy(2).compareTo(MAX_POLL) < 0 ? poll.multipliedBy(2) : MAX_POLL;
     }
+  }
+
+  @Override
+  public Optional<LockInfo> inspect(ObjectStore store, String catalogKey) throws IOException {
+    return LockFiles.inspect(store, catalogKey);
+  }
+
+  @Override
+  public LockInfo breakLock(ObjectStore store, String catalogKey, String id) throws IOException {
+    return LockFiles.breakLock(store, catalogKey, id);
   }
 
   private Optional<LockInfo> create(LockRequest request, String key, Duration ttl)
@@ -153,15 +165,15 @@ public final class LockFileStrategy implements LockStrategy {
 
   private static String heldMessage(String where, LockInfo holder, Duration waited) {
     String after = waited.isZero() ? "" : " (waited " + waited + ")";
-    if (LockFiles.isUnreadable(holder)) {
-      return "Cannot take the lock on " + where + after + ": it is held by "
-          + LockFiles.describe(holder) + ". If no run is using this catalog, break the lock"
-          + " with: " + LockFiles.unlockCommand(holder.id());
+    if (holder.isUnreadable()) {
+      return "Cannot take the lock on " + where + after + ": the object there is not a lock lea"
+          + " wrote (" + LockFiles.problem(holder) + ", written " + holder.created() + "); lea did"
+          + " not write it, so it will not delete it. " + LockFiles.MANUAL;
     }
     return "Cannot take the lock on " + where + after + ": it is held by "
         + LockFiles.describe(holder) + ". Wait for that run to finish, or set "
         + LeaSettings.LOCK_WAIT + " to wait for it. If that run is dead, break the lock with: "
-        + LockFiles.unlockCommand(holder.id());
+        + holder.unlockCommand();
   }
 
   private static Duration min(Duration a, Duration b, Duration c) {

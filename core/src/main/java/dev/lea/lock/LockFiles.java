@@ -21,26 +21,53 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The lock objects of the {@code lock-file} strategy, for front-ends: {@code lea:status} shows
- * {@link #inspect}, {@code lea:unlock} calls {@link #breakLock}.
+ * The lock objects of the {@code lock-file} strategy: where they live, how they are read, written
+ * and broken.
  *
- * <p>A lock object whose body cannot be read (empty, not JSON, missing fields, larger than 64 KiB)
- * is reported as held by an unknown holder: its {@link LockInfo#who()} says what is wrong, it
- * never expires, and its {@link LockInfo#id()} is {@code unreadable-} followed by a hash of the
- * object's version, which {@link #breakLock} accepts.
+ * <p>The lock of catalog {@code lake/c.sqlite} is {@code lake/.lea/locks/c.sqlite.lock}. No catalog
+ * may live in a {@code .lea/locks} folder (every strategy refuses one), so a lock key never names a
+ * catalog. Versions before this layout kept the lock at {@code <catalog key>.lock}; that key is
+ * never read, written or deleted now, since it may be a catalog of that name.
+ *
+ * <p>A lock object whose body cannot be read (empty, not JSON, missing fields, larger than 64 KiB,
+ * an id with control characters) is reported as held by an unknown holder: its
+ * {@link LockInfo#who()} says what is wrong, it never expires, and its {@link LockInfo#id()} is
+ * {@code unreadable-} followed by a hash of the object's version. lea did not write such an object,
+ * so {@link #breakLock} refuses to delete it: a person has to look at it.
  */
 public final class LockFiles {
 
   static final String UNREADABLE_PREFIX = "unreadable-";
+  /** The folder, beside a catalog, that holds lock objects; reserved for them. */
+  static final String LOCK_FOLDER = ".lea/locks";
   private static final int MAX_BODY = 64 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BREAK_ATTEMPTS = 5;
+  static final String MANUAL = "Check what the object is and, if no run is using this catalog,"
+      + " delete it with the store's own tools.";
 
   private LockFiles() {}
 
   /** The key of the lock object that guards {@code catalogKey}. */
   public static String lockKey(String catalogKey) {
-    return catalogKey + ".lock";
+    int slash = catalogKey.lastIndexOf('/');
+    return catalogKey.substring(0, slash + 1) + LOCK_FOLDER + "/"
+        + catalogKey.substring(slash + 1) + ".lock";
+  }
+
+  /**
+   * Refuses a catalog inside a lock folder: it could be taken for the lock of another catalog, and
+   * breaking that lock would delete it. The store's own location counts too, since the bucket of a
+   * {@code file:} catalog is its folder.
+   */
+  static void refuseReserved(ObjectStore store, String catalogKey) {
+    String where = where(store, catalogKey);
+    String folder = where.substring(0, where.lastIndexOf('/'));
+    if (folder.equals(LOCK_FOLDER) || folder.endsWith("/" + LOCK_FOLDER)) {
+      throw LeaException.user("Cannot use catalog " + where + ": the folder '" + LOCK_FOLDER
+          + "' is reserved for lea's lock objects, so a catalog there could be taken for the lock"
+          + " of another catalog. Move the catalog to another folder.");
+    }
   }
 
   /** The current lock of a catalog, or empty when there is none. */
@@ -68,10 +95,14 @@ public final class LockFiles {
             + " nothing needs to be done.");
       }
       LockInfo lock = found.get();
+      if (lock.isUnreadable()) {
+        throw LeaException.user("Cannot break the lock on " + where + ": it is not a lock lea"
+            + " wrote (" + problem(lock) + "), so lea will not delete it. " + MANUAL);
+      }
       if (!lock.id().equals(id)) {
         throw LeaException.user("Cannot break the lock on " + where + ": it has id '" + lock.id()
             + "', not '" + id + "'. It is held by " + describe(lock) + ". If that run is dead,"
-            + " run: " + unlockCommand(lock.id()));
+            + " run: " + lock.unlockCommand());
       }
       try {
         if (store.supports(Capability.CONDITIONAL_DELETE)) {
@@ -118,14 +149,18 @@ public final class LockFiles {
     if (id.isBlank()) {
       return unreadable("the lock object has no id", objectVersion, lastModified);
     }
+    if (id.codePoints().anyMatch(LockFiles::isControl)) {
+      return unreadable("the lock object's id contains control characters", objectVersion,
+          lastModified);
+    }
     try {
       return new LockInfo(id,
-          json.path("who").asText("unknown"),
+          printable(json.path("who").asText("unknown")),
           json.path("pid").asLong(-1),
-          json.path("operation").asText("unknown"),
+          printable(json.path("operation").asText("unknown")),
           Instant.parse(json.path("created").asText("")),
           Instant.parse(json.path("expires").asText("")),
-          json.path("version").asText("unknown"),
+          printable(json.path("version").asText("unknown")),
           objectVersion);
     } catch (DateTimeParseException e) {
       return unreadable("the lock object has no valid created and expires times", objectVersion,
@@ -140,8 +175,15 @@ public final class LockFiles {
         "unknown", objectVersion);
   }
 
-  static boolean isUnreadable(LockInfo lock) {
-    return lock.id().startsWith(UNREADABLE_PREFIX) && lock.expires().equals(Instant.MAX);
+  private static boolean isControl(int codePoint) {
+    return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT;
+  }
+
+  /** A field of a body lea may not have written, made safe to print on one line of a log. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> out.appendCodePoint(isControl(c) ? '?' : c));
+    return out.toString();
   }
 
   static ByteArrayInputStream body(LockInfo lock) {
@@ -169,18 +211,18 @@ public final class LockFiles {
         lock.expires(), lock.version(), version);
   }
 
+  /** What is wrong with an unreadable lock object. */
+  static String problem(LockInfo lock) {
+    return lock.who().substring("unknown (".length(), lock.who().length() - 1);
+  }
+
   /** The holder, for messages. */
   static String describe(LockInfo lock) {
-    if (isUnreadable(lock)) {
-      return "an unknown holder: " + lock.who().substring("unknown (".length(),
-          lock.who().length() - 1) + " (written " + lock.created() + ", id " + lock.id() + ")";
+    if (lock.isUnreadable()) {
+      return "an unknown holder: " + problem(lock) + " (written " + lock.created() + ")";
     }
     return lock.who() + " (pid " + lock.pid() + ", operation " + lock.operation() + ", since "
         + lock.created() + ", expires " + lock.expires() + ", id " + lock.id() + ")";
-  }
-
-  static String unlockCommand(String id) {
-    return "mvn lea:unlock -Dlea.unlockId=" + id;
   }
 
   static String where(ObjectStore store, String key) {

@@ -13,6 +13,7 @@ public final class NoLockStrategy implements LockStrategy {
   @Override
   public CatalogLock acquire(LockRequest request) {
     ObjectStore store = request.store();
+    LockFiles.refuseReserved(store, request.catalogKey());
     request.reporter().warn("Lock strategy 'none': runs writing " + store.describe() + "/"
         + request.catalogKey() + " are not coordinated, so when two run at once the last writer"
         + " wins and the other's changes are lost. Use lea.ducklake.lock=lock-file to keep"

@@ -310,7 +310,7 @@ public abstract class LockStrategyContractTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "not json", "[1, 2]", "{\"who\": \"nobody\"}", "{\"id\": \"x\"}",
       "huge"})
-  void anUnreadableLockIsReportedAsHeldByAnUnknownHolder(String body) throws IOException {
+  void anUnreadableLockBlocksAndIsLeftForAPersonToRemove(String body) throws IOException {
     byte[] bytes = body.equals("huge") ? new byte[70 * 1024]
         : body.getBytes(StandardCharsets.UTF_8);
     store.put(LockFiles.lockKey(catalogKey), new ByteArrayInputStream(bytes), bytes.length,
@@ -321,10 +321,14 @@ public abstract class LockStrategyContractTest {
     assertThat(unknown.who()).startsWith("unknown (the lock object ");
     assertThatThrownBy(() -> lockFile("run-a", config()))
         .isInstanceOf(LockHeldException.class)
-        .hasMessageContaining("an unknown holder: the lock object")
-        .hasMessageContaining("mvn lea:unlock -Dlea.unlockId=" + unknown.id());
+        .hasMessageContaining("is not a lock lea wrote (the lock object")
+        .hasMessageNotContaining("lea:unlock");
+    assertThatThrownBy(() -> LockFiles.breakLock(store, catalogKey, unknown.id()))
+        .isInstanceOf(LeaException.class)
+        .hasMessageContaining("so lea will not delete it");
+    assertThat(LockFiles.inspect(store, catalogKey)).contains(unknown);
 
-    LockFiles.breakLock(store, catalogKey, unknown.id());
+    store.delete(LockFiles.lockKey(catalogKey), Condition.none());
     assertThat(lockFile("run-a", config()).isHeld()).isTrue();
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.lock.LockFiles;
 import dev.lea.store.Condition;
 import dev.lea.store.FileObjectStore;
 import dev.lea.store.ObjectInfo;
@@ -169,7 +170,7 @@ class CorruptCatalogTest {
     ObjectInfo info = store.head(KEY).orElseThrow();
     String remote = info.version() + ":" + HexFormat.of().formatHex(
         MessageDigest.getInstance("SHA-256").digest(remoteContent()));
-    return new Snapshot(remote, store.head(KEY + ".lock").isPresent(), files(dir.resolve("cache")),
+    return new Snapshot(remote, store.head(LockFiles.lockKey(KEY)).isPresent(), files(dir.resolve("cache")),
         List.copyOf(files(dir.resolve("work")).keySet()));
   }
 

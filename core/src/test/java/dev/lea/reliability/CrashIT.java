@@ -56,7 +56,7 @@ class CrashIT {
   }
 
   private Path lockFile() {
-    return dir.resolve("bucket").resolve("warehouse.duckdb.lock");
+    return dir.resolve("bucket").resolve(".lea/locks/warehouse.duckdb.lock");
   }
 
   private LeaConfig parentConfig(String wait) {

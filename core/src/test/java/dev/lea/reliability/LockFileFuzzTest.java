@@ -3,6 +3,7 @@ package dev.lea.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lea.LeaException;
 import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.lock.CatalogLock;
@@ -32,12 +33,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Lock objects that lea did not write: empty, huge, not JSON, JSON of the wrong shape or types.
  * Each reads as held by an unknown holder that never expires, refuses a new lock naming the
- * problem and the unlock command, is left byte-for-byte as it was, and can be broken by its id.
+ * problem, and is left byte-for-byte as it was: lea never deletes an object it did not write (it
+ * might be anything), so breaking it is refused and a person removes it.
  */
 class LockFileFuzzTest {
 
   private static final String CATALOG = "lake/warehouse.duckdb";
-  private static final String LOCK = CATALOG + ".lock";
+  private static final String LOCK = "lake/.lea/locks/warehouse.duckdb.lock";
 
   @TempDir Path dir;
   private FileObjectStore store;
@@ -80,7 +82,7 @@ class LockFileFuzzTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("unreadable")
-  void anUnreadableLockIsHeldByAnUnknownHolderUntilBroken(String name, byte[] body,
+  void anUnreadableLockIsHeldByAnUnknownHolderUntilRemovedByHand(String name, byte[] body,
       String problem) throws Exception {
     store.put(LOCK, new ByteArrayInputStream(body), body.length, Map.of(), Condition.ifAbsent());
 
@@ -93,13 +95,19 @@ class LockFileFuzzTest {
     assertThatThrownBy(() -> acquire("run-1"))
         .isInstanceOf(LockHeldException.class)
         .hasMessageStartingWith("Cannot take the lock on ")
-        .hasMessageContaining("held by an unknown holder: " + problem)
-        .hasMessageContaining("mvn lea:unlock -Dlea.unlockId=" + inspected.id());
+        .hasMessageContaining("the object there is not a lock lea wrote (" + problem)
+        .hasMessageContaining("delete it with the store's own tools")
+        .hasMessageNotContaining("lea:unlock");
     assertThat(lockBytes()).isEqualTo(body);
 
-    assertThat(LockFiles.breakLock(store, CATALOG, inspected.id()).id())
-        .isEqualTo(inspected.id());
-    assertThat(LockFiles.inspect(store, CATALOG)).isEmpty();
+    assertThatThrownBy(() -> LockFiles.breakLock(store, CATALOG, inspected.id()))
+        .isInstanceOf(LeaException.class)
+        .hasMessageStartingWith("Cannot break the lock on ")
+        .hasMessageContaining("it is not a lock lea wrote (" + problem + "), so lea will not"
+            + " delete it");
+    assertThat(lockBytes()).isEqualTo(body);
+
+    store.delete(LOCK, Condition.none());
     try (CatalogLock lock = acquire("run-2")) {
       assertThat(LockFiles.inspect(store, CATALOG).orElseThrow().id()).isEqualTo("run-2");
     }
@@ -136,15 +144,21 @@ class LockFileFuzzTest {
   }
 
   @Test
-  void breakingAnUnreadableLockNeedsItsExactId() throws Exception {
-    byte[] body = utf8("not json");
-    store.put(LOCK, new ByteArrayInputStream(body), body.length, Map.of(), Condition.ifAbsent());
-    String id = LockFiles.inspect(store, CATALOG).orElseThrow().id();
+  void controlCharactersInAnIdMakeItUnreadableAndInOtherFieldsArePrintedAsQuestionMarks()
+      throws Exception {
+    String times = ",\"created\":\"2020-01-01T00:00:00Z\",\"expires\":\"2999-01-01T00:00:00Z\"";
+    byte[] badId = utf8("{\"id\":\"x\\nINFO forged line\"" + times + "}");
+    store.put(LOCK, new ByteArrayInputStream(badId), badId.length, Map.of(), Condition.ifAbsent());
+    assertThat(LockFiles.inspect(store, CATALOG).orElseThrow().who())
+        .isEqualTo("unknown (the lock object's id contains control characters)");
 
-    assertThatThrownBy(() -> LockFiles.breakLock(store, CATALOG, "unreadable-000000000000"))
-        .hasMessageStartingWith("Cannot break the lock on ")
-        .hasMessageContaining("it has id '" + id + "'");
-    assertThat(lockBytes()).isEqualTo(body);
+    store.delete(LOCK, Condition.none());
+    byte[] badWho = utf8("{\"id\":\"ok\",\"who\":\"bob\\r\\n\\u001b[31mroot\",\"operation\":"
+        + "\"run\\u202e\"" + times + "}");
+    store.put(LOCK, new ByteArrayInputStream(badWho), badWho.length, Map.of(), Condition.ifAbsent());
+    LockInfo inspected = LockFiles.inspect(store, CATALOG).orElseThrow();
+    assertThat(inspected.who()).isEqualTo("bob???[31mroot");
+    assertThat(inspected.operation()).isEqualTo("run?");
   }
 
   private CatalogLock acquire(String runId) throws IOException {

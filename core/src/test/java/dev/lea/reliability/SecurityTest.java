@@ -9,6 +9,7 @@ import dev.lea.Reporter;
 import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.lock.LockFiles;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import java.io.PrintWriter;
@@ -127,7 +128,7 @@ class SecurityTest {
       texts.add(stackTrace(e));
     }
     assertThat(RecordingStoreProvider.WRITTEN).extracting(RecordingStoreProvider.Write::key)
-        .contains("w.duckdb.lock");
+        .contains(LockFiles.lockKey("w.duckdb"));
 
     assertThatThrownBy(() -> Lea.unlock(config, "no-such-id", reporter))
         .satisfies(e -> texts.add(stackTrace(e)));

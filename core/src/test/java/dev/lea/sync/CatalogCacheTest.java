@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.lock.LockFiles;
 import dev.lea.store.Condition;
 import dev.lea.store.FileObjectStore;
 import dev.lea.store.Location;
@@ -142,7 +143,7 @@ class CatalogCacheTest {
     assertThat(cached).hasBinaryContent(cachedBefore);
     assertThat(cached.resolveSibling("entry.json")).hasContent(entryBefore);
     try (ObjectStore store = new FileObjectStore(bucketDirectory)) {
-      assertThat(store.head(KEY + ".lock")).as("the lock was released").isEmpty();
+      assertThat(store.head(LockFiles.lockKey(KEY))).as("the lock was released").isEmpty();
     }
   }
 

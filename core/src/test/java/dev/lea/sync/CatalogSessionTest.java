@@ -74,7 +74,7 @@ class CatalogSessionTest {
       assertThat(session.commit().outcome()).isEqualTo(SyncResult.Outcome.UNCHANGED);
     }
     assertThat(dir.resolve("work")).isEmptyDirectory();
-    assertThat(dir.resolve("bucket").resolve("warehouse.duckdb.lock")).doesNotExist();
+    assertThat(dir.resolve("bucket").resolve(".lea/locks/warehouse.duckdb.lock")).doesNotExist();
   }
 
   @Test
@@ -137,7 +137,7 @@ class CatalogSessionTest {
     assertThat(result.message()).contains("kept at " + kept);
     assertThat(Files.getPosixFilePermissions(kept))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(bucket().resolve("warehouse.duckdb.lock")).doesNotExist();
+    assertThat(bucket().resolve(".lea/locks/warehouse.duckdb.lock")).doesNotExist();
   }
 
   @Test
@@ -229,7 +229,7 @@ class CatalogSessionTest {
         .isInstanceOf(LeaException.class)
         .hasMessageStartingWith("Cannot download catalog ")
         .hasMessageContaining("SHA-256");
-    assertThat(bucket().resolve("warehouse.duckdb.lock")).doesNotExist();
+    assertThat(bucket().resolve(".lea/locks/warehouse.duckdb.lock")).doesNotExist();
     assertThat(dir.resolve("work")).isEmptyDirectory();
   }
 

@@ -52,7 +52,7 @@ class SessionCrashIT {
     killAt("upload");
 
     assertThat(Files.readAllBytes(remote())).isEqualTo(before);
-    assertThat(dir.resolve("bucket").resolve("warehouse.duckdb.lock")).exists();
+    assertThat(dir.resolve("bucket").resolve(".lea/locks/warehouse.duckdb.lock")).exists();
     assertThat(labelsAfterTakeover()).containsExactly("seed");
   }
 
@@ -64,7 +64,7 @@ class SessionCrashIT {
     killAt("release");
 
     assertThat(Files.readAllBytes(remote())).isNotEqualTo(before);
-    assertThat(dir.resolve("bucket").resolve("warehouse.duckdb.lock")).exists();
+    assertThat(dir.resolve("bucket").resolve(".lea/locks/warehouse.duckdb.lock")).exists();
     assertThat(labelsAfterTakeover()).containsExactly("child", "seed");
   }
 
@@ -255,7 +255,7 @@ class SessionCrashIT {
       s.execute("INSERT INTO runs VALUES ('after', " + labels.size() + ")");
       session.commit();
     }
-    assertThat(dir.resolve("bucket").resolve("warehouse.duckdb.lock")).doesNotExist();
+    assertThat(dir.resolve("bucket").resolve(".lea/locks/warehouse.duckdb.lock")).doesNotExist();
     return labels;
   }
 }

@@ -60,7 +60,7 @@ class SessionInterruptIT {
     }
 
     assertThat(Files.readAllBytes(remote)).isEqualTo(before);
-    assertThat(remote.resolveSibling("warehouse.duckdb.lock")).doesNotExist();
+    assertThat(remote.resolveSibling(".lea/locks/warehouse.duckdb.lock")).doesNotExist();
     try (Stream<Path> files = Files.list(remote.getParent())) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .anyMatch(name -> name.startsWith("warehouse.duckdb.failed-"));

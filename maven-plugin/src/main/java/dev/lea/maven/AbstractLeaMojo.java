@@ -2,6 +2,7 @@ package dev.lea.maven;
 
 import dev.lea.LeaException;
 import dev.lea.Reporter;
+import dev.lea.Scrubber;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
@@ -114,7 +115,9 @@ abstract class AbstractLeaMojo extends AbstractMojo {
       config.warnings().forEach(getLog()::warn);
       return config;
     } catch (LeaException e) {
-      throw new MojoFailureException(e.getMessage());
+      Map<String, String> given = new LinkedHashMap<>(configured);
+      userProperties.stringPropertyNames().forEach(k -> given.put(k, userProperties.getProperty(k)));
+      throw new MojoFailureException(Scrubber.of(System.getenv(), given).scrub(e.getMessage()));
     }
   }
 
