@@ -105,6 +105,7 @@ public final class LeaSettings {
   public static final String PRODUCTION = "lea.production";
   public static final String FRESH = "lea.fresh";
   public static final String INCREMENTAL = "lea.incremental";
+  public static final String DROP_ORPHANS = "lea.dropOrphans";
   public static final String FLAG_DEFAULT = "false";
 
   private static final Map<String, Setting> ALL = new LinkedHashMap<>();
@@ -169,11 +170,13 @@ public final class LeaSettings {
     string(TESTS, TESTS_DEFAULT, "The singular tests folder, relative to the project directory.");
     string(SELECT, null, "Scripts to run: core.orders, core/, core.orders+, +core.orders.");
     string(UNSELECT, null, "Scripts not to run, same syntax as lea.select.");
-    typed(DRY_RUN, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Show what would run, run nothing.");
+    typed(DRY_RUN, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Build and test the audit tables; promote and upload nothing.");
     typed(RESTART, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Run every selected script again.");
     typed(PRODUCTION, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Write to the configured names.");
     typed(FRESH, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Start from an empty warehouse.");
     string(INCREMENTAL, null, "Incremental field and values: field=v1,v2.");
+    typed(DROP_ORPHANS, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Allow a full run to drop more than"
+        + " half of the tables it built as orphans (their scripts are gone).");
   }
 
   private static void put(Setting setting) {
