@@ -52,16 +52,15 @@ public final class Lea {
       return ScriptPrinter.print(config, reporter);
     }
     LeaConfig effective = DevEnvironment.apply(config);
-    if (effective.flag(LeaSettings.DRY_RUN)) {
-      if (remoteCatalog(effective).isPresent() && !remoteExists(effective)) {
-        // Nothing to download yet: plan against an empty warehouse, touching nothing remote.
-        try (Connection empty = DuckDb.open(null, effective)) {
-          return LeaRunner.run(empty, effective, reporter);
-        } catch (SQLException e) {
-          throw LeaException.infrastructure("Cannot plan the run: " + e.getMessage(), e);
-        }
+    boolean dryRun = effective.flag(LeaSettings.DRY_RUN);
+    if (dryRun && remoteCatalog(effective).isPresent() && !remoteExists(effective)) {
+      // Nothing to download yet: build and test against an empty warehouse, touching nothing
+      // remote.
+      try (Connection empty = DuckDb.open(null, effective)) {
+        return LeaRunner.run(empty, effective, reporter);
+      } catch (SQLException e) {
+        throw LeaException.infrastructure("Cannot plan the run: " + e.getMessage(), e);
       }
-      effective = effective.with(LeaSettings.READ_ONLY, "true");
     }
     try (CatalogSession session = CatalogSync.open(effective, reporter)) {
       RunResult result;
@@ -74,6 +73,12 @@ public final class Lea {
         LeaException.Kind kind = e instanceof LeaException lea ? lea.kind()
             : LeaException.Kind.INFRASTRUCTURE;
         throw new LeaException(kind, message + "\n" + sync.message(), e);
+      }
+      if (dryRun) {
+        SyncResult sync = session.discard();
+        result.throwIfFailed();
+        reporter.info(sync.message());
+        return result;
       }
       if (!result.succeeded()) {
         String failure = result.failureMessage().orElse("The run failed.");

@@ -43,7 +43,7 @@ class LeaRunTest {
   }
 
   @Test
-  void aRunPublishesAndADryRunAfterwardsShowsItSkipped() {
+  void aRunPublishesAndADryRunAfterwardsLeavesNoLock() {
     RunResult first = Lea.run(config(), Reporters.collecting(output));
     assertThat(first.succeeded()).isTrue();
     assertThat(first.published()).contains("core.numbers");
@@ -52,6 +52,40 @@ class LeaRunTest {
     RunResult dry = Lea.run(config().with(LeaSettings.DRY_RUN, "true"), Reporters.collecting(output));
     assertThat(dry.dryRun()).isTrue();
     assertThat(project.resolve("bucket/.lea/locks/warehouse.duckdb.lock")).doesNotExist();
+  }
+
+  /** lea's dry run on DuckDB builds and tests the audit tables and promotes nothing. */
+  @Test
+  void aFailingDryRunTestsTheAuditTablesAndUploadsNothingWhateverThePolicy() throws Exception {
+    assertThat(Lea.run(config(), Reporters.collecting(output)).succeeded()).isTrue();
+    Path catalog = project.resolve("bucket/warehouse.duckdb");
+    byte[] published = Files.readAllBytes(catalog);
+    Files.writeString(project.resolve("scripts/core/numbers.sql"),
+        "SELECT\n    -- #UNIQUE\n    range % 2 AS n\nFROM range(5)\n");
+
+    assertThatThrownBy(() -> Lea.run(config().with(LeaSettings.DRY_RUN, "true")
+        .with(LeaSettings.ON_FAILURE, "upload-always"), Reporters.collecting(output)))
+        .isInstanceOf(LeaException.class)
+        .hasMessageContaining("Test tests.core__numbers__n___unique failed");
+    assertThat(Files.readAllBytes(catalog)).as("nothing uploaded").isEqualTo(published);
+    assertThat(project.resolve("bucket").toFile().list()).allMatch(name ->
+        !name.contains("failed") && !name.contains("conflict"));
+  }
+
+  @Test
+  void aPassingDryRunUploadsNothing() throws Exception {
+    assertThat(Lea.run(config(), Reporters.collecting(output)).succeeded()).isTrue();
+    Path catalog = project.resolve("bucket/warehouse.duckdb");
+    byte[] published = Files.readAllBytes(catalog);
+    output.clear();
+
+    RunResult dry = Lea.run(config().with(LeaSettings.DRY_RUN, "true"), Reporters.collecting(output));
+
+    assertThat(dry.succeeded()).isTrue();
+    assertThat(dry.script("core.numbers")).map(s -> s.status())
+        .hasValue(dev.lea.runner.ScriptRun.Status.BUILT);
+    assertThat(output).contains("Dry run; nothing uploaded.");
+    assertThat(Files.readAllBytes(catalog)).isEqualTo(published);
   }
 
   @Test

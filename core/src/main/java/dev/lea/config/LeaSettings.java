@@ -111,6 +111,7 @@ public final class LeaSettings {
   public static final String PRODUCTION = "lea.production";
   public static final String FRESH = "lea.fresh";
   public static final String INCREMENTAL = "lea.incremental";
+  public static final String DROP_ORPHANS = "lea.dropOrphans";
   public static final String FLAG_DEFAULT = "false";
 
   /** lea's {@code --print}: print the rendered SQL of the selected scripts, run nothing. */
@@ -206,7 +207,7 @@ public final class LeaSettings {
     string(TESTS, TESTS_DEFAULT, "The singular tests folder, relative to the project directory.");
     string(SELECT, null, "Scripts to run: core.orders, core/, core.orders+, +core.orders.");
     string(UNSELECT, null, "Scripts not to run, same syntax as lea.select.");
-    typed(DRY_RUN, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Show what would run, run nothing.");
+    typed(DRY_RUN, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Build and test the audit tables; promote and upload nothing.");
     typed(RESTART, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Run every selected script again.");
     typed(PRODUCTION, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Write to the configured names.");
     typed(FRESH, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Start from an empty warehouse.");
@@ -230,6 +231,8 @@ public final class LeaSettings {
             + " does not arrive within it (a trickling or silent endpoint).");
     typed(STORE_REQUEST_TIMEOUT, STORE_REQUEST_TIMEOUT_DEFAULT, Setting.Type.DURATION,
         "S3/GCS: deadline of one request including its retries.");
+    typed(DROP_ORPHANS, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Allow a full run to drop more than"
+        + " half of the tables it built as orphans (their scripts are gone).");
     bounded(LOCK_TTL, Duration.ofSeconds(1), Duration.ofDays(1));
     bounded(LOCK_WAIT, Duration.ZERO, Duration.ofDays(1));
   }

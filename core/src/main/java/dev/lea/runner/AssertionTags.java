@@ -8,8 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * lea's assertion tags: {@code -- #TAG} comment lines directly above a selected column. Like lea,
- * a block of adjacent comment lines belongs to the column that ends the line right below it.
+ * lea's assertion tags: {@code -- #TAG} comment lines directly above a selected column. Like lea
+ * ({@code comment.py}), a block of adjacent comment lines anywhere in the script, CTEs included,
+ * belongs to the output column that ends the line right below it. Unlike lea, a tag that belongs
+ * to no output column is an error rather than silently ignored.
  */
 final class AssertionTags {
 
@@ -28,6 +30,7 @@ final class AssertionTags {
     }
   }
 
+  private static final Pattern TAG_WORD = Pattern.compile("#([A-Z_]+)");
   private static final Pattern UNIQUE_BY = Pattern.compile("#UNIQUE_BY\\((?<by>.+)\\)");
   private static final Pattern SET =
       Pattern.compile("#SET\\{(?<elements>'[^']+'(?:,\\s*'[^']+')*)\\}");
@@ -51,11 +54,19 @@ final class AssertionTags {
       while (i < lines.length && isComment(lines[i])) {
         i++;
       }
-      if (i >= lines.length) {
-        break;
-      }
-      String column = trailingSelectedColumn(lines[i], namedSelects);
+      String column = i < lines.length ? trailingSelectedColumn(lines[i], namedSelects) : null;
       if (column == null) {
+        for (int line = first; line < i; line++) {
+          String text = lines[line].replace("--", "").strip();
+          if (isTag(text)) {
+            throw LeaException.user("Cannot attach the assertion tag '" + text + "' in " + label
+                + " at line " + (line + 1) + ": the line below its comment block does not end"
+                + " with a column of the script's output (" + (namedSelects.isEmpty()
+                    ? "none is known before it runs" : String.join(", ", namedSelects))
+                + "). Put the tag on the line directly above the selected column, e.g. '-- "
+                + text + "' above 'amount AS total,'. lea would ignore it silently.");
+          }
+        }
         continue;
       }
       for (int line = first; line < i; line++) {
@@ -66,6 +77,20 @@ final class AssertionTags {
       }
     }
     return tags;
+  }
+
+  /** A comment that names one of lea's tags, attached or not (a plain {@code #note} is not). */
+  private static boolean isTag(String text) {
+    Matcher word = TAG_WORD.matcher(text);
+    if (!word.lookingAt()) {
+      return false;
+    }
+    for (Kind kind : Kind.values()) {
+      if (kind.name().equals(word.group(1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isComment(String line) {

@@ -25,7 +25,7 @@ import java.util.Set;
  * Write-audit-publish. Every selected script is built into {@code <table>___audit}, reading the
  * audit tables of the other scripts of the run; the tests read them too. Only when everything
  * passed are the audit tables promoted, in one transaction. After a failure nothing is promoted
- * and the audit tables stay for inspection; the next run removes them.
+ * and the audit tables stay: the next run resumes from them, as lea does.
  */
 final class Executor {
 
@@ -50,6 +50,7 @@ final class Executor {
   }
 
   RunResult run() {
+    boolean dryRun = config.flag(LeaSettings.DRY_RUN);
     String searchPath;
     try {
       searchPath = warehouse.setting("file_search_path");
@@ -61,9 +62,11 @@ final class Executor {
     }
     try {
       prepare();
-      reporter.info("Running " + plan.order().size() + " of " + project.nodes().size()
-          + " scripts and tests" + (plan.skipped().isEmpty() ? ""
-          : ", skipping " + plan.skipped().size() + " unmodified"));
+      reporter.info((dryRun ? "Dry run: building and testing " : "Running ")
+          + plan.order().size() + " of " + project.nodes().size() + " scripts and tests"
+          + (plan.resumed().isEmpty() ? "" : ", resuming " + plan.resumed().size()
+              + " from the audit tables of an earlier failed run: "
+              + String.join(", ", plan.resumed().stream().map(TableName::toString).toList())));
       for (TableName name : plan.order()) {
         Node node = project.node(name);
         if (failure != null) {
@@ -75,7 +78,9 @@ final class Executor {
           build(node);
         }
       }
-      if (failure == null) {
+      if (dryRun) {
+        discardBuilt();
+      } else if (failure == null) {
         publish();
       }
     } finally {
@@ -86,10 +91,13 @@ final class Executor {
       }
     }
     List<ScriptRun> ordered = new ArrayList<>(results.values());
-    for (TableName name : plan.skipped()) {
-      ordered.add(result(project.node(name), ScriptRun.Status.SKIPPED, -1, 0, "unmodified"));
+    if (failure != null || dryRun) {
+      for (TableName name : plan.resumed()) {
+        ordered.add(result(project.node(name), ScriptRun.Status.RESUMED, -1, 0,
+            plan.reasons().get(name)));
+      }
     }
-    RunResult result = new RunResult(ordered, false, failure);
+    RunResult result = new RunResult(ordered, dryRun, failure);
     reporter.info(result.summary());
     if (failure != null) {
       reporter.warn(failure);
@@ -98,32 +106,37 @@ final class Executor {
   }
 
   /**
-   * Removes the audit tables an earlier failed run left; for a fresh start also the tables of the
-   * selected scripts and their records, so they are built from nothing.
+   * {@code lea.restart} (and {@code lea.fresh}) drop the audit tables an earlier failed run left,
+   * as lea's {@code delete_audit_tables} does before a restart; a fresh start also drops the
+   * selected scripts' tables and their records, so they are built from nothing.
    */
   private void prepare() {
     try {
-      Set<String> schemas = new LinkedHashSet<>();
-      project.tables().forEach(table -> schemas.add(table.schema().toLowerCase(Locale.ROOT)));
-      List<TableName> drop = new ArrayList<>();
-      Set<TableName> existing = warehouse.tables();
-      for (TableName table : existing) {
-        if (table.table().endsWith(TableName.AUDIT_SUFFIX)
-            && schemas.contains(table.schema().toLowerCase(Locale.ROOT))) {
-          drop.add(table);
-        }
-      }
-      if (config.flag(LeaSettings.FRESH)) {
-        List<TableName> selected = plan.running().stream().filter(existing::contains).toList();
-        drop.addAll(selected);
-        if (existing.contains(Warehouse.STATE)) {
-          for (TableName table : selected) {
-            warehouse.forget(table);
+      boolean fresh = config.flag(LeaSettings.FRESH);
+      if (fresh || config.flag(LeaSettings.RESTART)) {
+        Set<String> schemas = new LinkedHashSet<>();
+        project.tables().forEach(table -> schemas.add(table.schema().toLowerCase(Locale.ROOT)));
+        List<TableName> drop = new ArrayList<>();
+        Set<TableName> existing = warehouse.tables();
+        for (TableName table : existing) {
+          if (table.table().endsWith(TableName.AUDIT_SUFFIX)
+              && schemas.contains(table.schema().toLowerCase(Locale.ROOT))) {
+            drop.add(table);
           }
         }
-        reporter.info("Fresh start: dropping " + selected.size() + " tables");
+        if (fresh) {
+          List<TableName> selected = plan.running().stream().filter(existing::contains)
+              .toList();
+          drop.addAll(selected);
+          if (existing.contains(Warehouse.STATE)) {
+            for (TableName table : selected) {
+              warehouse.forget(table);
+            }
+          }
+          reporter.info("Fresh start: dropping " + selected.size() + " tables");
+        }
+        warehouse.drop(drop);
       }
-      warehouse.drop(drop);
       for (TableName table : plan.running()) {
         if (!table.schema().isEmpty()) {
           warehouse.execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(table.schema()));
@@ -134,13 +147,18 @@ final class Executor {
     }
   }
 
+  /**
+   * Builds the audit table, stamped with {@code _materialized_timestamp} as lea's DuckDB client
+   * stamps it ({@code databases.py}, {@code materialize_sql_script}); a stamp the query carries
+   * from upstream is replaced rather than duplicated.
+   */
   private void build(Node node) {
     TableName audit = node.name().audit();
     boolean incremental = plan.incrementalTables().contains(node.name());
-    String query = rewrite(node);
-    if (incremental) {
-      query = "SELECT * FROM (\n" + query + "\n) WHERE " + plan.incremental().get().in();
-    }
+    String query = "SELECT COLUMNS(c -> c <> " + TableName.literal(Warehouse.MATERIALIZED_AT)
+        + "), CURRENT_LOCALTIMESTAMP() AS " + TableName.quote(Warehouse.MATERIALIZED_AT)
+        + " FROM (\n" + rewrite(node) + "\n)"
+        + (incremental ? " WHERE " + plan.incremental().get().in() : "");
     long started = System.nanoTime();
     try {
       warehouse.execute("CREATE OR REPLACE TABLE " + audit.sql() + " AS " + query);
@@ -152,9 +170,27 @@ final class Executor {
           rows == 1 ? "row" : "rows", seconds, incremental ? " (incremental)" : ""));
     } catch (SQLException e) {
       String message = "Cannot run " + node.name() + ": "
-          + SqlErrors.describe(e.getMessage(), node, incremental ? 1 : 0);
+          + SqlErrors.describe(e.getMessage(), node, 1);
       fail(node, message, seconds(started));
     }
+  }
+
+  /**
+   * A dry run promotes nothing; the audit tables it built go too, so the next real run does not
+   * resume from them. Audit tables an earlier failed run left stay for the run that resumes.
+   */
+  private void discardBuilt() {
+    List<TableName> built = plan.running().stream().map(TableName::audit).toList();
+    try {
+      warehouse.drop(built);
+    } catch (SQLException e) {
+      reporter.warn("Cannot drop the audit tables of the dry run: " + e.getMessage());
+    }
+    reporter.info("Dry run: built and tested " + built.size() + " audit "
+        + (built.size() == 1 ? "table" : "tables") + "; nothing was promoted"
+        + (plan.orphans().isEmpty() ? "" : " and no orphan dropped (a run would drop "
+            + String.join(", ", plan.orphans().stream().map(TableName::toString).toList())
+            + ")") + ".");
   }
 
   private void test(Node node) {
@@ -192,8 +228,8 @@ final class Executor {
 
   private void fail(Node node, String message, double seconds) {
     results.put(node.name(), result(node, ScriptRun.Status.FAILED, -1, seconds, message));
-    failure = message + ". Nothing was published; the audit tables built so far stay for"
-        + " inspection until the next run removes them.";
+    failure = message + ". Nothing was published; the audit tables built so far stay, and the"
+        + " next run resumes from them (lea.restart=true starts over).";
     reporter.warn(message);
   }
 
@@ -206,6 +242,7 @@ final class Executor {
   private String rewrite(Node node) {
     List<Rewriter.Edit> edits = new ArrayList<>();
     Set<TableName> aliased = new LinkedHashSet<>();
+    Set<TableName> renamed = new LinkedHashSet<>();
     for (Reference reference : node.parsed().references()) {
       TableName target = Project.target(reference, node.parsed(), project.tables());
       if (target == null) {
@@ -221,8 +258,14 @@ final class Executor {
       }
       String replacement = source;
       if (reference.alias().isEmpty()) {
-        replacement += " AS " + TableName.quote(reference.table());
-        aliased.add(target);
+        // Two tables of one FROM clause may share a name (staging.orders JOIN core.orders); an
+        // explicit alias for each would be a duplicate, so they keep DuckDB's implicit names.
+        if (node.parsed().uniqueInScope(reference, reference.table())) {
+          replacement += " AS " + TableName.quote(reference.table());
+          aliased.add(target);
+        } else if (!reference.schema().isEmpty()) {
+          renamed.add(target);
+        }
       }
       int parts = reference.schema().isEmpty() ? 1 : 2;
       edits.add(new Rewriter.Edit(reference.offset(), parts, reference.table(), replacement));
@@ -230,9 +273,14 @@ final class Executor {
     for (QualifiedColumn column : node.parsed().qualifiedColumns()) {
       List<String> parts = column.parts();
       TableName named = new TableName(parts.get(0), parts.get(1));
-      if (parts.size() == 3 && aliased.contains(named) && column.offset() >= 0) {
+      if (parts.size() != 3 || column.offset() < 0) {
+        continue;
+      }
+      if (aliased.contains(named)) {
         edits.add(new Rewriter.Edit(column.offset(), 2, parts.get(1),
             TableName.quote(parts.get(1))));
+      } else if (renamed.contains(named) && plan.audited().contains(named)) {
+        edits.add(new Rewriter.Edit(column.offset(), 2, parts.get(1), named.audit().sql()));
       }
     }
     if (edits.isEmpty()) {
@@ -248,7 +296,7 @@ final class Executor {
 
   /** What a reference to {@code target} reads in this run, or {@code null} to leave it as is. */
   private String source(Node reader, TableName target) {
-    boolean running = plan.running().contains(target);
+    boolean running = plan.audited().contains(target);
     String table = running ? target.audit().sql() : target.sql();
     if (plan.incremental().isEmpty()) {
       return running ? table : null;
@@ -269,9 +317,12 @@ final class Executor {
     return running ? table : null;
   }
 
-  /** Promotes every audit table and records the scripts' state, all in one transaction. */
+  /**
+   * Promotes every audit table of the run, built or resumed, records the scripts' state, removes
+   * the leftover audit tables and the orphans, all in one transaction.
+   */
   private void publish() {
-    List<TableName> built = plan.order().stream().filter(plan.running()::contains).toList();
+    List<TableName> promoted = plan.promoted(project);
     Connection connection = warehouse.connection();
     boolean ownTransaction;
     try {
@@ -284,23 +335,23 @@ final class Executor {
           + e.getMessage(), e);
     }
     TableName current = null;
-    List<TableName> orphans = new ArrayList<>();
+    long started = System.nanoTime();
     try {
       Instant now = Instant.now();
       warehouse.ensureStateTable();
       long runId = warehouse.nextRunId();
-      for (TableName table : built) {
+      for (TableName table : promoted) {
         current = table;
         promote(table);
         warehouse.record(table, project.node(table).hash(), runId, now);
       }
       current = null;
-      for (TableName table : warehouse.states(warehouse.tables()).keySet()) {
-        if (!project.tables().contains(table)) {
-          orphans.add(table);
+      for (TableName leftover : plan.leftovers()) {
+        if (!promoted.contains(leftover)) {
+          warehouse.drop(List.of(leftover.audit()));
         }
       }
-      for (TableName orphan : orphans) {
+      for (TableName orphan : plan.orphans()) {
         warehouse.drop(List.of(orphan, orphan.audit()));
         warehouse.forget(orphan);
       }
@@ -310,7 +361,8 @@ final class Executor {
     } catch (SQLException e) {
       rollback(connection, ownTransaction);
       failure = "Cannot publish " + (current == null ? "the run" : current.toString()) + ": "
-          + e.getMessage() + ". Nothing was published; the audit tables stay until the next run.";
+          + e.getMessage() + ". Nothing was published; the audit tables stay, and the next run"
+          + " resumes from them.";
       return;
     } finally {
       try {
@@ -321,29 +373,41 @@ final class Executor {
         reporter.warn("Cannot restore auto-commit on the connection: " + e.getMessage());
       }
     }
-    for (TableName table : built) {
+    for (TableName table : plan.running()) {
       ScriptRun run = results.get(table);
       results.put(table, new ScriptRun(run.name(), run.kind(), ScriptRun.Status.PUBLISHED,
           run.rows(), run.seconds(), run.source(), run.message()));
     }
-    reporter.info(built.isEmpty() ? "Nothing to publish: every selected script is unmodified"
-        : "Published " + built.size() + (built.size() == 1 ? " table" : " tables"));
-    for (TableName orphan : orphans) {
+    for (TableName table : plan.resumed()) {
+      results.put(table, result(project.node(table), ScriptRun.Status.RESUMED, -1, 0,
+          plan.reasons().get(table) + "; published"));
+    }
+    reporter.info(String.format(Locale.ROOT, "Published %d %s in %.2f s%s", promoted.size(),
+        promoted.size() == 1 ? "table" : "tables", seconds(started),
+        plan.resumed().isEmpty() ? "" : " (" + plan.resumed().size() + " resumed)"));
+    for (TableName orphan : plan.orphans()) {
       reporter.info("Dropped " + orphan + ": its script is gone");
     }
   }
 
+  /**
+   * A metadata-only rename moves the audit table into place, so its data is written once; an
+   * incremental table replaces only the rows of its values.
+   */
   private void promote(TableName table) throws SQLException {
     TableName audit = table.audit();
     if (plan.incrementalTables().contains(table) && plan.existing().contains(table)) {
       Incremental incremental = plan.incremental().get();
+      warehouse.execute("ALTER TABLE " + table.sql() + " ADD COLUMN IF NOT EXISTS "
+          + TableName.quote(Warehouse.MATERIALIZED_AT) + " TIMESTAMP");
       warehouse.execute("DELETE FROM " + table.sql() + " WHERE " + incremental.in());
       warehouse.execute("INSERT INTO " + table.sql() + " BY NAME SELECT * FROM " + audit.sql());
+      warehouse.execute("DROP TABLE " + audit.sql());
     } else {
-      warehouse.execute("CREATE OR REPLACE TABLE " + table.sql() + " AS SELECT * FROM "
-          + audit.sql());
+      warehouse.execute("DROP TABLE IF EXISTS " + table.sql());
+      warehouse.execute("ALTER TABLE " + audit.sql() + " RENAME TO "
+          + TableName.quote(table.table()));
     }
-    warehouse.execute("DROP TABLE " + audit.sql());
   }
 
   private void rollback(Connection connection, boolean ownTransaction) {

@@ -24,15 +24,16 @@ public final class LeaRunner {
 
   private LeaRunner() {}
 
-  /** Runs the selected scripts with write-audit-publish; a dry run only reports the plan. */
+  /**
+   * Runs the selected scripts with write-audit-publish. A dry run, as lea's on DuckDB, builds and
+   * tests the audit tables and promotes nothing; it also prints the plan first.
+   */
   public static RunResult run(Connection connection, LeaConfig config, Reporter reporter) {
     Project project = Project.load(connection, config);
     Warehouse warehouse = new Warehouse(connection);
     Planner.RunPlan runPlan = Planner.plan(project, config, warehouse);
     if (config.flag(LeaSettings.DRY_RUN)) {
-      Plan plan = runPlan.toPlan(project);
-      reporter.info(plan.describe());
-      return new RunResult(plan.steps(), true, null);
+      reporter.info(runPlan.toPlan(project).describe());
     }
     return new Executor(warehouse, project, runPlan, config, reporter).run();
   }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -83,6 +84,12 @@ final class Project {
           : new TableName(folders.get(0), join(folders.subList(1, folders.size()), stem));
       files.add(new SourceFile(name, file, folders));
     }
+    if (files.isEmpty()) {
+      // lea stops with "Nothing found for select"; running on would drop every table as orphaned.
+      throw LeaException.user("Cannot run: the scripts folder " + scripts + " holds no .sql or"
+          + " .sql.jinja script. Set " + LeaSettings.SCRIPTS + " (LEA_SCRIPTS) to the folder of the"
+          + " project's scripts, relative to the project directory " + project + ".");
+    }
     Path tests = config.path(LeaSettings.TESTS).orElse(project.resolve("tests"));
     if (Files.isDirectory(tests) && !tests.startsWith(scripts)) {
       for (Path file : list(tests)) {
@@ -110,7 +117,7 @@ final class Project {
       List<Tag> tags = file.name().isTest() ? List.of()
           : AssertionTags.extract(sql, parsed.namedSelects(), label);
       drafts.put(file.name(), new Draft(file.name(), label, templated, file.folders(), sql,
-          parsed, tags));
+          parsed, tags, modified(file.path(), label)));
       for (Tag tag : tags) {
         if (!tag.isTest()) {
           continue;
@@ -125,7 +132,7 @@ final class Project {
         }
         String testSql = AssertionTags.testSql(file.name(), tag);
         drafts.put(testName, new Draft(testName, tagLabel, false, List.of("tests"), testSql,
-            parser.parse(testSql, tagLabel), List.of()));
+            parser.parse(testSql, tagLabel), List.of(), null));
       }
     }
 
@@ -143,7 +150,7 @@ final class Project {
       }
       nodes.put(draft.name(), new Node(draft.name(), draft.name().isTest(), draft.label(),
           draft.templated(), draft.folders(), draft.sql(), draft.parsed(),
-          Set.copyOf(dependencies), draft.tags(), sha256(draft.sql())));
+          Set.copyOf(dependencies), draft.tags(), sha256(draft.sql()), draft.modified()));
       edges.put(draft.name(), dependencies);
     }
     return new Project(project, nodes, new Graph(edges));
@@ -165,7 +172,7 @@ final class Project {
   private record SourceFile(TableName name, Path path, List<String> folders) {}
 
   private record Draft(TableName name, String label, boolean templated, List<String> folders,
-      String sql, ParsedQuery parsed, List<Tag> tags) {}
+      String sql, ParsedQuery parsed, List<Tag> tags, Instant modified) {}
 
   private static List<Path> list(Path root) {
     try (Stream<Path> walk = Files.walk(root)) {
@@ -194,6 +201,14 @@ final class Project {
       return Files.size(path);
     } catch (IOException e) {
       throw LeaException.user("Cannot read " + path + ": " + e.getMessage() + ".", e);
+    }
+  }
+
+  private static Instant modified(Path file, String label) {
+    try {
+      return Files.getLastModifiedTime(file).toInstant();
+    } catch (IOException e) {
+      throw LeaException.user("Cannot read " + label + ": " + e.getMessage() + ".", e);
     }
   }
 

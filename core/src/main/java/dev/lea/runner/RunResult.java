@@ -35,8 +35,9 @@ public final class RunResult {
     return failure == null;
   }
 
-  public List<String> skipped() {
-    return scripts.stream().filter(s -> s.status() == ScriptRun.Status.SKIPPED)
+  /** Tables whose audit table from an earlier failed run was reused (lea's resume). */
+  public List<String> resumed() {
+    return scripts.stream().filter(s -> s.status() == ScriptRun.Status.RESUMED)
         .map(ScriptRun::name).toList();
   }
 
@@ -71,7 +72,7 @@ public final class RunResult {
     StringBuilder text = new StringBuilder(String.format(Locale.ROOT, format, "script", "kind",
         "status", "rows", "seconds"));
     for (ScriptRun script : scripts) {
-      boolean ran = script.status() != ScriptRun.Status.SKIPPED
+      boolean ran = script.status() != ScriptRun.Status.RESUMED
           && script.status() != ScriptRun.Status.PLANNED
           && script.status() != ScriptRun.Status.NOT_RUN;
       text.append(System.lineSeparator()).append(String.format(Locale.ROOT, format,

@@ -7,7 +7,7 @@ package dev.lea.runner;
  * @param source where it is defined: the script file relative to the project directory, or the tag
  * @param rows rows of the built table, {@code -1} for tests and scripts that did not build
  * @param seconds time spent, {@code 0} when it did not run
- * @param message why it was skipped or planned, or what failed; empty otherwise
+ * @param message why it was resumed or planned, or what failed; empty otherwise
  */
 public record ScriptRun(String name, Kind kind, Status status, long rows, double seconds,
     String source, String message) {
@@ -24,8 +24,11 @@ public record ScriptRun(String name, Kind kind, Status status, long rows, double
     PASSED,
     /** Built into its audit table, not published because something else failed. */
     BUILT,
-    /** Not run: the script is unmodified and its table exists. */
-    SKIPPED,
+    /**
+     * Not run: an earlier failed run left its audit table, newer than the script, so this run
+     * reads and publishes that (lea's resume after failure).
+     */
+    RESUMED,
     /** Would run (dry run). */
     PLANNED,
     FAILED,

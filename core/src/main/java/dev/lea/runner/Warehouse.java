@@ -8,9 +8,8 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,9 +20,11 @@ final class Warehouse {
 
   static final String META_SCHEMA = "lea_meta";
   static final TableName STATE = new TableName(META_SCHEMA, "script_state");
-
-  /** What the last published run of a script recorded. */
-  record State(String hash, long runId) {}
+  /**
+   * lea's DuckDB client stamps every table it builds with this column and reads its maximum for
+   * each table of the warehouse, so every table lea-java writes carries it too.
+   */
+  static final String MATERIALIZED_AT = "_materialized_timestamp";
 
   private final Connection connection;
 
@@ -65,26 +66,56 @@ final class Warehouse {
     return tables;
   }
 
-  Map<TableName, State> states(Set<TableName> existing) throws SQLException {
-    Map<TableName, State> states = new HashMap<>();
-    if (!existing.contains(STATE)) {
-      return states;
-    }
-    try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery("SELECT table_name, sql_hash, run_id FROM "
-            + STATE.sql())) {
-      while (result.next()) {
-        states.put(TableName.parse(result.getString(1)),
-            new State(result.getString(2), result.getLong(3)));
+  /**
+   * When an audit table was built: lea's {@code MAX(_materialized_timestamp)}, local time read in
+   * DuckDB's time zone as lea's DuckDB client reads it. An empty audit table counts as built now,
+   * as in lea ({@code databases.py}, {@code list_table_stats}); one without the column (built by
+   * something else) has no known age, so it is never resumed.
+   */
+  Optional<Instant> materializedAt(TableName table) throws SQLException {
+    try (PreparedStatement columns = connection.prepareStatement("SELECT COUNT(*) FROM"
+        + " duckdb_columns() WHERE database_name = current_database() AND schema_name = ? AND"
+        + " table_name = ? AND column_name = ?")) {
+      columns.setString(1, table.schema().isEmpty() ? "main" : table.schema());
+      columns.setString(2, table.table());
+      columns.setString(3, MATERIALIZED_AT);
+      try (ResultSet result = columns.executeQuery()) {
+        result.next();
+        if (result.getLong(1) == 0) {
+          return Optional.empty();
+        }
       }
     }
-    return states;
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT epoch_ms(CAST(MAX("
+            + TableName.quote(MATERIALIZED_AT) + ") AS TIMESTAMPTZ)) FROM " + table.sql())) {
+      result.next();
+      long millis = result.getLong(1);
+      return Optional.of(result.wasNull() ? Instant.now() : Instant.ofEpochMilli(millis));
+    }
+  }
+
+  /** The tables the runner published here (its record), so orphans are only ever its own. */
+  Set<TableName> recorded(Set<TableName> existing) throws SQLException {
+    Set<TableName> recorded = new LinkedHashSet<>();
+    if (!existing.contains(STATE)) {
+      return recorded;
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT table_name FROM " + STATE.sql())) {
+      while (result.next()) {
+        recorded.add(TableName.parse(result.getString(1)));
+      }
+    }
+    return recorded;
   }
 
   void ensureStateTable() throws SQLException {
     execute("CREATE SCHEMA IF NOT EXISTS " + TableName.quote(META_SCHEMA));
     execute("CREATE TABLE IF NOT EXISTS " + STATE.sql()
         + " (table_name VARCHAR, sql_hash VARCHAR, run_id BIGINT, run_at TIMESTAMP)");
+    execute("ALTER TABLE " + STATE.sql() + " ADD COLUMN IF NOT EXISTS "
+        + TableName.quote(MATERIALIZED_AT) + " TIMESTAMP");
   }
 
   long nextRunId() throws SQLException {
@@ -99,7 +130,8 @@ final class Warehouse {
   void record(TableName table, String hash, long runId, Instant at) throws SQLException {
     forget(table);
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + STATE.sql()
-        + " (table_name, sql_hash, run_id, run_at) VALUES (?, ?, ?, ?)")) {
+        + " (table_name, sql_hash, run_id, run_at, " + TableName.quote(MATERIALIZED_AT)
+        + ") VALUES (?, ?, ?, ?, CURRENT_LOCALTIMESTAMP())")) {
       insert.setString(1, table.toString());
       insert.setString(2, hash);
       insert.setLong(3, runId);

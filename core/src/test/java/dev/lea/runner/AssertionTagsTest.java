@@ -22,9 +22,8 @@ class AssertionTagsTest {
             LOWER(raw_kind) AS kind,   -- inline comments do not matter
             -- #UNIQUE_BY(kind)
             "Label",
-            -- #NO_NULLS
+            -- an expression without a name gets no tag
             amount + 1
-        -- #NO_NULLS
         FROM core.things
         """;
 

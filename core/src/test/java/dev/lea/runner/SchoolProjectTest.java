@@ -119,17 +119,33 @@ class SchoolProjectTest {
   }
 
   @Test
-  void dryRunPlansWithoutWriting() throws Exception {
+  void dryRunBuildsAndTestsTheAuditTablesAndPromotesNothing() throws Exception {
     RunResult result = project.run("lea.dryRun", "true");
 
     assertThat(result.dryRun()).isTrue();
-    assertThat(result.succeeded()).isTrue();
-    assertThat(result.scripts()).extracting(ScriptRun::status)
-        .containsOnly(ScriptRun.Status.PLANNED);
-    assertThat(result.scripts()).extracting(ScriptRun::name).contains("staging.students",
-        "analytics.finance__expenses", "tests.budget");
-    assertThat(project.tables()).isEmpty();
-    assertThat(project.messages.get(0)).startsWith("Plan: 10 to run, 0 skipped")
-        .contains("run   core.yearly_results (table missing)");
+    assertThat(result.succeeded()).as(result.failureMessage().orElse("")).isTrue();
+    assertThat(result.scripts()).filteredOn(s -> s.kind() == ScriptRun.Kind.TABLE)
+        .extracting(ScriptRun::status).containsOnly(ScriptRun.Status.BUILT);
+    assertThat(result.script("tests.budget")).map(ScriptRun::status)
+        .hasValue(ScriptRun.Status.PASSED);
+    assertThat(project.tables()).as("nothing promoted, no audit table left").isEmpty();
+    assertThat(project.messages.get(0)).startsWith("Plan: 10 to run, 0 resumed")
+        .contains("run     core.yearly_results (selected)");
+  }
+
+  @Test
+  void dryRunReportsAFailingAssertionWithoutTouchingThePublishedTables() throws Exception {
+    assertThat(project.run().succeeded()).isTrue();
+    java.nio.file.Files.writeString(project.directory.resolve("seeds/raw_students.csv"),
+        "5,Barbara,Cornell\n", java.nio.file.StandardOpenOption.APPEND);
+
+    RunResult result = project.run("lea.dryRun", "true");
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.script("tests.staging__students__university___set"))
+        .map(ScriptRun::status).hasValue(ScriptRun.Status.FAILED);
+    assertThat(project.rows("SELECT COUNT(*) FROM staging.students")).containsExactly(
+        List.of(4L));
+    assertThat(project.tables()).noneMatch(t -> t.endsWith("___audit"));
   }
 }

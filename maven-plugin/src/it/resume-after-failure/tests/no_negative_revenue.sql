@@ -1,0 +1,1 @@
+SELECT * FROM core.revenue WHERE revenue < 0
