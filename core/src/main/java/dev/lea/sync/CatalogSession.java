@@ -44,20 +44,7 @@ public sealed interface CatalogSession extends AutoCloseable
    * A dry run: the local copy holds only what the run built to test; nothing is uploaded, whatever
    * the failure policy, and the lock is released.
    */
-  public synchronized SyncResult discard() {
-    if (result != null) {
-      return result;
-    }
-    try {
-      closeConnection(false);
-      result = new SyncResult(SyncResult.Outcome.NOT_SYNCED, target.describe(), null, -1,
-          target.synced() ? "Dry run; nothing uploaded." : "Dry run; local catalog "
-              + target.describe() + " used in place.");
-      return result;
-    } finally {
-      finish();
-    }
-  }
+  SyncResult discard();
 
   /** Finishes as failed unless already committed or failed, then releases everything. */
   @Override

@@ -115,6 +115,16 @@ final class InPlaceSession implements CatalogSession {
   }
 
   @Override
+  public synchronized SyncResult discard() {
+    if (result == null) {
+      catalog.close();
+      result = new SyncResult(SyncResult.Outcome.NOT_SYNCED, target.describe(), null, -1,
+          "Dry run; local catalog " + target.describe() + " used in place.");
+    }
+    return result;
+  }
+
+  @Override
   public void close() {
     SyncResult finished;
     synchronized (this) {

@@ -276,6 +276,26 @@ final class SyncedSession implements CatalogSession {
     }
   }
 
+  /**
+   * A dry run: nothing is uploaded, whatever the failure policy. The local copy goes back to the
+   * cache only if the run left it untouched; otherwise it is deleted with the work directory.
+   */
+  @Override
+  public synchronized SyncResult discard() {
+    if (result != null) {
+      return result;
+    }
+    try {
+      catalog.close();
+      work.settled(returnToCache(cache, fetched));
+      result = new SyncResult(SyncResult.Outcome.NOT_SYNCED, target.describe(), null, -1,
+          "Dry run; nothing uploaded.");
+      return result;
+    } finally {
+      resources.close();
+    }
+  }
+
   @Override
   public void close() {
     SyncResult finished;
