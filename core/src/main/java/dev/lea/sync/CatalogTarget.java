@@ -2,6 +2,7 @@ package dev.lea.sync;
 
 import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
+import dev.lea.duckdb.MotherDuck;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.Source;
 import dev.lea.store.Location;
@@ -14,14 +15,16 @@ import java.util.regex.Pattern;
  */
 record CatalogTarget(Kind kind, String format, Location remote, String local) {
 
-  /** The three ways a session attaches. */
+  /** The four ways a session attaches. */
   enum Kind {
     /** A plain DuckDB database file is the warehouse. */
     DUCKDB,
     /** A DuckLake whose catalog is a SQLite or DuckDB file. */
     DUCKLAKE,
     /** A DuckLake on a Postgres catalog: attached directly, never synced. */
-    DUCKLAKE_POSTGRES
+    DUCKLAKE_POSTGRES,
+    /** A MotherDuck database: attached directly, never synced. */
+    MOTHERDUCK
   }
 
   static final String FORMAT_DUCKDB_WAREHOUSE = "duckdb-warehouse";
@@ -29,6 +32,10 @@ record CatalogTarget(Kind kind, String format, Location remote, String local) {
   private static final Pattern URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*|^file:.*");
 
   static CatalogTarget resolve(LeaConfig config) {
+    if (config.warehouse().equals("motherduck")) {
+      return new CatalogTarget(Kind.MOTHERDUCK, "motherduck", null,
+          "md:" + MotherDuck.database(config));
+    }
     if (config.warehouse().equals("duckdb")) {
       String path = config.find(LeaSettings.DUCKDB_PATH).orElseThrow(() -> LeaException.user(
           "Cannot open the DuckDB warehouse: " + LeaSettings.DUCKDB_PATH + " (LEA_DUCKDB_PATH)"

@@ -39,7 +39,9 @@ final class InPlaceSession implements CatalogSession {
 
   static InPlaceSession open(CatalogTarget target, LeaConfig config, Reporter reporter) {
     boolean readOnly = config.flag(LeaSettings.READ_ONLY);
-    Duration maintenanceAge = target.kind() != CatalogTarget.Kind.DUCKDB && !readOnly
+    boolean duckLake = target.kind() == CatalogTarget.Kind.DUCKLAKE
+        || target.kind() == CatalogTarget.Kind.DUCKLAKE_POSTGRES;
+    Duration maintenanceAge = duckLake && !readOnly
         ? DuckLake.maintenanceAge(config).orElse(null) : null;
     OpenCatalog catalog = OpenCatalog.prepare(target, readOnly, config);
     try {
@@ -54,7 +56,7 @@ final class InPlaceSession implements CatalogSession {
   private static boolean exists(CatalogTarget target) {
     return switch (target.kind()) {
       // DuckLake creates its tables in the database named; the database itself must exist.
-      case DUCKLAKE_POSTGRES -> true;
+      case DUCKLAKE_POSTGRES, MOTHERDUCK -> true;
       case DUCKLAKE, DUCKDB -> Files.exists(Path.of(target.local()));
     };
   }

@@ -4,6 +4,7 @@ import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.duckdb.DuckDb;
 import dev.lea.duckdb.DuckLake;
+import dev.lea.duckdb.MotherDuck;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -33,7 +34,8 @@ final class OpenCatalog {
    * that first makes a missing extension fail before any lock is taken or byte downloaded.
    */
   static OpenCatalog prepare(CatalogTarget target, boolean readOnly, LeaConfig config) {
-    if (target.kind() == CatalogTarget.Kind.DUCKDB) {
+    if (target.kind() == CatalogTarget.Kind.DUCKDB
+        || target.kind() == CatalogTarget.Kind.MOTHERDUCK) {
       return new OpenCatalog(target, readOnly, config, null);
     }
     Connection memory = DuckDb.open(null, config);
@@ -53,7 +55,9 @@ final class OpenCatalog {
    * or DuckDB file, or a Postgres connection string).
    */
   void attach(String location, boolean exists) {
-    if (target.kind() == CatalogTarget.Kind.DUCKDB) {
+    if (target.kind() == CatalogTarget.Kind.MOTHERDUCK) {
+      connection = MotherDuck.open(config);
+    } else if (target.kind() == CatalogTarget.Kind.DUCKDB) {
       connection = DuckDb.open(location, config);
       DuckDb.createSecrets(connection, config);
     } else {
@@ -97,7 +101,7 @@ final class OpenCatalog {
         if (!readOnly) {
           DuckDb.execute(closing, "CHECKPOINT");
         }
-      } else {
+      } else if (target.kind() != CatalogTarget.Kind.MOTHERDUCK) {
         DuckLake.detach(closing);
       }
       closing.close();

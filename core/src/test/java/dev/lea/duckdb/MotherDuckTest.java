@@ -7,6 +7,7 @@ import dev.lea.LeaException;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.sync.CatalogSync;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -93,5 +94,20 @@ class MotherDuckTest {
         })
         .hasMessageStartingWith("Cannot load DuckDB extension 'motherduck': ")
         .hasMessageContaining("LEA_DUCKDB_EXTENSION_DIRECTORY");
+  }
+
+  /** A run goes to MotherDuck itself, never to the DuckLake catalog settings it does not use. */
+  @Test
+  void aSessionAttachesMotherDuckInPlace() throws Exception {
+    Path empty = Files.createDirectories(project.resolve("empty-extensions"));
+    LeaConfig config = config(Map.of("LEA_WAREHOUSE", "motherduck",
+        "LEA_MOTHERDUCK_DATABASE", "bike_sharing", MotherDuck.TOKEN_VARIABLE, TOKEN,
+        "LEA_DUCKDB_EXTENSION_DIRECTORY", empty.toString(),
+        "LEA_DUCKDB_EXTENSION_REPOSITORY", project.resolve("no-repository").toUri().toString()));
+
+    assertThatThrownBy(() -> CatalogSync.open(config))
+        .hasMessageStartingWith("Cannot load DuckDB extension 'motherduck': ")
+        .hasMessageNotContaining(LeaSettings.CATALOG_URL)
+        .hasMessageNotContaining(TOKEN);
   }
 }
