@@ -14,6 +14,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
@@ -142,7 +143,7 @@ final class CatalogCache {
    */
   boolean take(Path target) {
     try {
-      Files.move(file(), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(file(), target, StandardCopyOption.ATOMIC_MOVE);
       return true;
     } catch (IOException e) {
       warnOnce("cannot move " + file() + " into the session: " + e);
@@ -153,7 +154,7 @@ final class CatalogCache {
   /** Moves a file taken by {@link #take} back, unchanged, so its entry holds again. */
   void giveBack(Path taken) {
     try {
-      Files.move(taken, file(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(taken, file(), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       warnOnce("cannot move the catalog back into the cache: " + e);
       discard();

@@ -73,10 +73,6 @@ final class OpenCatalog {
     return connection;
   }
 
-  boolean isOpen() {
-    return connection != null;
-  }
-
   void maintain(Duration age, Reporter reporter) {
     if (age == null || connection == null || readOnly) {
       return;
