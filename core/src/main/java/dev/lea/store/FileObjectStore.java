@@ -456,10 +456,16 @@ public final class FileObjectStore implements ObjectStore {
           if (record != null) {
             return new Opened(channel, record, 0);
           }
+          // An earlier lea's write (header and bytes) is an object of its own, also after this
+          // store wrote the key: both versions may share a bucket for a while.
+          Opened legacy = legacy(key, channel, before);
+          if (legacy != null) {
+            return legacy;
+          }
           if (!records.isEmpty()) {
             return changedBehindTheStore(channel, before, List.copyOf(records.values()));
           }
-          return legacyOrPlain(key, file, channel, before);
+          return plain(key, channel, before);
         }
       } catch (IOException | RuntimeException e) {
         channel.close();
@@ -611,18 +617,22 @@ public final class FileObjectStore implements ObjectStore {
     return new Opened(channel, new Record(identity, info), 0);
   }
 
-  /** A data file no sidecar record describes: an earlier store's file, or a plain file. */
-  private Opened legacyOrPlain(String key, Path file, FileChannel channel, Identity identity)
-      throws IOException {
+  /** A data file no sidecar knows, such as one copied in by hand: an object without metadata. */
+  private static Opened plain(String key, FileChannel channel, Identity identity) {
+    String version = "plain-" + sha256(identity.text()).substring(0, 32);
+    Instant modified = Instant.EPOCH.plusNanos(identity.modifiedNanos());
+    return new Opened(channel, new Record(identity,
+        new ObjectInfo(key, identity.size(), version, modified, Map.of())), 0);
+  }
+
+  /** A file an earlier version of this store wrote (header, then bytes), or null. */
+  private Opened legacy(String key, FileChannel channel, Identity identity) throws IOException {
     long fileSize = channel.size();
     ByteBuffer prefix = ByteBuffer.allocate(MAGIC.length + Integer.BYTES);
     readFully(channel, prefix, 0);
     byte[] magic = Arrays.copyOf(prefix.array(), MAGIC.length);
     if (prefix.position() < prefix.capacity() || !Arrays.equals(magic, MAGIC)) {
-      String version = "plain-" + sha256(identity.text()).substring(0, 32);
-      Instant modified = Instant.EPOCH.plusNanos(identity.modifiedNanos());
-      return new Opened(channel, new Record(identity,
-          new ObjectInfo(key, identity.size(), version, modified, Map.of())), 0);
+      return null;
     }
     int length = prefix.getInt(MAGIC.length);
     long offset = (long) MAGIC.length + Integer.BYTES + length;

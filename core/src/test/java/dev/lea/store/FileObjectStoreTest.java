@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -280,6 +281,12 @@ class FileObjectStoreTest extends ObjectStoreContractTest {
 
     assertThat(Files.readString(root().resolve("old.sqlite"))).isEqualTo("new bytes");
     assertThat(store.head("old.sqlite").orElseThrow()).isEqualTo(replaced);
+
+    // An earlier lea still writing to the same bucket: its object is read as it wrote it.
+    Path temp = Files.write(root().resolve("incoming"), legacy.array());
+    Files.move(temp, root().resolve("old.sqlite"), StandardCopyOption.REPLACE_EXISTING);
+    assertThat(store.head("old.sqlite").orElseThrow().version()).isEqualTo("v-old");
+    assertThat(read("old.sqlite")).isEqualTo("old bytes");
   }
 
   /**
