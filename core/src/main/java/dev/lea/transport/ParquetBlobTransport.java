@@ -61,6 +61,8 @@ public final class ParquetBlobTransport implements CatalogTransport {
   private static final String BYTES = "bytes";
 
   private final int chunkSize;
+  /** Bytes fetched per JDBC query, or 0 for {@link #sliceSize()} of the heap at the time. */
+  private final int sliceSize;
 
   public ParquetBlobTransport() {
     this(DEFAULT_CHUNK_SIZE);
@@ -68,10 +70,19 @@ public final class ParquetBlobTransport implements CatalogTransport {
 
   /** Tests use small chunks to exercise many parts cheaply. */
   ParquetBlobTransport(int chunkSize) {
+    this(chunkSize, 0);
+  }
+
+  /** Tests use small slices to exercise parts read in several queries. */
+  ParquetBlobTransport(int chunkSize, int sliceSize) {
     if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
       throw new IllegalArgumentException("chunk size must be 1.." + MAX_CHUNK_SIZE);
     }
+    if (sliceSize < 0) {
+      throw new IllegalArgumentException("slice size must be positive, or 0 for the default");
+    }
     this.chunkSize = chunkSize;
+    this.sliceSize = sliceSize;
   }
 
   @Override
@@ -228,7 +239,7 @@ public final class ParquetBlobTransport implements CatalogTransport {
    * Writes parts 0..n-1 in order, one slice per query: DuckDB's JDBC driver materialises a whole
    * vector of rows per fetch, so a single scan could pull many chunks into the heap.
    */
-  private static long copyParts(ObjectStore store, String key, Connection duckdb, String file,
+  private long copyParts(ObjectStore store, String key, Connection duckdb, String file,
       OutputStream out) throws SQLException, IOException {
     List<Long> lengths = new ArrayList<>();
     try (Statement statement = duckdb.createStatement();
@@ -263,7 +274,7 @@ public final class ParquetBlobTransport implements CatalogTransport {
   }
 
   /** The proof of concept's format: the whole catalog in one row, fetched slice by slice. */
-  private static long copySingleBlob(ObjectStore store, String key, Connection duckdb, String file,
+  private long copySingleBlob(ObjectStore store, String key, Connection duckdb, String file,
       String column, OutputStream out) throws SQLException, IOException {
     String blob = DuckDb.identifier(column);
     long length;
@@ -286,9 +297,9 @@ public final class ParquetBlobTransport implements CatalogTransport {
    * Copies a BLOB of {@code length} bytes through {@code select}, whose first two parameters are
    * the 1-based first and last byte of a slice.
    */
-  private static long copySlices(ObjectStore store, String key, PreparedStatement select,
+  private long copySlices(ObjectStore store, String key, PreparedStatement select,
       long length, OutputStream out) throws SQLException, IOException {
-    int slice = sliceSize();
+    int slice = sliceSize > 0 ? sliceSize : sliceSize();
     for (long offset = 0; offset < length; offset += slice) {
       long expected = Math.min(slice, length - offset);
       select.setLong(1, offset + 1);
