@@ -49,7 +49,7 @@ try {
     }
     result
   }
-  assert rows('SELECT customer_id, revenue FROM core.revenue ORDER BY 1') == [['10', '20.00'], ['11', '43.00']]
+  assert rows('SELECT customer_id, CAST(revenue AS DECIMAL(10, 2)) FROM core.revenue ORDER BY 1') == [['10', '20.00'], ['11', '43.00']]
   assert rows('SELECT customer_id FROM core.top_customer') == [['11']]
   assert rows('SELECT count(*) FROM staging.calendar') == [['90']]
   assert rows("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"

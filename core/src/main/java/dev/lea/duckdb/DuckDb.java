@@ -111,16 +111,6 @@ public final class DuckDb {
     }
   }
 
-  /** True when the extension can be loaded here (for tests that need it and skip otherwise). */
-  public static boolean canLoad(String extension, LeaConfig config) {
-    try (Connection connection = open(null, config)) {
-      load(connection, extension, config);
-      return true;
-    } catch (LeaException | SQLException e) {
-      return false;
-    }
-  }
-
   /**
    * Creates the secrets of {@code lea.duckdb.secrets}: one or more bodies of DuckDB's
    * {@code CREATE SECRET (...)}, separated by {@code ;}. Errors never repeat the statement.

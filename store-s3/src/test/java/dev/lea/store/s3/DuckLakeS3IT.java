@@ -9,10 +9,8 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLakeExtensions;
 import dev.lea.duckdb.DuckLakeScenario;
-import dev.lea.store.ObjectInfo;
 import dev.lea.lock.LockHeldException;
 import dev.lea.runner.RunResult;
-import dev.lea.store.ObjectStore;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import java.nio.file.Files;
@@ -29,8 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The seeds' scenario on S3Proxy: catalog and table data in one bucket, the data written by
- * DuckDB's httpfs with the secret of {@code lea.duckdb.secrets}.
+ * DuckLake catalog and table data in one S3Proxy bucket, the data written by DuckDB's httpfs with
+ * the secret of {@code lea.duckdb.secrets}, used from several machines at once. The seeds'
+ * single-machine scenario on S3 is the invoker IT {@code ducklake-s3-sqlite} (and
+ * {@code -duckdb}).
  */
 class DuckLakeS3IT {
 
@@ -67,22 +67,6 @@ class DuckLakeS3IT {
         .with(LeaSettings.DUCKDB_SECRETS, "TYPE s3, KEY_ID '" + S3ProxyServer.ACCESS_KEY
             + "', SECRET '" + S3ProxyServer.SECRET_KEY + "', REGION 'us-east-1', ENDPOINT '"
             + endpoint.substring("http://".length()) + "', URL_STYLE 'path', USE_SSL false");
-  }
-
-  @ParameterizedTest(name = "{0} catalog")
-  @ValueSource(strings = {"sqlite", "duckdb"})
-  void freshRerunFailAndResume(String format) throws Exception {
-    DuckLakeExtensions.assumeLoadable("ducklake", "httpfs", format.equals("sqlite") ? "sqlite"
-        : "ducklake");
-    LeaConfig config = s3(DuckLakeExtensions.config(dir.resolve("project")), server, format)
-        .with(LeaSettings.CACHE_DIR, dir.resolve("cache").toString());
-    new DuckLakeScenario(dir.resolve("project"), config).freshRerunFailAndResume();
-    try (ObjectStore store = server.newContractStore("bucket")) {
-      List<String> keys = store.list("lake/").stream().map(ObjectInfo::key).toList();
-      assertThat(keys).contains("lake/catalog." + format);
-      assertThat(keys).filteredOn(key -> key.startsWith("lake/data/")).isNotEmpty()
-          .allMatch(key -> key.endsWith(".parquet"));
-    }
   }
 
   /** One machine: its own project checkout, cache and work directory, the shared bucket. */
