@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * one's; it reports the sum of its heap pools' peaks (reached at different times, so it may
  * exceed the maximum) and its peak resident memory (DuckDB's native memory included).
  *
- * <p>256 MiB by default, to keep the build short; {@code -Dlea.test.large=true} runs the 1 GiB
+ * <p>128 MiB (twice the heap) by default, to keep the build short; {@code -Dlea.test.large=true} runs the 1 GiB
  * round trip the goal names, and every compression. {@code S3LargeCatalogHeapIT} (store-s3) runs the same child against
  * S3Proxy.
  */
@@ -51,9 +51,9 @@ public class LargeCatalogHeapIT {
 
   @TempDir Path dir;
 
-  /** 1 GiB with {@code -Dlea.test.large=true}, else 256 MiB. */
+  /** 1 GiB with {@code -Dlea.test.large=true}, else 128 MiB. */
   public static long catalogSize() {
-    return Boolean.getBoolean("lea.test.large") ? 1024 * MIB : 256 * MIB;
+    return Boolean.getBoolean("lea.test.large") ? 1024 * MIB : 128 * MIB;
   }
 
   /**
