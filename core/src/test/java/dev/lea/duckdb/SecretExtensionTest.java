@@ -2,7 +2,6 @@ package dev.lea.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lea.LeaException;
 import dev.lea.config.ConfigResolver;
@@ -64,8 +63,7 @@ class SecretExtensionTest {
     environment.put("LEA_DUCKDB_SECRETS", SECRET);
     LeaConfig config = ConfigResolver.builder().projectDirectory(dir).environment(environment)
         .resolve();
-    assumeTrue(DuckDb.canLoad("httpfs", config), "the httpfs extension cannot be loaded here;"
-        + " set LEA_DUCKDB_EXTENSION_DIRECTORY and LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS");
+    DuckLakeExtensions.assumeLoadable("httpfs");
     try (Connection connection = DuckDb.open(null, config)) {
       DuckDb.createSecrets(connection, config);
       try (ResultSet rs = connection.createStatement()

@@ -1,13 +1,12 @@
 package dev.lea.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lea.Reporter;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.duckdb.DuckDb;
+import dev.lea.duckdb.DuckLakeExtensions;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import java.io.IOException;
@@ -70,10 +69,7 @@ class DuckLakeWriteOnceTest {
 
   private void writesOneCopy(String format) throws Exception {
     LeaConfig config = config(format);
-    assumeTrue(DuckDb.canLoad("ducklake", config) && DuckDb.canLoad("sqlite", config),
-        "the ducklake and sqlite DuckDB extensions cannot be loaded here; set"
-            + " LEA_DUCKDB_EXTENSION_DIRECTORY (and LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS) to run"
-            + " this test");
+    DuckLakeExtensions.assumeLoadable("ducklake", "sqlite");
     for (int run = 1; run <= 2; run++) {
       Set<Path> before = files();
       long tableBytes;
