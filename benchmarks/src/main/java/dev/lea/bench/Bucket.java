@@ -75,7 +75,8 @@ abstract class Bucket implements AutoCloseable {
 
     @Override
     long floor(Path source, String key, Path target) throws IOException {
-      Path remote = Files.createDirectories(root.resolve(key).getParent()).resolve(key);
+      Path remote = root.resolve(key);
+      Files.createDirectories(remote.getParent());
       Files.copy(source, remote, StandardCopyOption.REPLACE_EXISTING);
       Files.copy(remote, target, StandardCopyOption.REPLACE_EXISTING);
       return Files.size(target);
