@@ -65,7 +65,7 @@ final class LeaSpellings {
       return Optional.empty();
     }
     String nearest = nearest(name, known);
-    if (distance(name, nearest) > 2) {
+    if (EditDistance.between(name, nearest) > 2) {
       return Optional.empty();
     }
     return Optional.of(name + " (from " + source.label() + ") is not a lea-java setting and is"
@@ -76,7 +76,8 @@ final class LeaSpellings {
   static String nearest(String name, Collection<String> known) {
     String wanted = name.toLowerCase(Locale.ROOT);
     return known.stream()
-        .min(Comparator.comparingInt((String k) -> distance(wanted, k.toLowerCase(Locale.ROOT)))
+        .min(Comparator.comparingInt(
+            (String k) -> EditDistance.between(wanted, k.toLowerCase(Locale.ROOT)))
             .thenComparing(Comparator.naturalOrder()))
         .orElseThrow();
   }
@@ -84,25 +85,6 @@ final class LeaSpellings {
   /** Letters and digits only, lower case: {@code lea.dry-run}, {@code lea.dryRun} are one. */
   private static String normalize(String key) {
     return key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-  }
-
-  static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   /** Warehouses lea has and lea-java does not, with what to say. */

@@ -1,6 +1,7 @@
 package dev.lea.runner;
 
 import dev.lea.LeaException;
+import dev.lea.config.EditDistance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -235,31 +236,12 @@ final class Selector {
     List<Candidate> candidates = new ArrayList<>();
     for (String candidate : known) {
       String key = candidate.toLowerCase(Locale.ROOT);
-      int distance = distance(wanted, key);
+      int distance = EditDistance.between(wanted, key);
       if (distance <= Math.max(2, wanted.length() / 3) || key.contains(wanted)) {
         candidates.add(new Candidate(candidate, distance));
       }
     }
     candidates.sort(Comparator.comparingInt(Candidate::distance).thenComparing(Candidate::name));
     return candidates.stream().limit(3).map(Candidate::name).toList();
-  }
-
-  static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

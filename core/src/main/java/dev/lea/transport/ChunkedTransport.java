@@ -313,13 +313,9 @@ public final class ChunkedTransport implements CatalogTransport {
     ObjectInfo info;
     ChunkManifest manifest;
     try (ReadResult read = store.read(key, ifNoneMatch)) {
-      switch (read.status()) {
-        case NOT_FOUND:
-          return Download.notFound();
-        case NOT_MODIFIED:
-          return Download.notModified(read.info());
-        default:
-          break;
+      Optional<Download> nothingToWrite = Download.withoutContent(read);
+      if (nothingToWrite.isPresent()) {
+        return nothingToWrite.get();
       }
       info = read.info();
       InputStream content = read.content();

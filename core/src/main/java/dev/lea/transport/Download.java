@@ -2,6 +2,7 @@ package dev.lea.transport;
 
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ReadResult;
+import java.util.Optional;
 
 /**
  * The outcome of {@link CatalogTransport#download}: {@code FOUND} (target written and verified),
@@ -27,5 +28,14 @@ public record Download(
   public static Download notModified(ObjectInfo info) {
     return new Download(ReadResult.Status.NOT_MODIFIED, info, info.metadata().get(
         CatalogMetadata.SHA256), -1);
+  }
+
+  /** What a read that brought no content answers: not found, or not modified. */
+  static Optional<Download> withoutContent(ReadResult read) {
+    return switch (read.status()) {
+      case NOT_FOUND -> Optional.of(notFound());
+      case NOT_MODIFIED -> Optional.of(notModified(read.info()));
+      default -> Optional.empty();
+    };
   }
 }

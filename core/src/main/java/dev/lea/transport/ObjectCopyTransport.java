@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ExecutionException;
 import java.util.zip.CRC32C;
@@ -55,13 +56,9 @@ public final class ObjectCopyTransport implements CatalogTransport {
       ObjectStore store, String key, Path target, String ifNoneMatch, LeaConfig config)
       throws IOException {
     try (ReadResult read = store.read(key, ifNoneMatch)) {
-      switch (read.status()) {
-        case NOT_FOUND:
-          return Download.notFound();
-        case NOT_MODIFIED:
-          return Download.notModified(read.info());
-        default:
-          break;
+      Optional<Download> nothingToWrite = Download.withoutContent(read);
+      if (nothingToWrite.isPresent()) {
+        return nothingToWrite.get();
       }
       ObjectInfo info = read.info();
       Map<String, String> metadata = info.metadata();

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The seed's proof of concept, made safe for large catalogs: DuckDB writes the catalog as a
@@ -112,13 +113,9 @@ public final class ParquetBlobTransport implements CatalogTransport {
     Path scratch = null;
     ObjectInfo info;
     try (ReadResult read = store.read(key, ifNoneMatch)) {
-      switch (read.status()) {
-        case NOT_FOUND:
-          return Download.notFound();
-        case NOT_MODIFIED:
-          return Download.notModified(read.info());
-        default:
-          break;
+      Optional<Download> nothingToWrite = Download.withoutContent(read);
+      if (nothingToWrite.isPresent()) {
+        return nothingToWrite.get();
       }
       info = read.info();
       String writtenBy = info.metadata().get(CatalogMetadata.TRANSPORT);
