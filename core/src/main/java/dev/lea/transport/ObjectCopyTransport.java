@@ -91,6 +91,8 @@ public final class ObjectCopyTransport implements CatalogTransport {
           InputStream content = new CheckedInputStream(read.content(), objectCrc);
           try (InputStream in = compression.decompress(content)) {
             size = copy(store, key, Channels.newChannel(in), temp, catalogCrc, sha, false);
+            // The store's CRC32C covers every byte, also any a decompressor left unread.
+            content.transferTo(OutputStream.nullOutputStream());
           } catch (ZipException | java.io.EOFException e) {
             throw undecompressable(store, key, e);
           } catch (IOException e) {
