@@ -84,7 +84,7 @@ class LeaBenchmarkTest {
       assertThat(row.download()).isPositive();
     });
     assertThat(result.location()).startsWith(bucket.resolve("lake").toUri() + ".lea/benchmark-")
-        .endsWith("/");
+        .matches(".*/benchmark-\\d{8}T\\d{6}-[0-9a-f]{8}/");
     assertThat(printed).anySatisfy(line -> assertThat(line)
         .matches(" +object-copy \\(zstd\\) +\\d+\\.\\d{3} +\\d+\\.\\d{3} +\\d+ +[\\d.]+ +[\\d.]+"));
     assertThat(printed).anySatisfy(line -> assertThat(line).startsWith("  raw put/get (floor)"));

@@ -102,8 +102,11 @@ public final class TransportBenchmark {
         rows.add(roundTrip(scratch, candidate[0], candidate[1], source,
             new CatalogFile(sha256, size, format), work));
       }
-      return new BenchmarkResult(description, Location.of(catalog.scheme(), catalog.bucket(),
-          scratch.substring(0, scratch.length() - 1)) + "/", size, floor, rows);
+      // A file: URL of an existing folder already ends in '/'.
+      String where = Location.of(catalog.scheme(), catalog.bucket(),
+          scratch.substring(0, scratch.length() - 1)).toString();
+      return new BenchmarkResult(description, where.endsWith("/") ? where : where + "/", size,
+          floor, rows);
     } finally {
       cleanUp(scratch, leaFolderExisted);
       LocalFiles.deleteRecursively(work);
