@@ -114,6 +114,15 @@ class LeaBenchmarkTest {
   }
 
   @Test
+  void removesTheLeaFolderItCreated() throws Exception {
+    LocalFiles.deleteRecursively(bucket.resolve("lake").resolve(".lea"));
+
+    Lea.benchmark(config().with(LeaSettings.BENCHMARK_SIZE, "1MiB"), Reporter.silent());
+
+    assertThat(bucket.resolve("lake").resolve(".lea")).doesNotExist();
+  }
+
+  @Test
   void refusesWithoutARemoteCatalog() {
     assertThatThrownBy(() -> Lea.benchmark(LeaConfig.defaults(dir)
         .with(LeaSettings.DUCKDB_PATH, "local.duckdb"), Reporter.silent()))

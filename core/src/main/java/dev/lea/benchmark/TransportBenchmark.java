@@ -1,6 +1,5 @@
 package dev.lea.benchmark;
 
-import dev.lea.LeaException;
 import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
