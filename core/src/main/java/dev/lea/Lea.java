@@ -1,5 +1,7 @@
 package dev.lea;
 
+import dev.lea.benchmark.BenchmarkResult;
+import dev.lea.benchmark.TransportBenchmark;
 import dev.lea.config.LeaConfig;
 import dev.lea.duckdb.DuckDb;
 import dev.lea.config.LeaSettings;
@@ -28,8 +30,9 @@ import java.util.Optional;
 
 /**
  * The operations a front-end offers (the Maven goals call exactly these): run a lea project, show
- * the status of its catalog, break a lock. Each takes resolved configuration and a reporter; what
- * each prints, returns as text or throws passes through a {@link Scrubber} first.
+ * the status of its catalog, break a lock, compare transports. Each takes resolved configuration
+ * and a reporter; what each prints, returns as text or throws passes through a {@link Scrubber}
+ * first.
  */
 public final class Lea {
 
@@ -195,6 +198,35 @@ public final class Lea {
       return result;
     } catch (IOException e) {
       throw LeaException.infrastructure("Cannot collect chunks of " + location + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Round-trips the catalog (or a generated one of {@code lea.benchmark.size}) through every
+   * transport against the configured store, under a scratch prefix beside the catalog that is
+   * deleted afterwards; prints the table and a recommendation. The catalog and its lock are only
+   * read.
+   */
+  public static BenchmarkResult benchmark(LeaConfig config, Reporter reporter) {
+    Scrubber scrubber = Scrubber.of(config);
+    return scrubber.guard(() -> benchmarkScrubbed(config, scrubber.wrap(reporter)));
+  }
+
+  private static BenchmarkResult benchmarkScrubbed(LeaConfig config, Reporter reporter) {
+    LeaConfig effective = DevEnvironment.apply(config);
+    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
+        "Cannot benchmark transports: no remote catalog is configured (set"
+            + " lea.ducklake.catalogUrl or a lea.duckdb.path URL to the bucket to measure)."));
+    String format = effective.warehouse().equals("duckdb") ? "duckdb-warehouse"
+        : effective.get(LeaSettings.CATALOG_FORMAT);
+    try (ObjectStore store = ObjectStores.open(location, effective)) {
+      BenchmarkResult result =
+          new TransportBenchmark(store, location, format, effective, reporter).run();
+      result.lines().forEach(reporter::info);
+      return result;
+    } catch (IOException e) {
+      throw LeaException.infrastructure("Cannot benchmark transports against " + location + ": "
           + e.getMessage(), e);
     }
   }

@@ -137,6 +137,9 @@ public final class LeaSettings {
   /** Deadline of one request to S3 or GCS with all its retries. */
   public static final String STORE_REQUEST_TIMEOUT = "lea.store.requestTimeout";
   public static final String STORE_REQUEST_TIMEOUT_DEFAULT = "PT5M";
+  /** Size of the catalog lea:benchmark generates when it does not copy the real one. */
+  public static final String BENCHMARK_SIZE = "lea.benchmark.size";
+  public static final String BENCHMARK_SIZE_DEFAULT = "64MiB";
 
   private static final Map<String, Setting> ALL = new LinkedHashMap<>();
   private static final Map<String, Class<? extends Named>> PROVIDERS = new LinkedHashMap<>();
@@ -233,6 +236,9 @@ public final class LeaSettings {
         "S3/GCS: deadline of one request including its retries.");
     typed(DROP_ORPHANS, FLAG_DEFAULT, Setting.Type.BOOLEAN, "Allow a full run to drop more than"
         + " half of the tables it built as orphans (their scripts are gone).");
+    typed(BENCHMARK_SIZE, BENCHMARK_SIZE_DEFAULT, Setting.Type.SIZE, "lea:benchmark: size of the"
+        + " generated catalog it round-trips; when not set and the catalog exists, a copy of the"
+        + " catalog's bytes is used instead.");
     bounded(LOCK_TTL, Duration.ofSeconds(1), Duration.ofDays(1));
     bounded(LOCK_WAIT, Duration.ZERO, Duration.ofDays(1));
   }
