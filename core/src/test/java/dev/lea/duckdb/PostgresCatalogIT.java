@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
 import dev.lea.LeaException;
+import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +37,7 @@ class PostgresCatalogIT {
   @BeforeAll
   static void startPostgres() throws Exception {
     DuckLakeExtensions.assumeLoadable("ducklake", "postgres");
-    postgres = PostgresServer.start("lake_run", "lake_url", "lake_status");
+    postgres = PostgresServer.start("lake_run", "lake_url", "lake_status", "lake_moved");
   }
 
   @AfterAll
@@ -126,5 +129,47 @@ class PostgresCatalogIT {
     double inCatalog = (Double) lake.rows("SELECT count(*) FROM ducklake_snapshots('"
         + DuckDb.DUCKLAKE_ALIAS + "')").get(0).get(0);
     assertThat(count).as(snapshots).isEqualTo((long) inCatalog).isGreaterThan(2);
+  }
+
+  /**
+   * The guide's "Moving to Postgres": DuckLake's own copy, {@code COPY FROM DATABASE} from the
+   * attached SQLite catalog to the attached Postgres one, then lea runs on Postgres from there.
+   */
+  @Test
+  void anExistingSqliteCatalogMovesToPostgresWithDuckLakesCopy() throws Exception {
+    Path project = dir.resolve("project");
+    Path sqlite = dir.resolve("catalog.sqlite");
+    DuckLakeScenario local = new DuckLakeScenario(project, DuckLakeExtensions.config(project)
+        .with(LeaSettings.CATALOG_DATABASE, "sqlite:" + sqlite)
+        .with(LeaSettings.DATA_PATH, dir.resolve("data") + "/")).writeProject();
+    local.run();
+
+    DuckLakeExtensions.assumeLoadable("sqlite");
+    LeaConfig config = DuckLakeExtensions.config(project);
+    try (Connection connection = DuckDb.open(null, config);
+        Statement statement = connection.createStatement()) {
+      for (String extension : List.of("ducklake", "sqlite", "postgres")) {
+        DuckDb.load(connection, extension, config);
+      }
+      statement.execute("ATTACH 'ducklake:sqlite:" + sqlite + "' AS old (READ_ONLY)");
+      statement.execute("ATTACH 'ducklake:postgres:" + postgres.conninfo("lake_moved")
+          + "' AS moved (DATA_PATH '" + dir.resolve("moved-data") + "/')");
+      statement.execute("COPY FROM DATABASE old TO moved");
+    }
+
+    DuckLakeScenario moved = new DuckLakeScenario(project, DuckLakeExtensions.config(project)
+        .with(LeaSettings.CATALOG_DATABASE, "postgres:" + postgres.conninfo("lake_moved"))
+        .with(LeaSettings.DATA_PATH, dir.resolve("moved-data") + "/"));
+    assertThat(moved.rows("SELECT customer_id, revenue FROM core.revenue ORDER BY 1"))
+        .containsExactly(List.of(10.0, 20.0), List.of(11.0, 3.0));
+    assertThat(moved.rows("SELECT count(*) FROM staging.calendar")).containsExactly(List.of(90.0));
+    assertThat(moved.rows("SELECT count(*) FROM lea_meta.script_state"))
+        .containsExactly(List.of(3.0));
+    moved.file("scripts/core/top_customer.sql",
+        "SELECT customer_id FROM core.revenue ORDER BY revenue DESC LIMIT 1\n");
+    assertThat(moved.run(LeaSettings.SELECT, "core.top_customer").published())
+        .containsExactly("core.top_customer");
+    assertThat(moved.rows("SELECT customer_id FROM core.top_customer"))
+        .containsExactly(List.of(10.0));
   }
 }
