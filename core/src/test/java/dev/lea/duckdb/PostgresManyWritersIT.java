@@ -58,18 +58,23 @@ class PostgresManyWritersIT {
         LeaSettings.PRODUCTION, "true");
   }
 
-  /** One project whose scripts each write a table, {@code w<i>.numbers}, in Parquet. */
-  private Path project() throws IOException {
-    Path project = dir.resolve("project");
-    for (int i = 0; i < WRITERS; i++) {
-      Path script = project.resolve("scripts/w" + i + "/numbers.sql");
-      Files.createDirectories(script.getParent());
-      Files.writeString(script, "SELECT n, n * " + i + " AS v FROM range(100000) AS t(n)\n");
-    }
+  /**
+   * Writer {@code i}'s own project, with one script writing {@code w<i>.numbers} in Parquet. Not
+   * one project shared by all: lea takes the audit tables of a project's other scripts for a
+   * failed run's leftovers and drops them, which would be another writer's work in progress.
+   */
+  private Path project(int i) throws IOException {
+    Path project = dir.resolve("writer" + i);
+    Path script = project.resolve("scripts/w" + i + "/numbers.sql");
+    Files.createDirectories(script.getParent());
+    Files.writeString(script, "SELECT n, n * " + i + " AS v FROM range(100000) AS t(n)\n");
     return project;
   }
 
-  /** Writer {@code i}'s settings: the catalog, and its own script of the shared project. */
+  /**
+   * Writer {@code i}'s settings: the catalog, and its own script selected, so that its run does not
+   * take the other writers' tables for orphans of its project.
+   */
   private static Map<String, String> writer(int i, Map<String, String> catalog) {
     Map<String, String> settings = new HashMap<>(catalog);
     settings.put(LeaSettings.SELECT, "w" + i + ".numbers");
@@ -78,12 +83,15 @@ class PostgresManyWritersIT {
 
   @Test
   void fourWritersCommitAtOnceWithoutALock() throws Exception {
-    Path project = project();
+    List<Path> projects = new ArrayList<>();
+    for (int i = 0; i < WRITERS; i++) {
+      projects.add(project(i));
+    }
 
-    long concurrent = runAll(project, i -> writer(i, postgresCatalog("many")), true);
+    long concurrent = runAll(projects, i -> writer(i, postgresCatalog("many")), true);
 
-    DuckLakeScenario reader = new DuckLakeScenario(project,
-        DuckLakeExtensions.config(project).with(LeaSettings.CATALOG_DATABASE,
+    DuckLakeScenario reader = new DuckLakeScenario(projects.get(0),
+        DuckLakeExtensions.config(projects.get(0)).with(LeaSettings.CATALOG_DATABASE,
             "postgres:" + postgres.conninfo("many")));
     for (int i = 0; i < WRITERS; i++) {
       assertThat(reader.rows("SELECT count(*), sum(v) FROM w" + i + ".numbers"))
@@ -96,7 +104,7 @@ class PostgresManyWritersIT {
     }
 
     Path bucket = dir.resolve("bucket");
-    long serialised = runAll(project, i -> writer(i, Map.of(
+    long serialised = runAll(projects, i -> writer(i, Map.of(
         LeaSettings.CATALOG_URL, "file:" + bucket.resolve("catalog.sqlite"),
         LeaSettings.LOCK, "lock-file",
         LeaSettings.DATA_PATH, dir.resolve("data-file") + "/",
@@ -109,15 +117,15 @@ class PostgresManyWritersIT {
   }
 
   /**
-   * Starts the writers on {@code project} and waits until all are ready, so JVM start-up is not
-   * timed; then runs them all at once, or one after another. Answers the wall time in ms.
+   * Starts a writer on each project and waits until all are ready, so JVM start-up is not timed;
+   * then runs them all at once, or one after another. Answers the wall time in ms.
    */
-  private long runAll(Path project, IntFunction<Map<String, String>> settings,
+  private long runAll(List<Path> projects, IntFunction<Map<String, String>> settings,
       boolean atOnce) throws Exception {
     List<ChildJvm> children = new ArrayList<>();
     try {
       for (int i = 0; i < WRITERS; i++) {
-        children.add(LeaRunChild.start("writer" + i, project, settings.apply(i), null));
+        children.add(LeaRunChild.start("writer" + i, projects.get(i), settings.apply(i), null));
       }
       for (ChildJvm child : children) {
         child.await("READY");
