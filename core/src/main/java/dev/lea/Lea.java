@@ -22,7 +22,9 @@ import dev.lea.transport.CatalogMetadata;
 import dev.lea.transport.ChunkedGc;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +119,12 @@ public final class Lea {
     lines.add("  warehouse (effective)                " + effective.warehouse());
     Optional<Location> remote = remoteCatalog(effective);
     if (remote.isEmpty()) {
-      lines.add("Catalog: local, not synced.");
+      Optional<String> postgres = CatalogSync.postgresCatalog(effective);
+      if (postgres.isPresent()) {
+        lines.addAll(postgresStatus(effective, postgres.get()));
+      } else {
+        lines.add("Catalog: local, not synced.");
+      }
       return lines;
     }
     Location location = remote.get();
@@ -147,6 +154,29 @@ public final class Lea {
           + e.getMessage(), e);
     }
     return lines;
+  }
+
+  /**
+   * A Postgres catalog has no object to describe and no lock (each writer commits its own
+   * transaction in Postgres), so its status is what DuckLake itself records: the snapshots.
+   */
+  private static List<String> postgresStatus(LeaConfig config, String catalog) {
+    try (CatalogSession session = CatalogSync.open(config.with(LeaSettings.READ_ONLY, "true"));
+        Statement statement = session.connection().createStatement();
+        ResultSet snapshots = statement.executeQuery("SELECT count(*), max(snapshot_id),"
+            + " max(snapshot_time) FROM ducklake_snapshots("
+            + DuckDb.literal(DuckDb.DUCKLAKE_ALIAS) + ")")) {
+      snapshots.next();
+      List<String> lines = List.of("Catalog " + catalog + ":",
+          "  snapshots     " + snapshots.getLong(1) + " (latest " + snapshots.getLong(2) + " at "
+              + snapshots.getObject(3) + ")",
+          "  shared in place by every writer; no sync, no lock.");
+      session.commit();
+      return lines;
+    } catch (SQLException e) {
+      throw LeaException.infrastructure("Cannot read the status of " + catalog + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** Breaks the catalog's lock if its id is {@code id}; refuses any other lock. */

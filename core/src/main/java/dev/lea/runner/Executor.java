@@ -31,6 +31,7 @@ final class Executor {
 
   private static final int SHOWN_ROWS = 5;
   private static final int COUNTED_ROWS = 10_000;
+  private static final int STATE_TABLE_ATTEMPTS = 3;
 
   private final Warehouse warehouse;
   private final Project project;
@@ -318,6 +319,25 @@ final class Executor {
   }
 
   /**
+   * Creates lea's state table in commits of its own, before the publish transaction. Writers
+   * sharing a DuckLake on Postgres may create it at the same moment: DuckLake lets one commit and
+   * fails the others with a transaction conflict, after which the table exists for them too.
+   */
+  private void ensureStateTable() throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        warehouse.ensureStateTable();
+        return;
+      } catch (SQLException e) {
+        if (attempt == STATE_TABLE_ATTEMPTS
+            || !String.valueOf(e.getMessage()).contains("Transaction conflict")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
    * Promotes every audit table of the run, built or resumed, records the scripts' state, removes
    * the leftover audit tables and the orphans, all in one transaction.
    */
@@ -327,6 +347,9 @@ final class Executor {
     boolean ownTransaction;
     try {
       ownTransaction = connection.getAutoCommit();
+      if (ownTransaction) {
+        ensureStateTable();
+      }
       if (ownTransaction) {
         connection.setAutoCommit(false);
       }

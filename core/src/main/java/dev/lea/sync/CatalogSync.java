@@ -3,6 +3,8 @@ package dev.lea.sync;
 import dev.lea.LeaException;
 import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import java.util.Optional;
 
 /**
  * The entry point for anything that works on a warehouse whose catalog lives in a bucket:
@@ -34,5 +36,21 @@ public final class CatalogSync {
     CatalogTarget target = CatalogTarget.resolve(config);
     return target.synced() ? SyncedSession.open(target, config, reporter)
         : InPlaceSession.open(target, config, reporter);
+  }
+
+  /**
+   * The DuckLake attach string of a catalog in Postgres ({@code ducklake:postgres:<conninfo>}),
+   * or empty for any other warehouse. Such a catalog is shared in place, never synced or locked.
+   */
+  public static Optional<String> postgresCatalog(LeaConfig config) {
+    boolean named = config.find(LeaSettings.CATALOG_URL)
+        .or(() -> config.find(LeaSettings.CATALOG_DATABASE))
+        .filter(value -> value.startsWith("postgres:")).isPresent();
+    if (!named) {
+      return Optional.empty();
+    }
+    CatalogTarget target = CatalogTarget.resolve(config);
+    return target.kind() == CatalogTarget.Kind.DUCKLAKE_POSTGRES
+        ? Optional.of("ducklake:" + target.local()) : Optional.empty();
   }
 }

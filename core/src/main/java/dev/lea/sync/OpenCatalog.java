@@ -1,5 +1,6 @@
 package dev.lea.sync;
 
+import dev.lea.LeaException;
 import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.duckdb.DuckDb;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * database file is complete: a checkpoint for a DuckDB file, a detach for a DuckLake catalog.
  */
 final class OpenCatalog {
+
+  private static final int POSTGRES_CREATE_ATTEMPTS = 3;
 
   private final CatalogTarget target;
   private final boolean readOnly;
@@ -60,10 +63,36 @@ final class OpenCatalog {
     } else if (target.kind() == CatalogTarget.Kind.DUCKDB) {
       connection = DuckDb.open(location, config);
       DuckDb.createSecrets(connection, config);
+    } else if (target.kind() == CatalogTarget.Kind.DUCKLAKE_POSTGRES) {
+      attachPostgres(location, exists);
     } else {
       DuckLake.attach(connection, DuckLake.catalogSpec(target.format(), location), exists,
           readOnly, config);
     }
+  }
+
+  /**
+   * Writers that find a Postgres database without DuckLake's tables at the same moment all create
+   * them; Postgres lets one commit and fails the others on its own unique indexes. Once the winner
+   * has committed the tables exist, so a loser attaches again and finds them.
+   */
+  private void attachPostgres(String location, boolean exists) {
+    String spec = DuckLake.catalogSpec(target.format(), location);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        DuckLake.attach(connection, spec, exists, readOnly, config);
+        return;
+      } catch (LeaException e) {
+        if (attempt == POSTGRES_CREATE_ATTEMPTS || !lostCreateRace(e.getMessage())) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  static boolean lostCreateRace(String message) {
+    return message.contains("Failed to initialize DuckLake")
+        && (message.contains("duplicate key value") || message.contains("already exists"));
   }
 
   Connection connection() {
