@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The fault contract on {@code gs://}, against the GCS fake, with the library's default retry
- * strategy: at most 6 attempts, and none started after 50 s, so with its jittered backoff the
- * time limit may end the retries after 5 or fewer. A download cut halfway is resumed.
+ * The fault contract on {@code gs://}, against the GCS fake, with the library's backoff (at most 6
+ * attempts) bounded by a short {@code lea.store.requestTimeout}, as a user on a slow link would
+ * set it the other way: the time limit may end the retries after 5 or fewer, and a test waits
+ * seconds instead of the 5 minute default. A download cut halfway is resumed.
  */
 class GcsFaultIT extends FaultContract {
 
@@ -26,7 +27,8 @@ class GcsFaultIT extends FaultContract {
     FaultProxy proxy = new FaultProxy(URI.create(fake.endpoint()), Unavailable.GCS_BACKEND_ERROR);
     LeaConfig config = LeaConfig.defaults(dir)
         .with(LeaSettings.GCS_ENDPOINT, proxy.endpoint().toString())
-        .with(LeaSettings.GCS_PROJECT, "lea-reliability");
+        .with(LeaSettings.GCS_PROJECT, "lea-reliability")
+        .with(LeaSettings.STORE_REQUEST_TIMEOUT, "PT12S");
     return new Faults(proxy, "gs://" + BUCKET + "/" + KEY, config, Map.of(),
         // The data request of a resumable upload (not the session start, not a status query).
         head -> head.startsWith("PUT ") && head.contains("upload_id=")
