@@ -6,6 +6,7 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
 import dev.lea.runner.ScriptRun;
+import dev.lea.spi.Reporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

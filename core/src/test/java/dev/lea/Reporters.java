@@ -1,5 +1,6 @@
 package dev.lea;
 
+import dev.lea.spi.Reporter;
 import java.util.List;
 import java.util.function.Consumer;
 

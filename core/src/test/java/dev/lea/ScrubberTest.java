@@ -3,6 +3,8 @@ package dev.lea;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

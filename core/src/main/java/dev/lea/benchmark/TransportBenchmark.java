@@ -1,9 +1,9 @@
 package dev.lea.benchmark;
 
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.Source;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.Location;

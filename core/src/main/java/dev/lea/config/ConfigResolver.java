@@ -1,6 +1,6 @@
 package dev.lea.config;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import dev.lea.spi.Named;
 import dev.lea.spi.Providers;
 import java.nio.file.Files;

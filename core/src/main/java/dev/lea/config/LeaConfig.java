@@ -1,6 +1,6 @@
 package dev.lea.config;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.Planner.RunPlan;
 import dev.lea.runner.SqlParser.QualifiedColumn;
 import dev.lea.runner.SqlParser.Reference;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;

@@ -1,7 +1,5 @@
 package dev.lea.sync;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLake;
@@ -15,6 +13,8 @@ import dev.lea.policy.Disposition;
 import dev.lea.policy.FailureContext;
 import dev.lea.policy.FailurePolicies;
 import dev.lea.policy.FailurePolicy;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;

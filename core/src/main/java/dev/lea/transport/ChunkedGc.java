@@ -1,6 +1,6 @@
 package dev.lea.transport;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectInfo;

@@ -2,9 +2,9 @@ package dev.lea.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.Reporter;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import java.nio.file.Path;

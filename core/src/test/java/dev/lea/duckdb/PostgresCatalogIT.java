@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
+import dev.lea.spi.LeaException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

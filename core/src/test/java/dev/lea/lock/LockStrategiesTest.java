@@ -3,7 +3,7 @@ package dev.lea.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import org.junit.jupiter.api.Test;
 
 class LockStrategiesTest {

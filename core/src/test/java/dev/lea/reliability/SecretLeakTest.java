@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.lea.Lea;
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -3,9 +3,9 @@ package dev.lea.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.lea.runner;
 
-import dev.lea.Reporter;
 import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.Reporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

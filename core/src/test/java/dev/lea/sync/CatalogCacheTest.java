@@ -3,10 +3,10 @@ package dev.lea.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockFiles;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Condition;
 import dev.lea.store.FileObjectStore;
 import dev.lea.store.Location;
@@ -322,8 +322,8 @@ class CatalogCacheTest {
     return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
   }
 
-  private static dev.lea.Reporter collect(List<String> messages) {
-    return new dev.lea.Reporter() {
+  private static dev.lea.spi.Reporter collect(List<String> messages) {
+    return new dev.lea.spi.Reporter() {
       @Override
       public void info(String message) {
         messages.add(message);
@@ -337,7 +337,7 @@ class CatalogCacheTest {
   }
 
   private CatalogCache cache() {
-    return CatalogCache.of(cacheDirectory, location, dev.lea.Reporter.silent());
+    return CatalogCache.of(cacheDirectory, location, dev.lea.spi.Reporter.silent());
   }
 
   private List<Call> catalogCalls() {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.storage.Storage;
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import java.io.IOException;

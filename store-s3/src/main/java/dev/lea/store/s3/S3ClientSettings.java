@@ -1,9 +1,9 @@
 package dev.lea.store.s3;
 
-import dev.lea.LeaException;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import java.net.URI;
 import java.net.URISyntaxException;

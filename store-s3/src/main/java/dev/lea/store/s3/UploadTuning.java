@@ -1,8 +1,8 @@
 package dev.lea.store.s3;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 
 /**

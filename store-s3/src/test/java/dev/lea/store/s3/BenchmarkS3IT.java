@@ -3,10 +3,10 @@ package dev.lea.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.Lea;
-import dev.lea.Reporter;
 import dev.lea.benchmark.BenchmarkResult;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectStore;
 import dev.lea.testing.SystemProperties;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLakeExtensions;
 import dev.lea.duckdb.DuckLakeScenario;
 import dev.lea.lock.LockHeldException;
 import dev.lea.runner.RunResult;
+import dev.lea.spi.Reporter;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.lea;
+package dev.lea.spi;
 
 /**
  * The one exception type front-ends catch. Its message is written for a person: {@code Cannot

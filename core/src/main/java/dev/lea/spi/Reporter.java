@@ -1,8 +1,9 @@
-package dev.lea;
+package dev.lea.spi;
 
 /**
  * Where progress goes: the Maven log, a console, a test. Messages never contain secrets:
- * {@link Lea} hands its work a reporter wrapped by {@link Scrubber#wrap}.
+ * {@code dev.lea.Lea} hands its work a reporter wrapped by its
+ * {@code Scrubber}.
  */
 public interface Reporter {
 
