@@ -1,9 +1,5 @@
 package dev.lea.config;
 
-import dev.lea.lock.LockStrategy;
-import dev.lea.policy.FailurePolicy;
-import dev.lea.spi.Named;
-import dev.lea.transport.CatalogTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -142,7 +138,6 @@ public final class LeaSettings {
   public static final String BENCHMARK_SIZE_DEFAULT = "64MiB";
 
   private static final Map<String, Setting> ALL = new LinkedHashMap<>();
-  private static final Map<String, Class<? extends Named>> PROVIDERS = new LinkedHashMap<>();
   private static final Map<String, DurationRange> DURATION_RANGES = new LinkedHashMap<>();
 
   static {
@@ -153,13 +148,13 @@ public final class LeaSettings {
     string(DATA_PATH, null, "DuckLake DATA_PATH; required when a catalog is created.");
     choice(CATALOG_FORMAT, CATALOG_FORMAT_DEFAULT, List.of("sqlite", "duckdb"),
         "Database format of the DuckLake catalog file.");
-    provider(TRANSPORT, TRANSPORT_DEFAULT, CatalogTransport.class,
+    provider(TRANSPORT, TRANSPORT_DEFAULT,
         "How the catalog file travels to and from the store.");
     choice(COMPRESSION, COMPRESSION_DEFAULT, List.of("none", "gzip", "zstd"),
         "Compression of the uploaded catalog (object-copy stream, parquet-blob codec, chunked"
             + " chunks).");
-    provider(LOCK, LOCK_DEFAULT, LockStrategy.class, "How concurrent writers are kept apart.");
-    provider(ON_FAILURE, ON_FAILURE_DEFAULT, FailurePolicy.class,
+    provider(LOCK, LOCK_DEFAULT, "How concurrent writers are kept apart.");
+    provider(ON_FAILURE, ON_FAILURE_DEFAULT,
         "Where the catalog goes when the run fails.");
     typed(READ_ONLY, READ_ONLY_DEFAULT, Setting.Type.BOOLEAN,
         "Attach read-only: download, never lock, never upload.");
@@ -280,10 +275,8 @@ public final class LeaSettings {
     put(new Setting(property, def, Setting.Type.CHOICE, allowed, false, description));
   }
 
-  private static void provider(
-      String property, String def, Class<? extends Named> spi, String description) {
+  private static void provider(String property, String def, String description) {
     put(new Setting(property, def, Setting.Type.PROVIDER, List.of(), false, description));
-    PROVIDERS.put(property, spi);
   }
 
   /** Every known setting, in documentation order. */
@@ -304,10 +297,5 @@ public final class LeaSettings {
       }
     }
     return null;
-  }
-
-  /** The SPI whose implementation names a {@link Setting.Type#PROVIDER} setting accepts. */
-  static Class<? extends Named> providerType(String property) {
-    return PROVIDERS.get(property);
   }
 }

@@ -2,7 +2,6 @@ package dev.lea.duckdb;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.runner.LeaRunner;
 import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,7 +38,7 @@ public final class MotherDuck {
       int dot = name.lastIndexOf('.');
       return dot > 0 ? name.substring(0, dot) : name;
     });
-    return config.flag(LeaSettings.PRODUCTION) ? base : base + "_" + LeaRunner.username(config);
+    return config.flag(LeaSettings.PRODUCTION) ? base : base + "_" + config.username();
   }
 
   /**

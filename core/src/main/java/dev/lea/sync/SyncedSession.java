@@ -115,9 +115,9 @@ final class SyncedSession implements CatalogSession {
     boolean duckLake = target.kind() != CatalogTarget.Kind.DUCKDB;
     b.maintenanceAge = duckLake && !b.readOnly
         ? DuckLake.maintenanceAge(config).orElse(null) : null;
-    CatalogTransport transport = CatalogTransports.named(config.get(LeaSettings.TRANSPORT));
-    b.policy = FailurePolicies.named(config.get(LeaSettings.ON_FAILURE));
-    LockStrategy lockStrategy = LockStrategies.named(config.get(LeaSettings.LOCK));
+    CatalogTransport transport = CatalogTransports.configured(config);
+    b.policy = FailurePolicies.configured(config);
+    LockStrategy lockStrategy = LockStrategies.configured(config);
     Transfers transfers = new Transfers(config, reporter);
     b.resources = new CloseStack(reporter);
     try {

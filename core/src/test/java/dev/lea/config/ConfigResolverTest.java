@@ -70,15 +70,6 @@ class ConfigResolverTest {
   }
 
   @Test
-  void unknownProviderNameListsTheAvailableOnes() {
-    assertThatThrownBy(() -> ConfigResolver.builder().projectDirectory(project)
-        .systemProperties(Map.of("lea.ducklake.onFailure", "upload-sometimes")).resolve())
-        .hasMessage("Cannot use 'upload-sometimes' for lea.ducklake.onFailure"
-            + " (LEA_DUCKLAKE_ON_FAILURE, from system property): valid values: upload-always,"
-            + " upload-aside, upload-on-success.");
-  }
-
-  @Test
   void badDurationAndBooleanAreRefused() {
     assertThatThrownBy(() -> ConfigResolver.builder().projectDirectory(project)
         .configuration(Map.of("lea.lock.ttl", "two minutes")).resolve())

@@ -55,12 +55,12 @@ class DevLocationTest {
 
   @Test
   void withoutLeaUsernameTheLoginNameIsUsed() {
-    assertThat(LeaRunner.username(config(Map.of()))).isEqualTo(System.getProperty("user.name"));
+    assertThat(config(Map.of()).username()).isEqualTo(System.getProperty("user.name"));
   }
 
   @Test
   void aUsernameThatWouldBreakPathsIsRefused() {
-    assertThatThrownBy(() -> LeaRunner.username(config(Map.of("LEA_USERNAME", "../ada"))))
+    assertThatThrownBy(() -> config(Map.of("LEA_USERNAME", "../ada")).username())
         .isInstanceOf(LeaException.class)
         .hasMessage("Cannot use '../ada' as the dev environment suffix: it must be letters,"
             + " digits, '_', '-' or '.'. Set lea.username (LEA_USERNAME).");

@@ -19,7 +19,6 @@ import dev.lea.testing.FaultProxy.Fault;
 import dev.lea.testing.FaultProxy.Unavailable;
 import dev.lea.testing.FaultProxy;
 import dev.lea.testing.GeneratedContent;
-import dev.lea.transport.CatalogMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +106,7 @@ class S3ObjectStoreIT {
       assertThat(head.version()).isEqualTo(written.version());
       assertThat(head.size()).isEqualTo(2);
       assertThat(head.metadata()).containsEntry("owner", "me")
-          .containsEntry(CatalogMetadata.WRITE_ID, written.metadata().get(CatalogMetadata.WRITE_ID));
+          .containsEntry(ObjectStore.WRITE_ID, written.metadata().get(ObjectStore.WRITE_ID));
       assertThat(text(store, "lake/catalog.sqlite")).isEqualTo("v1");
 
       ObjectInfo rewritten = put(store, "lake/catalog.sqlite", "v2", Condition.none());
