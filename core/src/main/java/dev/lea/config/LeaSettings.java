@@ -1,11 +1,13 @@
 package dev.lea.config;
 
+import dev.lea.spi.Providers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Every configuration key, with its default next to it. Property names follow lea's environment
@@ -88,14 +90,6 @@ public final class LeaSettings {
   public static final String GC_GRACE = "lea.gc.grace";
   public static final String GC_GRACE_DEFAULT = "P7D";
 
-  public static final String S3_ENDPOINT = "lea.s3.endpoint";
-  public static final String S3_REGION = "lea.s3.region";
-  public static final String S3_PATH_STYLE = "lea.s3.pathStyle";
-  public static final String S3_PATH_STYLE_DEFAULT = "false";
-  public static final String R2_ACCOUNT_ID = "lea.r2.accountId";
-  public static final String GCS_ENDPOINT = "lea.gcs.endpoint";
-  public static final String GCS_PROJECT = "lea.gcs.project";
-
   public static final String SCRIPTS = "lea.scripts";
   public static final String SCRIPTS_DEFAULT = "scripts";
   public static final String TESTS = "lea.tests";
@@ -121,12 +115,6 @@ public final class LeaSettings {
 
   /** The longest duration any setting takes, so a typo cannot overflow a clock. */
   static final Duration DURATION_MAX_DEFAULT = Duration.ofDays(3650);
-  public static final String S3_PART_SIZE = "lea.s3.partSize";
-  public static final String S3_PART_SIZE_DEFAULT = "8MiB";
-  public static final String S3_SINGLE_PUT_LIMIT = "lea.s3.singlePutLimit";
-  public static final String S3_SINGLE_PUT_LIMIT_DEFAULT = "16MiB";
-  public static final String S3_PARALLELISM = "lea.s3.parallelism";
-  public static final String S3_PARALLELISM_DEFAULT = "4";
   /** Deadline of one request attempt to S3 or GCS; a download must deliver a part within it. */
   public static final String STORE_ATTEMPT_TIMEOUT = "lea.store.attemptTimeout";
   public static final String STORE_ATTEMPT_TIMEOUT_DEFAULT = "PT2M";
@@ -139,6 +127,7 @@ public final class LeaSettings {
 
   private static final Map<String, Setting> ALL = new LinkedHashMap<>();
   private static final Map<String, DurationRange> DURATION_RANGES = new LinkedHashMap<>();
+  private static final Map<ClassLoader, Map<String, Setting>> KNOWN = new WeakHashMap<>();
 
   static {
     choice(WAREHOUSE, WAREHOUSE_DEFAULT, List.of("duckdb", "ducklake", "motherduck"),
@@ -195,12 +184,6 @@ public final class LeaSettings {
         "How often a running catalog transfer says it is still running.");
     typed(GC_GRACE, GC_GRACE_DEFAULT, Setting.Type.DURATION,
         "lea:gc deletes unreferenced chunks (chunked transport) older than this; at least P1D.");
-    string(S3_ENDPOINT, null, "S3 endpoint override for S3-compatible stores.");
-    string(S3_REGION, null, "S3 region (default: the SDK's region chain).");
-    typed(S3_PATH_STYLE, S3_PATH_STYLE_DEFAULT, Setting.Type.BOOLEAN, "S3 path-style access.");
-    string(R2_ACCOUNT_ID, null, "Cloudflare account id; r2:// URLs derive their endpoint from it.");
-    string(GCS_ENDPOINT, null, "GCS endpoint override, for emulators.");
-    string(GCS_PROJECT, null, "GCS project id.");
     string(SCRIPTS, SCRIPTS_DEFAULT, "The scripts folder, relative to the project directory.");
     string(TESTS, TESTS_DEFAULT, "The singular tests folder, relative to the project directory.");
     string(SELECT, null, "Scripts to run: core.orders, core/, core.orders+, +core.orders.");
@@ -218,12 +201,6 @@ public final class LeaSettings {
         + " DuckDB file, catalog file or MotherDuck database (the dev suffix still applies).");
     string(MOTHERDUCK_DATABASE, null, "MotherDuck database for lea.warehouse=motherduck, attached"
         + " directly with no sync; the token is read from MOTHERDUCK_TOKEN as lea reads it.");
-    typed(S3_PART_SIZE, S3_PART_SIZE_DEFAULT, Setting.Type.SIZE,
-        "S3 multipart part size (at least 5MiB; raised when an object needs over 10000 parts).");
-    typed(S3_SINGLE_PUT_LIMIT, S3_SINGLE_PUT_LIMIT_DEFAULT, Setting.Type.SIZE,
-        "S3 objects up to this size are one PutObject; larger ones are multipart uploads.");
-    typed(S3_PARALLELISM, S3_PARALLELISM_DEFAULT, Setting.Type.INTEGER,
-        "S3 parts uploaded at the same time.");
     typed(STORE_ATTEMPT_TIMEOUT, STORE_ATTEMPT_TIMEOUT_DEFAULT, Setting.Type.DURATION,
         "S3/GCS: deadline of one request attempt; a download fails when a part's worth of bytes"
             + " does not arrive within it (a trickling or silent endpoint).");
@@ -279,23 +256,49 @@ public final class LeaSettings {
     put(new Setting(property, def, Setting.Type.PROVIDER, List.of(), false, description));
   }
 
-  /** Every known setting, in documentation order. */
+  /**
+   * Every known setting, in documentation order: the built-in ones, then those of each
+   * {@link SettingsContributor} on the classpath (the stores').
+   */
   public static List<Setting> all() {
-    return Collections.unmodifiableList(new ArrayList<>(ALL.values()));
+    return Collections.unmodifiableList(new ArrayList<>(known().values()));
   }
 
   /** The setting for a property name, or {@code null}. */
   public static Setting byProperty(String property) {
-    return ALL.get(property);
+    return known().get(property);
   }
 
   /** The setting for an environment variable name, or {@code null}. */
   public static Setting byEnvironmentName(String name) {
-    for (Setting setting : ALL.values()) {
+    for (Setting setting : known().values()) {
       if (setting.environmentName().equals(name)) {
         return setting;
       }
     }
     return null;
+  }
+
+  /**
+   * The built-in settings and the contributed ones, looked up once per context class loader (a
+   * Maven plugin's realm sees the store jars its build declares).
+   */
+  private static Map<String, Setting> known() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    synchronized (KNOWN) {
+      return KNOWN.computeIfAbsent(context, loader -> {
+        Map<String, Setting> known = new LinkedHashMap<>(ALL);
+        for (SettingsContributor contributor : Providers.all(SettingsContributor.class)) {
+          for (Setting setting : contributor.settings()) {
+            Setting before = known.putIfAbsent(setting.property(), setting);
+            if (before != null && !before.equals(setting)) {
+              throw new IllegalStateException("Two different settings " + setting.property()
+                  + ": " + before + " and " + setting + " from " + contributor.getClass());
+            }
+          }
+        }
+        return Collections.unmodifiableMap(known);
+      });
+    }
   }
 }

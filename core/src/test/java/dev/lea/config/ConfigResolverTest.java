@@ -7,6 +7,7 @@ import dev.lea.spi.LeaException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,8 +57,8 @@ class ConfigResolverTest {
         .isEqualTo("LEA_DUCKLAKE_ON_FAILURE");
     assertThat(LeaSettings.byProperty(LeaSettings.DUCKDB_PATH).environmentName())
         .isEqualTo("LEA_DUCKDB_PATH");
-    assertThat(LeaSettings.byProperty(LeaSettings.R2_ACCOUNT_ID).environmentName())
-        .isEqualTo("LEA_R2_ACCOUNT_ID");
+    assertThat(new Setting("lea.r2.accountId", null, Setting.Type.STRING, List.of(), false, "")
+        .environmentName()).isEqualTo("LEA_R2_ACCOUNT_ID");
   }
 
   @Test

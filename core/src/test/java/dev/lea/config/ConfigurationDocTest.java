@@ -6,11 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The configuration reference in docs/ must name every setting with its environment name. */
-class ConfigurationDocTest {
+/**
+ * The configuration reference in docs/ must name every setting with its environment name. A
+ * module that contributes settings (a store) extends this test, so it runs with that module's
+ * settings on the classpath.
+ */
+public class ConfigurationDocTest {
 
   @Test
-  void everySettingIsDocumented() throws Exception {
+  public void everySettingIsDocumented() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     for (Setting setting : LeaSettings.all()) {
       assertThat(doc)

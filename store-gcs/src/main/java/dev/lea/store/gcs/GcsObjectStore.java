@@ -420,7 +420,7 @@ public final class GcsObjectStore implements ObjectStore {
       return LeaException.infrastructure(thing + "the GCS endpoint "
           + storage.getOptions().getHost() + " is unreachable ("
           + unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage()
-          + "). Check the network, and " + LeaSettings.GCS_ENDPOINT
+          + "). Check the network, and " + GcsSettings.GCS_ENDPOINT
           + " (LEA_GCS_ENDPOINT) when using an emulator.", e);
     }
     return e;

@@ -36,7 +36,7 @@ class GcsDeadlineIT {
 
   private LeaConfig config(String endpoint) {
     return LeaConfig.defaults(project)
-        .with(LeaSettings.GCS_ENDPOINT, endpoint)
+        .with(GcsSettings.GCS_ENDPOINT, endpoint)
         .with(LeaSettings.STORE_ATTEMPT_TIMEOUT, "1s")
         .with(LeaSettings.STORE_REQUEST_TIMEOUT, "3s");
   }

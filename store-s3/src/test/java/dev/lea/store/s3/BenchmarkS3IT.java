@@ -63,12 +63,12 @@ class BenchmarkS3IT {
     LeaConfig config = LeaConfig.defaults(dir)
         .with(LeaSettings.DUCKDB_PATH, "s3://bucket/lake/w.duckdb")
         .with(LeaSettings.PRODUCTION, "true")
-        .with(LeaSettings.S3_ENDPOINT, server.endpoint().toString())
-        .with(LeaSettings.S3_REGION, "us-east-1")
-        .with(LeaSettings.S3_PATH_STYLE, "true")
+        .with(S3Settings.S3_ENDPOINT, server.endpoint().toString())
+        .with(S3Settings.S3_REGION, "us-east-1")
+        .with(S3Settings.S3_PATH_STYLE, "true")
         // Two parts, so the multipart path is measured too.
-        .with(LeaSettings.S3_SINGLE_PUT_LIMIT, "5MiB")
-        .with(LeaSettings.S3_PART_SIZE, "5MiB")
+        .with(S3Settings.S3_SINGLE_PUT_LIMIT, "5MiB")
+        .with(S3Settings.S3_PART_SIZE, "5MiB")
         .with(LeaSettings.BENCHMARK_SIZE, "6MiB");
 
     BenchmarkResult result = Lea.benchmark(config, Reporter.silent());

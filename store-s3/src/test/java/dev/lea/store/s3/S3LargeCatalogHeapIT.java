@@ -1,6 +1,5 @@
 package dev.lea.store.s3;
 
-import dev.lea.config.LeaSettings;
 import dev.lea.transport.LargeCatalogHeapIT;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,8 +47,8 @@ class S3LargeCatalogHeapIT {
     String report = LargeCatalogHeapIT.roundTrip(dir, transport, compression, "s3://" + BUCKET,
         List.of("-Daws.accessKeyId=" + S3ProxyServer.ACCESS_KEY,
             "-Daws.secretAccessKey=" + S3ProxyServer.SECRET_KEY),
-        List.of(LeaSettings.S3_ENDPOINT + "=" + server.endpoint(),
-            LeaSettings.S3_REGION + "=us-east-1", LeaSettings.S3_PATH_STYLE + "=true"));
+        List.of(S3Settings.S3_ENDPOINT + "=" + server.endpoint(),
+            S3Settings.S3_REGION + "=us-east-1", S3Settings.S3_PATH_STYLE + "=true"));
     System.out.println("s3: " + transport + " " + compression + ": " + report);
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
 import dev.lea.store.Condition;
 import dev.lea.store.Location;
@@ -430,9 +429,9 @@ class S3ObjectStoreIT {
   @Test
   void theProviderOpensBucketsFromLeaConfiguration(@TempDir Path project) throws IOException {
     LeaConfig config = LeaConfig.defaults(project)
-        .with(LeaSettings.S3_ENDPOINT, server.endpoint().toString())
-        .with(LeaSettings.S3_REGION, "us-east-1")
-        .with(LeaSettings.S3_PATH_STYLE, "true");
+        .with(S3Settings.S3_ENDPOINT, server.endpoint().toString())
+        .with(S3Settings.S3_REGION, "us-east-1")
+        .with(S3Settings.S3_PATH_STYLE, "true");
     withSdkCredentialProperties(() -> {
       try (ObjectStore store = ObjectStores.open(
           Location.parse("s3://" + bucket + "/lake/catalog.sqlite", project), config)) {
@@ -449,8 +448,8 @@ class S3ObjectStoreIT {
     // AWS_ENDPOINT_URL_S3 and the aws.endpointUrlS3 system property are read by the same SDK
     // code; a test can only set the property.
     LeaConfig config = LeaConfig.defaults(project)
-        .with(LeaSettings.S3_REGION, "us-east-1")
-        .with(LeaSettings.S3_PATH_STYLE, "true");
+        .with(S3Settings.S3_REGION, "us-east-1")
+        .with(S3Settings.S3_PATH_STYLE, "true");
     String previous = System.setProperty("aws.endpointUrlS3", server.endpoint().toString());
     try {
       withSdkCredentialProperties(() -> {
