@@ -37,4 +37,24 @@ public final class Reporters {
   public static Reporter collecting(List<String> messages) {
     return of(messages::add, messages::add);
   }
+
+  /** Every level, debug included, in the order they came: for tests that no message may leak from. */
+  public static Reporter collectingEveryLevel(List<String> messages) {
+    return new Reporter() {
+      @Override
+      public void info(String message) {
+        messages.add(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        messages.add(message);
+      }
+
+      @Override
+      public void debug(String message) {
+        messages.add(message);
+      }
+    };
+  }
 }

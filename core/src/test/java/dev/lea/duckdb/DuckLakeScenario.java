@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lea.Lea;
 import dev.lea.LeaException;
 import dev.lea.Reporter;
+import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
@@ -77,17 +78,7 @@ public final class DuckLakeScenario {
   }
 
   public Reporter reporter() {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        output.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        output.add("WARNING " + message);
-      }
-    };
+    return Reporters.of(output::add, message -> output.add("WARNING " + message));
   }
 
   public RunResult run(String... properties) {
