@@ -63,6 +63,20 @@ final class TestProject implements AutoCloseable {
     }
   }
 
+  /** staging.customers and staging.orders, joined into core.orders, whose id is {@code #UNIQUE}. */
+  TestProject orders() {
+    return file("scripts/staging/customers.sql", "SELECT 1 AS id")
+        .file("scripts/staging/orders.sql", "SELECT 1 AS id, 1 AS customer_id")
+        .file("scripts/core/orders.sql", """
+            SELECT
+                -- #UNIQUE
+                orders.id,
+                customers.id AS customer
+            FROM staging.orders
+            JOIN staging.customers ON customers.id = orders.customer_id
+            """);
+  }
+
   TestProject env(String name, String value) {
     environment.put(name, value);
     return this;
