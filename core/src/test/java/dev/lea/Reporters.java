@@ -9,6 +9,10 @@ public final class Reporters {
   private Reporters() {}
 
   public static Reporter of(Consumer<String> info, Consumer<String> warn) {
+    return of(info, warn, message -> { });
+  }
+
+  public static Reporter of(Consumer<String> info, Consumer<String> warn, Consumer<String> debug) {
     return new Reporter() {
       @Override
       public void info(String message) {
@@ -18,6 +22,11 @@ public final class Reporters {
       @Override
       public void warn(String message) {
         warn.accept(message);
+      }
+
+      @Override
+      public void debug(String message) {
+        debug.accept(message);
       }
     };
   }
@@ -40,21 +49,6 @@ public final class Reporters {
 
   /** Every level, debug included, in the order they came: for tests that no message may leak from. */
   public static Reporter collectingEveryLevel(List<String> messages) {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        messages.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        messages.add(message);
-      }
-
-      @Override
-      public void debug(String message) {
-        messages.add(message);
-      }
-    };
+    return of(messages::add, messages::add, messages::add);
   }
 }
