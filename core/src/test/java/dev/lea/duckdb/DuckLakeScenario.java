@@ -12,14 +12,12 @@ import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
+import dev.lea.testing.SqlRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -98,20 +96,12 @@ public final class DuckLakeScenario {
     }
   }
 
+  /** Numbers as doubles, so that a test compares values whatever type DuckLake stored them as. */
   public static List<List<Object>> query(CatalogSession session, String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
-    try (Statement statement = session.connection().createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      while (result.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-          Object value = result.getObject(i);
-          row.add(value instanceof Number n ? (Object) n.doubleValue() : value);
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return SqlRows.of(session.connection(), sql).stream()
+        .map(row -> row.stream()
+            .map(value -> value instanceof Number n ? (Object) n.doubleValue() : value).toList())
+        .toList();
   }
 
   /** The whole scenario; the caller has checked that the extensions load. */

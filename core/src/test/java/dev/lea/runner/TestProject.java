@@ -4,6 +4,7 @@ import dev.lea.Reporter;
 import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
+import dev.lea.testing.SqlRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -101,18 +101,7 @@ final class TestProject implements AutoCloseable {
   }
 
   List<List<Object>> rows(String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      while (result.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-          row.add(result.getObject(i));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return SqlRows.of(connection, sql);
   }
 
   /** Tables of the warehouse, as {@code schema.table}, sorted. */
