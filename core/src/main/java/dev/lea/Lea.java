@@ -266,6 +266,19 @@ public final class Lea {
     }
   }
 
+  /**
+   * Opens a session on the project's warehouse under the name {@link #run} and the Maven goals
+   * use: unless {@code lea.production=true}, the developer's own copy, suffixed
+   * {@code _<lea.username>} as lea names it ({@code warehouse.duckdb} is
+   * {@code warehouse_max.duckdb} for max). {@link CatalogSync#open} opens exactly the configured
+   * location instead. The caller commits or fails the session as with {@code CatalogSync}.
+   */
+  public static CatalogSession open(LeaConfig config, Reporter reporter) {
+    Scrubber scrubber = Scrubber.of(config);
+    return scrubber.guard(
+        () -> CatalogSync.open(DevEnvironment.apply(config), scrubber.wrap(reporter)));
+  }
+
   private static boolean remoteExists(LeaConfig config) {
     Location location = remoteCatalog(config).orElseThrow();
     try (ObjectStore store = ObjectStores.open(location, config)) {

@@ -176,7 +176,8 @@ public final class LeaSettings {
     string(EXTENSION_REPOSITORY, null, "DuckDB custom_extension_repository, for mirrors.");
     typed(ALLOW_UNSIGNED_EXTENSIONS, ALLOW_UNSIGNED_EXTENSIONS_DEFAULT, Setting.Type.BOOLEAN,
         "Allow unsigned DuckDB extensions (locally built or mirrored).");
-    string(USERNAME, null, "Dev environment suffix; dev runs write to <name>_<username>.");
+    string(USERNAME, null, "Dev environment suffix; dev runs write to <name>_<username>"
+        + " (default: the operating system user, Java's user.name, as lea uses the login name).");
     typed(LOCK_TTL, LOCK_TTL_DEFAULT, Setting.Type.DURATION,
         "How long a lock lives without a heartbeat.");
     typed(LOCK_WAIT, LOCK_WAIT_DEFAULT, Setting.Type.DURATION,
