@@ -143,4 +143,46 @@ public final class DuckLakeScenario {
     assertThat(rows("SELECT table_name FROM duckdb_tables() WHERE database_name ="
         + " current_database() AND table_name LIKE '%audit'")).isEmpty();
   }
+
+  /**
+   * The scenario on a catalog attached where it is (Postgres): nothing is downloaded, uploaded or
+   * locked, a failing run keeps its audit tables in the catalog, and no message or reporter line
+   * carries {@code secret} (the conninfo password).
+   */
+  public void freshRerunFailAndResumeInPlace(String secret) throws SQLException {
+    writeProject();
+    RunResult first = run();
+    assertThat(first.published())
+        .containsExactlyInAnyOrder("staging.orders", "staging.calendar", "core.revenue");
+    assertThat(output).noneMatch(line -> line.startsWith("Uploaded catalog "))
+        .noneMatch(line -> line.contains("lock"));
+
+    file("scripts/core/top_customer.sql",
+        "SELECT customer_id FROM core.revenue ORDER BY revenue DESC LIMIT 1\n");
+    RunResult second = run(LeaSettings.SELECT, "core.top_customer");
+    assertThat(second.published()).containsExactly("core.top_customer");
+    assertThat(rows("SELECT customer_id FROM core.top_customer")).containsExactly(List.of(10.0));
+
+    file("scripts/staging/orders.sql", orders(FIRST_ORDERS + ", (4, 11, 40.00)"));
+    file("scripts/core/revenue.sql", REVENUE.replace("sum(amount)", "sum(amount_typo)"));
+    assertThatThrownBy(() -> run())
+        .isInstanceOf(LeaException.class)
+        .hasMessageContaining("core.revenue")
+        .hasMessageNotContaining(secret);
+    assertThat(rows("SELECT count(*) FROM staging.orders")).containsExactly(List.of(3.0));
+    assertThat(rows("SELECT count(*) FROM staging.orders___audit")).containsExactly(List.of(4.0));
+
+    file("scripts/core/revenue.sql", REVENUE);
+    RunResult resumed = run();
+    assertThat(resumed.succeeded()).isTrue();
+    assertThat(output).anyMatch(line -> line.contains(" earlier failed run: ")
+        && line.contains("staging.orders"));
+    assertThat(rows("SELECT customer_id, revenue FROM core.revenue ORDER BY 1"))
+        .containsExactly(List.of(10.0, 20.0), List.of(11.0, 43.0));
+    assertThat(rows("SELECT customer_id FROM core.top_customer")).containsExactly(List.of(11.0));
+    assertThat(rows("SELECT count(*) FROM staging.calendar")).containsExactly(List.of(90.0));
+    assertThat(rows("SELECT table_name FROM duckdb_tables() WHERE database_name ="
+        + " current_database() AND table_name LIKE '%audit'")).isEmpty();
+    assertThat(output).noneMatch(line -> line.contains(secret));
+  }
 }
