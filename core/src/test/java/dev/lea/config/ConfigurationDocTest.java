@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.spi.LeaException;
+import dev.lea.spi.Named;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,8 +40,15 @@ public class ConfigurationDocTest {
     Setting setting = LeaSettings.byProperty(property);
     String listed = ConfigurationReference.validValues(setting).replace("`", "");
 
-    assertThatThrownBy(() -> ConfigResolver.builder().projectDirectory(dir)
-            .configuration(Map.of(property, "no-such-value")).resolve())
+    Class<? extends Named> spi = ConfigurationReference.providerType(property);
+
+    assertThatThrownBy(() -> {
+      LeaConfig config = ConfigResolver.builder().projectDirectory(dir)
+          .configuration(Map.of(property, "no-such-value")).resolve();
+      if (spi != null) {
+        config.provider(property, spi);
+      }
+    })
         .isInstanceOf(LeaException.class)
         .hasMessageContaining("valid values: " + listed);
   }

@@ -1,7 +1,10 @@
 package dev.lea.config;
 
+import dev.lea.lock.LockStrategy;
+import dev.lea.policy.FailurePolicy;
 import dev.lea.spi.Named;
 import dev.lea.spi.Providers;
+import dev.lea.transport.CatalogTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,13 +67,20 @@ public final class ConfigurationReference {
         + shownDefault + " | " + validValues(setting) + " | " + meaning + " |";
   }
 
+  /** The SPI a provider setting names; config itself knows none of them (layers point down). */
+  static Class<? extends Named> providerType(String property) {
+    return Map.<String, Class<? extends Named>>of(LeaSettings.TRANSPORT, CatalogTransport.class,
+        LeaSettings.LOCK, LockStrategy.class, LeaSettings.ON_FAILURE, FailurePolicy.class)
+        .get(property);
+  }
+
   /** What the resolver accepts for a setting, as its error message says it. */
   static String validValues(Setting setting) {
     return switch (setting.type()) {
       case STRING -> "";
       case CHOICE -> codes(setting.allowed());
       case PROVIDER -> {
-        Class<? extends Named> spi = LeaSettings.providerType(setting.property());
+        Class<? extends Named> spi = providerType(setting.property());
         yield codes(new ArrayList<>(Providers.names(spi, p -> List.of(p.name()))));
       }
       case BOOLEAN -> codes(List.of("true", "false"));
