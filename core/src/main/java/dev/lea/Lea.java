@@ -1,7 +1,5 @@
 package dev.lea;
 
-import dev.lea.benchmark.BenchmarkResult;
-import dev.lea.benchmark.TransportBenchmark;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.ResolvedValue;
@@ -10,9 +8,9 @@ import dev.lea.duckdb.DuckDb;
 import dev.lea.lock.LockInfo;
 import dev.lea.lock.LockStrategies;
 import dev.lea.lock.LockStrategy;
+import dev.lea.policy.FailurePolicies;
 import dev.lea.runner.LeaRunner;
 import dev.lea.runner.RunResult;
-import dev.lea.runner.ScriptPrinter;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Location;
@@ -58,8 +56,9 @@ public final class Lea {
   }
 
   private static RunResult runScrubbed(LeaConfig config, Reporter reporter) {
+    checkImplementations(config);
     if (config.flag(LeaSettings.PRINT)) {
-      return ScriptPrinter.print(config, reporter);
+      return LeaRunner.print(config, reporter);
     }
     LeaConfig effective = DevEnvironment.apply(config);
     boolean dryRun = effective.flag(LeaSettings.DRY_RUN);
@@ -111,6 +110,7 @@ public final class Lea {
   }
 
   private static List<String> statusScrubbed(LeaConfig config) {
+    checkImplementations(config);
     LeaConfig effective = DevEnvironment.apply(config);
     List<String> lines = new ArrayList<>();
     lines.add("Configuration (project " + effective.projectDirectory() + "):");
@@ -194,6 +194,7 @@ public final class Lea {
   }
 
   private static void unlockScrubbed(LeaConfig config, String id, Reporter reporter) {
+    checkImplementations(config);
     LeaConfig effective = DevEnvironment.apply(config);
     Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
         "Cannot break a lock: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
@@ -219,6 +220,7 @@ public final class Lea {
   }
 
   private static GcResult gcScrubbed(LeaConfig config, Reporter reporter) {
+    checkImplementations(config);
     LeaConfig effective = DevEnvironment.apply(config);
     Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
         "Cannot collect chunks: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
@@ -249,6 +251,7 @@ public final class Lea {
   }
 
   private static BenchmarkResult benchmarkScrubbed(LeaConfig config, Reporter reporter) {
+    checkImplementations(config);
     LeaConfig effective = DevEnvironment.apply(config);
     Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
         "Cannot benchmark transports: no remote catalog is configured (set"
@@ -264,6 +267,17 @@ public final class Lea {
       throw LeaException.infrastructure("Cannot benchmark transports against " + location + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Looks up the lock strategy, transport and failure policy the configuration names, so a name
+   * no jar provides fails every goal before anything is read, locked or run, even where the goal
+   * would not use it.
+   */
+  private static void checkImplementations(LeaConfig config) {
+    LockStrategies.configured(config);
+    CatalogTransports.configured(config);
+    FailurePolicies.configured(config);
   }
 
   private static boolean remoteExists(LeaConfig config) {

@@ -4,7 +4,6 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLake;
 import dev.lea.lock.CatalogLock;
-import dev.lea.lock.LockFiles;
 import dev.lea.lock.LockInfo;
 import dev.lea.lock.LockRequest;
 import dev.lea.lock.LockStrategies;
@@ -54,6 +53,7 @@ final class SyncedSession implements CatalogSession {
   private final boolean readOnly;
   private final FailurePolicy policy;
   private final ObjectStore store;
+  private final LockStrategy lockStrategy;
   private final CatalogLock lock;
   private final WorkDirectory work;
   private final Optional<CatalogCache> cache;
@@ -72,6 +72,7 @@ final class SyncedSession implements CatalogSession {
     this.readOnly = b.readOnly;
     this.policy = b.policy;
     this.store = b.store;
+    this.lockStrategy = b.lockStrategy;
     this.lock = b.lock;
     this.work = b.work;
     this.cache = b.cache;
@@ -91,6 +92,7 @@ final class SyncedSession implements CatalogSession {
     boolean readOnly;
     FailurePolicy policy;
     ObjectStore store;
+    LockStrategy lockStrategy;
     CatalogLock lock;
     WorkDirectory work;
     Optional<CatalogCache> cache;
@@ -117,7 +119,7 @@ final class SyncedSession implements CatalogSession {
         ? DuckLake.maintenanceAge(config).orElse(null) : null;
     CatalogTransport transport = CatalogTransports.configured(config);
     b.policy = FailurePolicies.configured(config);
-    LockStrategy lockStrategy = LockStrategies.configured(config);
+    b.lockStrategy = LockStrategies.configured(config);
     Transfers transfers = new Transfers(config, reporter);
     b.resources = new CloseStack(reporter);
     try {
@@ -138,7 +140,7 @@ final class SyncedSession implements CatalogSession {
       }
       b.resources.push("the work directory " + b.work.path(), b.work::close);
       if (!b.readOnly) {
-        b.lock = lockStrategy.acquire(new LockRequest(b.store, target.remote().key(), "run",
+        b.lock = b.lockStrategy.acquire(new LockRequest(b.store, target.remote().key(), "run",
             b.runId, config, reporter));
         b.resources.push("the lock", b.lock::close);
         CatalogLock held = b.lock;
@@ -456,7 +458,7 @@ final class SyncedSession implements CatalogSession {
   private Settled lostLock(Throwable failure) {
     String holder;
     try {
-      holder = LockFiles.inspect(store, key()).map(SyncedSession::describe)
+      holder = lockStrategy.inspect(store, key()).map(SyncedSession::describe)
           .map(who -> "it was taken over by " + who)
           .orElse("it was deleted (by lea:unlock, or by a run that found it expired)");
     } catch (IOException | RuntimeException e) {
