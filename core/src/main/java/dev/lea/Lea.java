@@ -110,8 +110,7 @@ public final class Lea {
   }
 
   private static List<String> statusScrubbed(LeaConfig config) {
-    checkImplementations(config);
-    LeaConfig effective = DevEnvironment.apply(config);
+    LeaConfig effective = effective(config);
     List<String> lines = new ArrayList<>();
     lines.add("Configuration (project " + effective.projectDirectory() + "):");
     for (ResolvedValue value : effective.describe()) {
@@ -194,11 +193,8 @@ public final class Lea {
   }
 
   private static void unlockScrubbed(LeaConfig config, String id, Reporter reporter) {
-    checkImplementations(config);
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot break a lock: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
-            + " lea.duckdb.path URL)."));
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "break a lock", "");
     LockStrategy lockStrategy = LockStrategies.configured(effective);
     try (ObjectStore store = ObjectStores.open(location, effective)) {
       LockInfo broken = lockStrategy.breakLock(store, location.key(), id);
@@ -220,11 +216,8 @@ public final class Lea {
   }
 
   private static GcResult gcScrubbed(LeaConfig config, Reporter reporter) {
-    checkImplementations(config);
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot collect chunks: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
-            + " lea.duckdb.path URL)."));
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "collect chunks", "");
     try (ObjectStore store = ObjectStores.open(location, effective)) {
       GcResult result = CatalogTransports.collectGarbage(store, location.key(),
           effective.duration(LeaSettings.GC_GRACE));
@@ -251,11 +244,9 @@ public final class Lea {
   }
 
   private static BenchmarkResult benchmarkScrubbed(LeaConfig config, Reporter reporter) {
-    checkImplementations(config);
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot benchmark transports: no remote catalog is configured (set"
-            + " lea.ducklake.catalogUrl or a lea.duckdb.path URL to the bucket to measure)."));
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "benchmark transports",
+        " to the bucket to measure");
     String format = effective.warehouse().equals("duckdb") ? "duckdb-warehouse"
         : effective.get(LeaSettings.CATALOG_FORMAT);
     try (ObjectStore store = ObjectStores.open(location, effective)) {
@@ -269,6 +260,12 @@ public final class Lea {
     }
   }
 
+  /** The configuration a goal works with: checked, with lea's dev suffix applied. */
+  private static LeaConfig effective(LeaConfig config) {
+    checkImplementations(config);
+    return DevEnvironment.apply(config);
+  }
+
   /**
    * Looks up the lock strategy, transport and failure policy the configuration names, so a name
    * no jar provides fails every goal before anything is read, locked or run, even where the goal
@@ -278,6 +275,12 @@ public final class Lea {
     LockStrategies.configured(config);
     CatalogTransports.configured(config);
     FailurePolicies.configured(config);
+  }
+
+  private static Location requiredRemote(LeaConfig config, String action, String where) {
+    return remoteCatalog(config).orElseThrow(() -> LeaException.user("Cannot " + action
+        + ": no remote catalog is configured (set lea.ducklake.catalogUrl or a lea.duckdb.path"
+        + " URL" + where + ")."));
   }
 
   private static boolean remoteExists(LeaConfig config) {

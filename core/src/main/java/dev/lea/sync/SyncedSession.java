@@ -22,7 +22,6 @@ import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,7 +40,7 @@ import java.util.function.Consumer;
  * (store, work directory, lock, connection, shutdown hook) in reverse order. Every way of
  * finishing ends in the work directory's release, which keeps a catalog that no store holds.
  */
-final class SyncedSession implements CatalogSession {
+final class SyncedSession extends AttachedSession {
 
   private static final DateTimeFormatter KEY_TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -49,7 +48,6 @@ final class SyncedSession implements CatalogSession {
   private final LeaConfig config;
   private final Reporter reporter;
   private final CatalogTarget target;
-  private final String runId;
   private final boolean readOnly;
   private final FailurePolicy policy;
   private final ObjectStore store;
@@ -58,17 +56,16 @@ final class SyncedSession implements CatalogSession {
   private final WorkDirectory work;
   private final Optional<CatalogCache> cache;
   private final Fetched fetched;
-  private final OpenCatalog catalog;
   private final Uploader uploader;
   private final CloseStack resources;
   private final Duration maintenanceAge;
   private SyncResult result;
 
   private SyncedSession(Builder b) {
+    super(b.runId, b.catalog);
     this.config = b.config;
     this.reporter = b.reporter;
     this.target = b.target;
-    this.runId = b.runId;
     this.readOnly = b.readOnly;
     this.policy = b.policy;
     this.store = b.store;
@@ -77,7 +74,6 @@ final class SyncedSession implements CatalogSession {
     this.work = b.work;
     this.cache = b.cache;
     this.fetched = b.fetched;
-    this.catalog = b.catalog;
     this.uploader = b.uploader;
     this.resources = b.resources;
     this.maintenanceAge = b.maintenanceAge;
@@ -194,16 +190,6 @@ final class SyncedSession implements CatalogSession {
         + ": no catalog exists there yet and " + LeaSettings.DATA_PATH
         + " (LEA_DUCKLAKE_DATA_PATH) is not set. Set it to where table data should live,"
         + " e.g. s3://bucket/lake/data/ or a local folder.");
-  }
-
-  @Override
-  public Connection connection() {
-    return catalog.connection();
-  }
-
-  @Override
-  public String runId() {
-    return runId;
   }
 
   @Override
