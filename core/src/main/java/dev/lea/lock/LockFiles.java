@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lea.spi.LeaException;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
+import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
