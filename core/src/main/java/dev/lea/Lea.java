@@ -1,7 +1,5 @@
 package dev.lea;
 
-import dev.lea.benchmark.BenchmarkResult;
-import dev.lea.benchmark.TransportBenchmark;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.ResolvedValue;
@@ -10,9 +8,9 @@ import dev.lea.duckdb.DuckDb;
 import dev.lea.lock.LockInfo;
 import dev.lea.lock.LockStrategies;
 import dev.lea.lock.LockStrategy;
+import dev.lea.policy.FailurePolicies;
 import dev.lea.runner.LeaRunner;
 import dev.lea.runner.RunResult;
-import dev.lea.runner.ScriptPrinter;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Location;
@@ -58,8 +56,9 @@ public final class Lea {
   }
 
   private static RunResult runScrubbed(LeaConfig config, Reporter reporter) {
+    checkImplementations(config);
     if (config.flag(LeaSettings.PRINT)) {
-      return ScriptPrinter.print(config, reporter);
+      return LeaRunner.print(config, reporter);
     }
     LeaConfig effective = DevEnvironment.apply(config);
     boolean dryRun = effective.flag(LeaSettings.DRY_RUN);
@@ -111,7 +110,7 @@ public final class Lea {
   }
 
   private static List<String> statusScrubbed(LeaConfig config) {
-    LeaConfig effective = DevEnvironment.apply(config);
+    LeaConfig effective = effective(config);
     List<String> lines = new ArrayList<>();
     lines.add("Configuration (project " + effective.projectDirectory() + "):");
     for (ResolvedValue value : effective.describe()) {
@@ -194,10 +193,8 @@ public final class Lea {
   }
 
   private static void unlockScrubbed(LeaConfig config, String id, Reporter reporter) {
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot break a lock: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
-            + " lea.duckdb.path URL)."));
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "break a lock", "");
     LockStrategy lockStrategy = LockStrategies.configured(effective);
     try (ObjectStore store = ObjectStores.open(location, effective)) {
       LockInfo broken = lockStrategy.breakLock(store, location.key(), id);
@@ -219,10 +216,8 @@ public final class Lea {
   }
 
   private static GcResult gcScrubbed(LeaConfig config, Reporter reporter) {
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot collect chunks: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
-            + " lea.duckdb.path URL)."));
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "collect chunks", "");
     try (ObjectStore store = ObjectStores.open(location, effective)) {
       GcResult result = CatalogTransports.collectGarbage(store, location.key(),
           effective.duration(LeaSettings.GC_GRACE));
@@ -249,10 +244,9 @@ public final class Lea {
   }
 
   private static BenchmarkResult benchmarkScrubbed(LeaConfig config, Reporter reporter) {
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot benchmark transports: no remote catalog is configured (set"
-            + " lea.ducklake.catalogUrl or a lea.duckdb.path URL to the bucket to measure)."));
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "benchmark transports",
+        " to the bucket to measure");
     String format = effective.warehouse().equals("duckdb") ? "duckdb-warehouse"
         : effective.get(LeaSettings.CATALOG_FORMAT);
     try (ObjectStore store = ObjectStores.open(location, effective)) {
@@ -276,7 +270,30 @@ public final class Lea {
   public static CatalogSession open(LeaConfig config, Reporter reporter) {
     Scrubber scrubber = Scrubber.of(config);
     return scrubber.guard(
-        () -> CatalogSync.open(DevEnvironment.apply(config), scrubber.wrap(reporter)));
+        () -> CatalogSync.open(effective(config), scrubber.wrap(reporter)));
+  }
+
+  /** The configuration a goal works with: checked, with lea's dev suffix applied. */
+  private static LeaConfig effective(LeaConfig config) {
+    checkImplementations(config);
+    return DevEnvironment.apply(config);
+  }
+
+  /**
+   * Looks up the lock strategy, transport and failure policy the configuration names, so a name
+   * no jar provides fails every goal before anything is read, locked or run, even where the goal
+   * would not use it.
+   */
+  private static void checkImplementations(LeaConfig config) {
+    LockStrategies.configured(config);
+    CatalogTransports.configured(config);
+    FailurePolicies.configured(config);
+  }
+
+  private static Location requiredRemote(LeaConfig config, String action, String where) {
+    return remoteCatalog(config).orElseThrow(() -> LeaException.user("Cannot " + action
+        + ": no remote catalog is configured (set lea.ducklake.catalogUrl or a lea.duckdb.path"
+        + " URL" + where + ")."));
   }
 
   private static boolean remoteExists(LeaConfig config) {
