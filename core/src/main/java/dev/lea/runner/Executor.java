@@ -29,9 +29,11 @@ import java.util.stream.Collectors;
 
 /**
  * Write-audit-publish. Every selected script is built into {@code <table>___audit}, reading the
- * audit tables of the other scripts of the run; the tests read them too. Only when everything
- * passed are the audit tables promoted, in one transaction. After a failure nothing is promoted
- * and the audit tables stay: the next run resumes from them, as lea does.
+ * audit tables of the other scripts of the run; the tests read them too. Steps whose tables are
+ * built run side by side, up to {@code lea.threads} at once, as in lea. Only when everything
+ * passed are the audit tables promoted, in one transaction on the caller's connection. After a
+ * failure nothing is promoted and the audit tables stay: the next run resumes from them, as lea
+ * does.
  */
 final class Executor {
 
