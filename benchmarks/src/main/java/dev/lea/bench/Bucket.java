@@ -5,9 +5,10 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import dev.lea.store.gcs.GcsSettings;
+import dev.lea.store.s3.S3Settings;
 import dev.lea.testing.FakeGcsServer;
 import dev.lea.testing.InProcessS3;
 import dev.lea.testing.SystemProperties;
@@ -125,9 +126,9 @@ abstract class Bucket implements AutoCloseable {
 
     @Override
     LeaConfig configure(LeaConfig config) {
-      return config.with(LeaSettings.S3_ENDPOINT, server.endpoint().toString())
-          .with(LeaSettings.S3_PATH_STYLE, "true")
-          .with(LeaSettings.S3_REGION, Region.US_EAST_1.id());
+      return config.with(S3Settings.S3_ENDPOINT, server.endpoint().toString())
+          .with(S3Settings.S3_PATH_STYLE, "true")
+          .with(S3Settings.S3_REGION, Region.US_EAST_1.id());
     }
 
     @Override
@@ -169,7 +170,7 @@ abstract class Bucket implements AutoCloseable {
 
     @Override
     LeaConfig configure(LeaConfig config) {
-      return config.with(LeaSettings.GCS_ENDPOINT, server.endpoint());
+      return config.with(GcsSettings.GCS_ENDPOINT, server.endpoint());
     }
 
     @Override

@@ -2,9 +2,9 @@ package dev.lea.sync;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.Reporter;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.Location;
 import java.io.ByteArrayInputStream;

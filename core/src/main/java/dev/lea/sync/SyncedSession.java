@@ -1,7 +1,5 @@
 package dev.lea.sync;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLake;
@@ -15,6 +13,8 @@ import dev.lea.policy.Disposition;
 import dev.lea.policy.FailureContext;
 import dev.lea.policy.FailurePolicies;
 import dev.lea.policy.FailurePolicy;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
@@ -115,9 +115,9 @@ final class SyncedSession implements CatalogSession {
     boolean duckLake = target.kind() != CatalogTarget.Kind.DUCKDB;
     b.maintenanceAge = duckLake && !b.readOnly
         ? DuckLake.maintenanceAge(config).orElse(null) : null;
-    CatalogTransport transport = CatalogTransports.named(config.get(LeaSettings.TRANSPORT));
-    b.policy = FailurePolicies.named(config.get(LeaSettings.ON_FAILURE));
-    LockStrategy lockStrategy = LockStrategies.named(config.get(LeaSettings.LOCK));
+    CatalogTransport transport = CatalogTransports.configured(config);
+    b.policy = FailurePolicies.configured(config);
+    LockStrategy lockStrategy = LockStrategies.configured(config);
     Transfers transfers = new Transfers(config, reporter);
     b.resources = new CloseStack(reporter);
     try {

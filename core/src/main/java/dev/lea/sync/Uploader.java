@@ -1,7 +1,7 @@
 package dev.lea.sync;
 
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;

@@ -109,6 +109,12 @@ public final class ChunkedTransport implements CatalogTransport {
     return NAME;
   }
 
+  @Override
+  public GcResult collectGarbage(ObjectStore store, String key, Duration grace)
+      throws IOException {
+    return ChunkedGc.collect(store, key, grace);
+  }
+
   /** The prefix under which the chunks of the catalog at {@code catalogKey} are stored. */
   public static String chunkPrefix(String catalogKey) {
     return catalogKey + CHUNKS;

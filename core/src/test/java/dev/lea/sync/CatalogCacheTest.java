@@ -1,9 +1,10 @@
 package dev.lea.sync;
 
+import static dev.lea.Reporters.collecting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockFiles;
@@ -319,7 +320,7 @@ class CatalogCacheTest {
     List<String> messages = new ArrayList<>();
     LeaConfig config = config(transport).with(LeaSettings.CACHE_DIR, occupied.toString());
     for (int i = 0; i < 2; i++) {
-      try (CatalogSession session = CatalogSync.open(config, collect(messages))) {
+      try (CatalogSession session = CatalogSync.open(config, collecting(messages))) {
         session.connection().createStatement().execute("CREATE TABLE IF NOT EXISTS t AS SELECT 1");
         session.commit();
       }
@@ -347,7 +348,7 @@ class CatalogCacheTest {
   }
 
   private SyncResult run(String transport, Work work, List<String> messages) throws SQLException {
-    try (CatalogSession session = CatalogSync.open(config(transport), collect(messages))) {
+    try (CatalogSession session = CatalogSync.open(config(transport), collecting(messages))) {
       try (Statement statement = session.connection().createStatement()) {
         work.accept(statement);
       }
@@ -375,22 +376,9 @@ class CatalogCacheTest {
     return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
   }
 
-  private static dev.lea.Reporter collect(List<String> messages) {
-    return new dev.lea.Reporter() {
-      @Override
-      public void info(String message) {
-        messages.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        messages.add(message);
-      }
-    };
-  }
 
   private CatalogCache cache() {
-    return CatalogCache.of(cacheDirectory, location, dev.lea.Reporter.silent());
+    return CatalogCache.of(cacheDirectory, location, dev.lea.spi.Reporter.silent());
   }
 
   private List<Call> catalogCalls() {

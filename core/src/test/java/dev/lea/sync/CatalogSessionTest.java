@@ -4,10 +4,10 @@ import static dev.lea.Reporters.collecting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockHeldException;
+import dev.lea.spi.LeaException;
 import dev.lea.store.LocalFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

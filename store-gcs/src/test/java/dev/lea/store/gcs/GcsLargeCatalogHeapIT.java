@@ -44,7 +44,7 @@ class GcsLargeCatalogHeapIT {
   @MethodSource("transportsAndCompressions")
   void roundTripFitsInA64MibHeap(String transport, String compression) throws Exception {
     String report = LargeCatalogHeapIT.roundTrip(dir, transport, compression, "gs://" + BUCKET,
-        List.of(), List.of(LeaSettings.GCS_ENDPOINT + "=" + server.endpoint()));
+        List.of(), List.of(GcsSettings.GCS_ENDPOINT + "=" + server.endpoint()));
     System.out.println("gcs: " + transport + " " + compression + ": " + report);
   }
 }
