@@ -7,6 +7,7 @@ import dev.lea.store.LocalFiles;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
+import dev.lea.store.s3.S3Settings;
 import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
@@ -64,7 +65,7 @@ public final class Peers {
         floor = median(floors);
         lea = median(leas);
       }
-      System.out.println("endpoint " + config.get(LeaSettings.S3_ENDPOINT));
+      System.out.println("endpoint " + config.get(S3Settings.S3_ENDPOINT));
       System.out.println("bucket " + Bucket.NAME);
       System.out.println("file " + source);
       System.out.println("bytes " + Files.size(source));

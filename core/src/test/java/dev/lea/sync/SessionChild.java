@@ -50,7 +50,7 @@ public final class SessionChild {
         }
         if (!Boolean.parseBoolean(System.getProperty("lea.test.write", "true"))) {
           session.commit();
-          say("COMMITTED");
+          Reporters.print("COMMITTED");
           return;
         }
         s.execute("INSERT INTO runs VALUES ('" + label + "', " + seen + ")");
