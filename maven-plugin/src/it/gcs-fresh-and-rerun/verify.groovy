@@ -7,7 +7,7 @@ try {
   def log = new File(basedir, 'build.log').text
   def fresh = log.indexOf('yet; starting a fresh one.')
   def reused = log.indexOf('unchanged since the last run; using the cached copy')
-  def rerun = log.lastIndexOf('Running 8 of 8 scripts and tests')
+  def rerun = log.lastIndexOf('Running 8 of 8: ')
   assert fresh >= 0 : 'the first run did not start a fresh catalog'
   assert reused > fresh : 'the second run did not reuse the catalog the first one uploaded'
   assert rerun > reused : 'the second run did not run every script again (lea reruns after a success)'

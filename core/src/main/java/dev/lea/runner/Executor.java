@@ -63,11 +63,7 @@ final class Executor {
     }
     try {
       prepare();
-      reporter.info((dryRun ? "Dry run: building and testing " : "Running ")
-          + plan.order().size() + " of " + project.nodes().size() + " scripts and tests"
-          + (plan.resumed().isEmpty() ? "" : ", resuming " + plan.resumed().size()
-              + " from the audit tables of an earlier failed run: "
-              + String.join(", ", plan.resumed().stream().map(TableName::toString).toList())));
+      reporter.info(RunHeading.of(dryRun, plan.order(), plan.resumed(), project));
       for (TableName name : plan.order()) {
         Node node = project.node(name);
         if (failure != null) {
@@ -100,9 +96,6 @@ final class Executor {
     }
     RunResult result = new RunResult(ordered, dryRun, failure);
     reporter.info(result.summary());
-    if (failure != null) {
-      reporter.warn(failure);
-    }
     return result;
   }
 
@@ -231,7 +224,8 @@ final class Executor {
     results.put(node.name(), result(node, ScriptRun.Status.FAILED, -1, seconds, message));
     failure = message + ". Nothing was published; the audit tables built so far stay, and the"
         + " next run resumes from them (lea.restart=true starts over).";
-    reporter.warn(message);
+    // The message itself is the run's error, which the front-end shows once.
+    reporter.warn(String.format(Locale.ROOT, "%s: failed, %.2f s", node.name(), seconds));
   }
 
   /**
