@@ -17,6 +17,7 @@ import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
+import dev.lea.sync.Leftovers;
 import dev.lea.sync.SyncResult;
 import dev.lea.transport.CatalogMetadata;
 import dev.lea.transport.ChunkedGc;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The operations a front-end offers (the Maven goals call exactly these): run a lea project, show
@@ -37,6 +39,16 @@ import java.util.Optional;
  * first.
  */
 public final class Lea {
+
+  /**
+   * Settings only a DuckLake reads; the sync settings named {@code lea.ducklake.*} (transport,
+   * lock, failure policy) move a plain DuckDB warehouse file too.
+   */
+  private static final Set<String> DUCKLAKE_ONLY = Set.of(LeaSettings.CATALOG_URL,
+      LeaSettings.CATALOG_DATABASE, LeaSettings.DATA_PATH, LeaSettings.CATALOG_FORMAT,
+      LeaSettings.SNAPSHOT_VERSION, LeaSettings.DATA_INLINING_ROW_LIMIT, LeaSettings.ENCRYPTED,
+      LeaSettings.METADATA_SCHEMA, LeaSettings.OVERRIDE_DATA_PATH, LeaSettings.MAINTENANCE,
+      LeaSettings.DUCKLAKE_SECRET, LeaSettings.DUCKLAKE_S3_ENDPOINT);
 
   private Lea() {}
 
@@ -57,6 +69,7 @@ public final class Lea {
       return ScriptPrinter.print(config, reporter);
     }
     LeaConfig effective = DevEnvironment.apply(config);
+    reporter.info(DevEnvironment.describe(config, effective));
     boolean dryRun = effective.flag(LeaSettings.DRY_RUN);
     if (dryRun && remoteCatalog(effective).isPresent() && !remoteExists(effective)) {
       // Nothing to download yet: build and test against an empty warehouse, touching nothing
@@ -68,6 +81,8 @@ public final class Lea {
       }
     }
     try (CatalogSession session = CatalogSync.open(effective, reporter)) {
+      remoteCatalog(effective).ifPresent(location ->
+          reporter.info(lockLine(effective, location, session.runId())));
       RunResult result;
       try {
         result = LeaRunner.run(session.connection(), effective, reporter);
@@ -102,19 +117,27 @@ public final class Lea {
    */
   public static List<String> status(LeaConfig config) {
     Scrubber scrubber = Scrubber.of(config);
-    return scrubber.guard(() -> statusScrubbed(config)).stream().map(scrubber::scrub).toList();
+    return scrubber.guard(() -> {
+      List<String> lines = new ArrayList<>(statusScrubbed(config));
+      lines.addAll(Leftovers.describe(config));
+      return lines;
+    }).stream().map(scrubber::scrub).toList();
   }
 
   private static List<String> statusScrubbed(LeaConfig config) {
     LeaConfig effective = DevEnvironment.apply(config);
     List<String> lines = new ArrayList<>();
     lines.add("Configuration (project " + effective.projectDirectory() + "):");
+    boolean plainDuckDb = effective.warehouse().equals("duckdb");
     for (ResolvedValue value : effective.describe()) {
-      if (value.value() == null && value.source() == dev.lea.config.Source.DEFAULT) {
+      boolean duckLakeOnly = DUCKLAKE_ONLY.contains(value.setting().property());
+      if (value.source() == dev.lea.config.Source.DEFAULT
+          && (value.value() == null || plainDuckDb && duckLakeOnly)) {
         continue;
       }
       lines.add(String.format("  %-36s %-28s (%s)", value.setting().property(), value.display(),
-          value.source().label()));
+          value.source().label() + (plainDuckDb && duckLakeOnly
+              ? "; not used by a plain DuckDB warehouse" : "")));
     }
     lines.add("  warehouse (effective)                " + effective.warehouse());
     Optional<Location> remote = remoteCatalog(effective);
@@ -259,6 +282,22 @@ public final class Lea {
       throw LeaException.infrastructure("Cannot benchmark transports against " + location + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** Which coordination this run holds while it runs, said once near the top of its output. */
+  private static String lockLine(LeaConfig config, Location location, String runId) {
+    if (config.flag(LeaSettings.READ_ONLY)) {
+      return "No lock (" + LeaSettings.READ_ONLY + "=true): nothing is uploaded.";
+    }
+    String strategy = config.get(LeaSettings.LOCK);
+    return switch (strategy) {
+      case "none" -> "No lock (" + LeaSettings.LOCK + "=none): another run writing " + location
+          + " at the same time would overwrite this one's work, or this one its.";
+      case "conditional-write" -> "No lock object (" + LeaSettings.LOCK + "=conditional-write):"
+          + " the upload succeeds only if " + location + " is still the version this run read.";
+      default -> "Holding the " + strategy + " lock on " + location + " as run " + runId
+          + " until the catalog is uploaded.";
+    };
   }
 
   private static boolean remoteExists(LeaConfig config) {

@@ -74,6 +74,36 @@ class RunOutputTest {
         + " the audit tables of an earlier failed run (core.a)");
   }
 
+  @Test
+  void theFirstLinesSayDevOrProductionAndTheLockTaken() {
+    LeaConfig dev = config().with(LeaSettings.PRODUCTION, "false")
+        .with(LeaSettings.USERNAME, "max");
+    Lea.run(dev, Reporters.collecting(output));
+    assertThat(output.get(0)).isEqualTo("Dev run for max: writing file:bucket/warehouse_max.duckdb"
+        + " (lea.production=true writes file:bucket/warehouse.duckdb).");
+    assertThat(output.subList(0, 3)).anyMatch(line -> line.matches("Holding the lock-file lock on"
+        + " file:.*/bucket/warehouse_max\\.duckdb as run \\S+ until the catalog is uploaded\\."));
+
+    output.clear();
+    Lea.run(config().with(LeaSettings.LOCK, "conditional-write"), Reporters.collecting(output));
+    assertThat(output.get(0))
+        .isEqualTo("Production run (lea.production=true): writing file:bucket/warehouse.duckdb.");
+    assertThat(output.subList(0, 3)).anyMatch(line -> line.startsWith("No lock object"
+        + " (lea.ducklake.lock=conditional-write): the upload succeeds only if file:"));
+  }
+
+  @Test
+  void statusHidesDuckLakeSettingsForAPlainDuckDbWarehouse() {
+    List<String> status = Lea.status(config());
+    assertThat(status).noneMatch(line -> line.contains(LeaSettings.CATALOG_FORMAT)
+        || line.contains(LeaSettings.MAINTENANCE));
+    assertThat(status).anyMatch(line -> line.contains(LeaSettings.TRANSPORT));
+
+    assertThat(Lea.status(config().with(LeaSettings.CATALOG_FORMAT, "duckdb")))
+        .anyMatch(line -> line.startsWith("  " + LeaSettings.CATALOG_FORMAT)
+            && line.endsWith("(configuration; not used by a plain DuckDB warehouse)"));
+  }
+
   private static int occurrences(String text, String part) {
     Matcher matcher = Pattern.compile(Pattern.quote(part)).matcher(text);
     int count = 0;
