@@ -22,6 +22,7 @@ import dev.lea.sync.SyncResult;
 import dev.lea.transport.CatalogMetadata;
 import dev.lea.transport.ChunkedGc;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,11 +61,36 @@ public final class Lea {
    *     the catalog went
    */
   public static RunResult run(LeaConfig config, Reporter reporter) {
-    Scrubber scrubber = Scrubber.of(config);
-    return scrubber.guard(() -> runScrubbed(config, scrubber.wrap(reporter)));
+    return run(config, reporter, null);
   }
 
-  private static RunResult runScrubbed(LeaConfig config, Reporter reporter) {
+  /**
+   * {@link #run(LeaConfig, Reporter)}, and writes the {@link RunReports} into
+   * {@code reportsDirectory} once the scripts ran, whether they passed or failed.
+   */
+  public static RunResult run(LeaConfig config, Reporter reporter, Path reportsDirectory) {
+    Scrubber scrubber = Scrubber.of(config);
+    Reporter scrubbed = scrubber.wrap(reporter);
+    Reports reports = new Reports(reportsDirectory, Instant.now(), scrubber, scrubbed);
+    return scrubber.guard(() -> runScrubbed(config, scrubbed, reports));
+  }
+
+  /** Where the reports go, if anywhere; failing to write them warns and never fails the run. */
+  private record Reports(Path directory, Instant started, Scrubber scrubber, Reporter reporter) {
+
+    void write(RunResult result, SyncResult sync) {
+      if (directory == null) {
+        return;
+      }
+      try {
+        RunReports.write(directory, result, sync, started, scrubber::scrub);
+      } catch (IOException | RuntimeException e) {
+        reporter.warn("Cannot write the run's reports to " + directory + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private static RunResult runScrubbed(LeaConfig config, Reporter reporter, Reports reports) {
     if (config.flag(LeaSettings.PRINT)) {
       return ScriptPrinter.print(config, reporter);
     }
@@ -75,7 +101,9 @@ public final class Lea {
       // Nothing to download yet: build and test against an empty warehouse, touching nothing
       // remote.
       try (Connection empty = DuckDb.open(null, effective)) {
-        return LeaRunner.run(empty, effective, reporter);
+        RunResult result = LeaRunner.run(empty, effective, reporter);
+        reports.write(result, null);
+        return result;
       } catch (SQLException e) {
         throw LeaException.infrastructure("Cannot plan the run: " + e.getMessage(), e);
       }
@@ -96,6 +124,7 @@ public final class Lea {
       }
       if (dryRun) {
         SyncResult sync = session.discard();
+        reports.write(result, sync);
         result.throwIfFailed();
         reporter.info(sync.message());
         return result;
@@ -103,9 +132,11 @@ public final class Lea {
       if (!result.succeeded()) {
         String failure = result.failureMessage().orElse("The run failed.");
         SyncResult sync = session.fail(LeaException.run(failure, null));
+        reports.write(result, sync);
         throw new LeaException(LeaException.Kind.RUN, failure + "\n" + sync.message());
       }
       SyncResult sync = session.commit();
+      reports.write(result, sync);
       reporter.info(sync.message());
       return result;
     }
