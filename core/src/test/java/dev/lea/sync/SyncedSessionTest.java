@@ -11,7 +11,6 @@ import static dev.lea.sync.SessionFixtures.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockFiles;
 import dev.lea.spi.LeaException;

@@ -76,7 +76,7 @@ public final class InvokerProject {
     String log = log();
     int fresh = log.indexOf("yet; starting a fresh one.");
     int reused = log.indexOf("unchanged since the last run; using the cached copy");
-    int rerun = log.lastIndexOf("Running 8 of 8 scripts and tests");
+    int rerun = log.lastIndexOf("Running 8 of 8: ");
     check(fresh >= 0, "the first run did not start a fresh catalog");
     check(reused > fresh, "the second run did not reuse the catalog the first one uploaded");
     check(rerun > reused,
