@@ -2,7 +2,7 @@
 // environment (LEA_DUCKDB_EXTENSION_DIRECTORY, LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS), which the
 // forked builds inherit, and where the PostgreSQL binaries of the tests run (linux-amd64);
 // otherwise it is reported as skipped, and this prints why.
-import dev.lea.LeaException
+import dev.lea.spi.LeaException
 import dev.lea.config.ConfigResolver
 import dev.lea.duckdb.DuckDb
 

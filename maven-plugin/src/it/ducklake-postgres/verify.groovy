@@ -1,5 +1,6 @@
 import dev.lea.config.ConfigResolver
 import dev.lea.sync.CatalogSync
+import dev.lea.testing.SqlRows
 
 try {
   def log = new File(basedir, 'build.log').text
@@ -37,17 +38,11 @@ try {
   def config = ConfigResolver.builder().projectDirectory(basedir.toPath()).environment(System.getenv())
       .configuration(['lea.ducklake.readOnly': 'true']).resolve()
   def rows = { sql ->
-    def result = []
     CatalogSync.open(config).withCloseable { session ->
-      session.connection().createStatement().withCloseable { s ->
-        def rs = s.executeQuery(sql)
-        while (rs.next()) {
-          result << (1..rs.metaData.columnCount).collect { rs.getObject(it).toString() }
-        }
-      }
+      def result = SqlRows.of(session.connection(), sql).collect { row -> row*.toString() }
       session.commit()
+      result
     }
-    result
   }
   assert rows('SELECT customer_id, CAST(revenue AS DECIMAL(10, 2)) FROM core.revenue ORDER BY 1') == [['10', '20.00'], ['11', '43.00']]
   assert rows('SELECT customer_id FROM core.top_customer') == [['11']]

@@ -4,21 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
-import dev.lea.LeaException;
-import dev.lea.Reporter;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
+import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
+import dev.lea.testing.SqlRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -77,17 +76,7 @@ public final class DuckLakeScenario {
   }
 
   public Reporter reporter() {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        output.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        output.add("WARNING " + message);
-      }
-    };
+    return Reporters.of(output::add, message -> output.add("WARNING " + message));
   }
 
   public RunResult run(String... properties) {
@@ -107,20 +96,12 @@ public final class DuckLakeScenario {
     }
   }
 
+  /** Numbers as doubles, so that a test compares values whatever type DuckLake stored them as. */
   public static List<List<Object>> query(CatalogSession session, String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
-    try (Statement statement = session.connection().createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      while (result.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-          Object value = result.getObject(i);
-          row.add(value instanceof Number n ? (Object) n.doubleValue() : value);
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return SqlRows.of(session.connection(), sql).stream()
+        .map(row -> row.stream()
+            .map(value -> value instanceof Number n ? (Object) n.doubleValue() : value).toList())
+        .toList();
   }
 
   /** The whole scenario; the caller has checked that the extensions load. */

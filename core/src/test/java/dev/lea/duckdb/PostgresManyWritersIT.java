@@ -3,7 +3,7 @@ package dev.lea.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.Lea;
-import dev.lea.Reporter;
+import dev.lea.spi.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
