@@ -8,6 +8,7 @@ import dev.lea.spi.Reporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -107,7 +108,8 @@ final class InPlaceSession extends AttachedSession {
     if (result == null) {
       catalog.close();
       result = new SyncResult(SyncResult.Outcome.NOT_SYNCED, target.describe(), null, -1,
-          "Dry run; local catalog " + target.describe() + " used in place.");
+          "Dry run; " + placeName().toLowerCase(Locale.ROOT) + target.describe()
+              + " used in place.");
     }
     return result;
   }
@@ -127,7 +129,15 @@ final class InPlaceSession extends AttachedSession {
   private SyncResult notSynced(boolean failed) {
     return new SyncResult(SyncResult.Outcome.NOT_SYNCED, target.describe(), null, -1,
         readOnly ? "Read-only session; nothing uploaded."
-            : "Local catalog " + target.describe() + " used in place"
+            : placeName() + target.describe() + " used in place"
                 + (failed ? "; it keeps what the run wrote." : "."));
+  }
+
+  /** A catalog in Postgres or MotherDuck is no local file, though it is used in place too. */
+  private String placeName() {
+    return switch (target.kind()) {
+      case DUCKLAKE, DUCKDB -> "Local catalog ";
+      case DUCKLAKE_POSTGRES, MOTHERDUCK -> "Catalog ";
+    };
   }
 }

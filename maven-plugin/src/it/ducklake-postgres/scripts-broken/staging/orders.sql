@@ -1,0 +1,6 @@
+SELECT
+    -- #UNIQUE
+    order_id,
+    customer_id,
+    amount
+FROM './seeds/orders-v2.csv'
