@@ -51,7 +51,7 @@ final class DevEnvironment {
       return "Production run (" + LeaSettings.PRODUCTION + "=true): writing " + writes + ".";
     }
     String configured = config.find(key).orElse(writes);
-    return "Dev run for " + LeaRunner.username(effective) + ": writing " + writes
+    return "Dev run for " + effective.username() + ": writing " + writes
         + (configured.equals(writes) ? "." : " (" + LeaSettings.PRODUCTION + "=true writes "
             + configured + ").");
   }
