@@ -260,6 +260,19 @@ public final class Lea {
     }
   }
 
+  /**
+   * Opens a session on the project's warehouse under the name {@link #run} and the Maven goals
+   * use: unless {@code lea.production=true}, the developer's own copy, suffixed
+   * {@code _<lea.username>} as lea names it ({@code warehouse.duckdb} is
+   * {@code warehouse_max.duckdb} for max). {@link CatalogSync#open} opens exactly the configured
+   * location instead. The caller commits or fails the session as with {@code CatalogSync}.
+   */
+  public static CatalogSession open(LeaConfig config, Reporter reporter) {
+    Scrubber scrubber = Scrubber.of(config);
+    return scrubber.guard(
+        () -> CatalogSync.open(effective(config), scrubber.wrap(reporter)));
+  }
+
   /** The configuration a goal works with: checked, with lea's dev suffix applied. */
   private static LeaConfig effective(LeaConfig config) {
     checkImplementations(config);

@@ -45,17 +45,7 @@ class LeaPrintTest {
   }
 
   private Reporter reporter() {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        output.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        output.add(message);
-      }
-    };
+    return Reporters.collecting(output);
   }
 
   @Test

@@ -15,7 +15,9 @@ import dev.lea.testing.SystemProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -56,7 +58,10 @@ abstract class Bucket implements AutoCloseable {
    */
   abstract long floor(Path source, String key, Path target) throws IOException;
 
-  /** {@code Files.copy} there and back: no hashing, no metadata, no atomic rename. */
+  /**
+   * {@code Files.copy} there, made durable with one {@code fsync} as any store must, and back:
+   * no hashing, no metadata, no atomic rename.
+   */
   private static final class FileBucket extends Bucket {
     private final Path root;
 
@@ -79,6 +84,9 @@ abstract class Bucket implements AutoCloseable {
       Path remote = root.resolve(key);
       Files.createDirectories(remote.getParent());
       Files.copy(source, remote, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel written = FileChannel.open(remote, StandardOpenOption.WRITE)) {
+        written.force(true);
+      }
       Files.copy(remote, target, StandardCopyOption.REPLACE_EXISTING);
       return Files.size(target);
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -223,10 +224,17 @@ public final class ConfigResolver {
         }
       }
       case INTEGER -> {
+        Optional<Long> minimum = LeaSettings.integerMinimum(setting.property());
+        String expected = "expected a whole number"
+            + minimum.map(min -> " of at least " + min).orElse("");
+        long number;
         try {
-          Long.parseLong(value.trim());
+          number = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-          throw invalid(resolved, "expected a whole number");
+          throw invalid(resolved, expected);
+        }
+        if (minimum.isPresent() && number < minimum.get()) {
+          throw invalid(resolved, expected);
         }
       }
       case SIZE -> {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.Optional;
 
 /**
  * Every configuration key, with its default next to it. Property names follow lea's environment
@@ -124,10 +125,17 @@ public final class LeaSettings {
   /** Size of the catalog lea:benchmark generates when it does not copy the real one. */
   public static final String BENCHMARK_SIZE = "lea.benchmark.size";
   public static final String BENCHMARK_SIZE_DEFAULT = "64MiB";
+  /**
+   * How many scripts and tests run at once. Empty: as many as lea's Python thread pool, min(32,
+   * processors + 4) ({@code ThreadPoolExecutor(max_workers=None)} in lea's {@code session.py}).
+   */
+  public static final String THREADS = "lea.threads";
+  public static final String THREADS_DEFAULT = "";
 
   private static final Map<String, Setting> ALL = new LinkedHashMap<>();
   private static final Map<String, DurationRange> DURATION_RANGES = new LinkedHashMap<>();
   private static final Map<ClassLoader, Map<String, Setting>> KNOWN = new WeakHashMap<>();
+  private static final Map<String, Long> INTEGER_MINIMUMS = new LinkedHashMap<>();
 
   static {
     choice(WAREHOUSE, WAREHOUSE_DEFAULT, List.of("duckdb", "ducklake", "motherduck"),
@@ -168,7 +176,8 @@ public final class LeaSettings {
     string(EXTENSION_REPOSITORY, null, "DuckDB custom_extension_repository, for mirrors.");
     typed(ALLOW_UNSIGNED_EXTENSIONS, ALLOW_UNSIGNED_EXTENSIONS_DEFAULT, Setting.Type.BOOLEAN,
         "Allow unsigned DuckDB extensions (locally built or mirrored).");
-    string(USERNAME, null, "Dev environment suffix; dev runs write to <name>_<username>.");
+    string(USERNAME, null, "Dev environment suffix; dev runs write to <name>_<username>"
+        + " (default: the operating system user, Java's user.name, as lea uses the login name).");
     typed(LOCK_TTL, LOCK_TTL_DEFAULT, Setting.Type.DURATION,
         "How long a lock lives without a heartbeat.");
     typed(LOCK_WAIT, LOCK_WAIT_DEFAULT, Setting.Type.DURATION,
@@ -211,6 +220,10 @@ public final class LeaSettings {
     typed(BENCHMARK_SIZE, BENCHMARK_SIZE_DEFAULT, Setting.Type.SIZE, "lea:benchmark: size of the"
         + " generated catalog it round-trips; when not set and the catalog exists, a copy of the"
         + " catalog's bytes is used instead.");
+    typed(THREADS, THREADS_DEFAULT, Setting.Type.INTEGER, "Scripts and tests run at once where"
+        + " the DAG allows, each on its own DuckDB connection; empty: lea's min(32, processors +"
+        + " 4); 1 runs them one at a time. A DuckLake catalog in SQLite always runs one at a time.");
+    atLeast(THREADS, 1);
     bounded(LOCK_TTL, Duration.ofSeconds(1), Duration.ofDays(1));
     bounded(LOCK_WAIT, Duration.ZERO, Duration.ofDays(1));
   }
@@ -224,6 +237,15 @@ public final class LeaSettings {
 
   private static void bounded(String property, Duration min, Duration max) {
     DURATION_RANGES.put(property, new DurationRange(min, max));
+  }
+
+  private static void atLeast(String property, long minimum) {
+    INTEGER_MINIMUMS.put(property, minimum);
+  }
+
+  /** The smallest value an integer setting accepts, when it has one. */
+  static Optional<Long> integerMinimum(String property) {
+    return Optional.ofNullable(INTEGER_MINIMUMS.get(property));
   }
 
   /** The range of a duration setting: its own, else from zero to ten years. */

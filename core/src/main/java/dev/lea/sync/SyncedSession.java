@@ -356,18 +356,18 @@ final class SyncedSession extends AttachedSession {
 
   private Settled toMain(Throwable failure) {
     Path file = work.catalog();
-    if (!lock.confirm()) {
-      return lostLock(failure);
-    }
-    String sha = null;
     try {
+      // Identity first: an untouched file is recognised without reading a byte. Only a file
+      // that was written to is read, and only when the remote's bytes are known to compare.
       boolean unchanged = fetched.identity() != null && fetched.identity().matches(file);
-      if (!unchanged && !fetched.isFresh()) {
-        sha = LocalFiles.sha256(file);
-        unchanged = sha.equals(fetched.sha256());
+      boolean rewritten = false;
+      if (!unchanged && !fetched.isFresh() && fetched.digest().isKnown()) {
+        unchanged = fetched.digest().matches(file);
+        rewritten = unchanged;
       }
       if (unchanged) {
-        settleUnchanged(sha != null);
+        // Nothing is written, so nothing needs fencing: the lock is not renewed for it.
+        settleUnchanged(rewritten);
         reporter.info("Catalog unchanged; nothing to upload.");
         return Settled.ok(new SyncResult(SyncResult.Outcome.UNCHANGED, target.describe(),
             fetched.version(), 0, "Catalog " + target.describe() + " unchanged; nothing"
@@ -379,19 +379,18 @@ final class SyncedSession extends AttachedSession {
           + ". Nothing was uploaded; the catalog is kept at " + kept + "."),
           LeaException.Kind.INFRASTRUCTURE);
     }
+    if (!lock.confirm()) {
+      return lostLock(failure);
+    }
     try {
-      if (Compactor.compact(file, target.format(), reporter) || sha == null) {
-        sha = LocalFiles.sha256(file);
-      }
+      Compactor.compact(file, target.format(), reporter);
     } catch (IOException e) {
       reporter.warn("Could not compact the catalog (" + e.getMessage() + "); uploading as is.");
-      sha = null;
     }
-    Placement placement = uploader.upload(key(), file, sha, lock.fence(fetched.version()));
+    Placement placement = uploader.upload(key(), file, lock.fence(fetched.version()));
     if (placement instanceof Placement.Uploaded uploaded) {
-      String digest = sha;
       work.settled(cache.<Consumer<Path>>map(
-          c -> taken -> c.put(taken, uploaded.version(), digest)).orElse(null));
+          c -> taken -> c.put(taken, uploaded.version(), uploaded.digest())).orElse(null));
       String message = failure == null
           ? "Catalog uploaded to " + target.describe() + "."
           : "The run failed; its partial catalog was uploaded to " + target.describe() + " ("
@@ -414,7 +413,7 @@ final class SyncedSession extends AttachedSession {
    */
   private void settleUnchanged(boolean rewritten) {
     work.settled(rewritten ? cache.<Consumer<Path>>map(
-        c -> taken -> c.put(taken, fetched.version(), fetched.sha256())).orElse(null)
+        c -> taken -> c.put(taken, fetched.version(), fetched.digest())).orElse(null)
         : returnToCache(cache, fetched));
   }
 
@@ -435,7 +434,7 @@ final class SyncedSession extends AttachedSession {
       if (fetched.fromCache()) {
         c.giveBack(taken);
       } else {
-        c.put(taken, fetched.version(), fetched.sha256());
+        c.put(taken, fetched.version(), fetched.digest());
       }
     };
   }
@@ -467,7 +466,7 @@ final class SyncedSession extends AttachedSession {
   private Settled conflict() {
     Path kept = work.keep();
     String conflictKey = key() + ".conflict-" + KEY_TIMESTAMP.format(Instant.now()) + "-" + runId;
-    Placement copy = uploader.upload(conflictKey, kept, null, Condition.ifAbsent());
+    Placement copy = uploader.upload(conflictKey, kept, Condition.ifAbsent());
     String uploadedAs = copy instanceof Placement.Uploaded
         ? " and uploaded as " + uploader.describe(conflictKey)
         : " (uploading a copy beside the catalog failed too: " + (copy instanceof
@@ -488,7 +487,7 @@ final class SyncedSession extends AttachedSession {
   }
 
   private Settled aside(String asideKey) {
-    Placement placement = uploader.upload(asideKey, work.catalog(), null, Condition.ifAbsent());
+    Placement placement = uploader.upload(asideKey, work.catalog(), Condition.ifAbsent());
     if (placement instanceof Placement.Uploaded uploaded) {
       work.settled(null);
       String where = uploader.describe(asideKey);

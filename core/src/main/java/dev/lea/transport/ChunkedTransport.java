@@ -187,7 +187,8 @@ public final class ChunkedTransport implements CatalogTransport {
       shutdown(pool);
     }
     String sha = HexFormat.of().formatHex(whole.digest());
-    if (!sha.equalsIgnoreCase(catalog.sha256()) || size != catalog.size()) {
+    boolean changed = catalog.sha256() != null && !sha.equalsIgnoreCase(catalog.sha256());
+    if (changed || size != catalog.size()) {
       throw new IOException("Cannot upload catalog " + store.describe() + "/" + key + ": "
           + source + " changed while it was uploaded (it now has " + size + " bytes and SHA-256 "
           + sha + ", expected " + catalog.size() + " bytes and " + catalog.sha256() + "). The"

@@ -31,6 +31,33 @@ class DuckDbTest {
     }
   }
 
+  /**
+   * Issue 18: an offline user must learn where the file goes; DuckDB's layout is
+   * {@code <dir>/<version>/<platform>/<name>.duckdb_extension}, read here from the running DuckDB.
+   */
+  @Test
+  void unloadableExtensionNamesTheSearchedDirectoryAndTheExpectedFileAndDuckDbsReasonOnce()
+      throws Exception {
+    Path extensions = dir.resolve("empty-extensions");
+    LeaConfig config = LeaConfig.defaults(dir)
+        .with(LeaSettings.EXTENSION_DIRECTORY, extensions.toString())
+        .with(LeaSettings.EXTENSION_REPOSITORY, dir.resolve("no-repository").toUri().toString());
+    try (Connection connection = DuckDb.open(null, config);
+        ResultSet duckdb = connection.createStatement().executeQuery("SELECT library_version,"
+            + " (SELECT platform FROM pragma_platform()) FROM pragma_version()")) {
+      duckdb.next();
+      String version = duckdb.getString(1);
+      Path expected = extensions.resolve(version).resolve(duckdb.getString(2))
+          .resolve("ducklake.duckdb_extension");
+      assertThatThrownBy(() -> DuckDb.load(connection, "ducklake", config))
+          .isInstanceOf(LeaException.class)
+          .hasMessageContaining("DuckDB " + version + " searched " + extensions
+              + " and expected " + expected + " there.")
+          .satisfies(e -> assertThat(e.getMessage().split("Error", -1))
+              .as("DuckDB's reason once: %s", e.getMessage()).hasSize(2));
+    }
+  }
+
   @Test
   void extensionNamesAreCheckedBeforeReachingSql() throws Exception {
     LeaConfig config = LeaConfig.defaults(dir);

@@ -28,13 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DuckLakeWriteOnceTest {
 
-  private static final Reporter QUIET = new Reporter() {
-    @Override
-    public void info(String message) {}
-
-    @Override
-    public void warn(String message) {}
-  };
+  private static final Reporter QUIET = Reporter.silent();
 
   @TempDir
   Path dir;

@@ -228,7 +228,7 @@ class CatalogSessionTest {
     assertThatThrownBy(() -> CatalogSync.open(config().with(LeaSettings.CACHE_ENABLED, "false")))
         .isInstanceOf(LeaException.class)
         .hasMessageStartingWith("Cannot download catalog ")
-        .hasMessageContaining("SHA-256");
+        .hasMessageContaining("CRC32C");
     assertThat(bucket().resolve(".lea/locks/warehouse.duckdb.lock")).doesNotExist();
     assertThat(dir.resolve("work")).isEmptyDirectory();
   }
