@@ -8,6 +8,7 @@ import dev.lea.testing.SqlRows;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +57,20 @@ public final class InvokerProject {
       }
     }
     return this;
+  }
+
+  /**
+   * The text of a hook script several ITs share (src/test/resources/it/{@code name}), for a hook
+   * to {@code evaluate}: it sees the hook's variables ({@code basedir}, {@code context}, and what
+   * the hook set before).
+   */
+  public static String script(String name) throws IOException {
+    try (InputStream in = InvokerProject.class.getResourceAsStream("/it/" + name)) {
+      if (in == null) {
+        throw new IOException("No shared hook script " + name + " on the test class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   public String log() throws IOException {
