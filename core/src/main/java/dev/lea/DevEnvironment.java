@@ -3,6 +3,7 @@ package dev.lea;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.LeaRunner;
+import dev.lea.spi.LeaException;
 import java.util.regex.Pattern;
 
 /**

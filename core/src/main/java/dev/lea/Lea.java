@@ -3,14 +3,18 @@ package dev.lea;
 import dev.lea.benchmark.BenchmarkResult;
 import dev.lea.benchmark.TransportBenchmark;
 import dev.lea.config.LeaConfig;
-import dev.lea.duckdb.DuckDb;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.ResolvedValue;
+import dev.lea.config.Source;
+import dev.lea.duckdb.DuckDb;
 import dev.lea.lock.LockInfo;
 import dev.lea.lock.LockStrategies;
+import dev.lea.lock.LockStrategy;
 import dev.lea.runner.LeaRunner;
 import dev.lea.runner.RunResult;
 import dev.lea.runner.ScriptPrinter;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
@@ -19,7 +23,8 @@ import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import dev.lea.sync.SyncResult;
 import dev.lea.transport.CatalogMetadata;
-import dev.lea.transport.ChunkedGc;
+import dev.lea.transport.CatalogTransports;
+import dev.lea.transport.GcResult;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -110,7 +115,7 @@ public final class Lea {
     List<String> lines = new ArrayList<>();
     lines.add("Configuration (project " + effective.projectDirectory() + "):");
     for (ResolvedValue value : effective.describe()) {
-      if (value.value() == null && value.source() == dev.lea.config.Source.DEFAULT) {
+      if (value.value() == null && value.source() == Source.DEFAULT) {
         continue;
       }
       lines.add(String.format("  %-36s %-28s (%s)", value.setting().property(), value.display(),
@@ -128,6 +133,7 @@ public final class Lea {
       return lines;
     }
     Location location = remote.get();
+    LockStrategy lockStrategy = LockStrategies.configured(effective);
     try (ObjectStore store = ObjectStores.open(location, effective)) {
       Optional<ObjectInfo> head = store.head(location.key());
       if (head.isEmpty()) {
@@ -146,8 +152,7 @@ public final class Lea {
             + ", transport " + info.metadata().getOrDefault(CatalogMetadata.TRANSPORT, "?")
             + ", compression " + info.metadata().getOrDefault(CatalogMetadata.COMPRESSION, "?"));
       }
-      lines.add(LockStrategies.named(effective.get(LeaSettings.LOCK))
-          .inspect(store, location.key())
+      lines.add(lockStrategy.inspect(store, location.key())
           .map(lock -> "Lock: " + lock.summary(Instant.now())).orElse("Lock: free."));
     } catch (IOException e) {
       throw LeaException.infrastructure("Cannot read the status of " + location + ": "
@@ -193,9 +198,9 @@ public final class Lea {
     Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
         "Cannot break a lock: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
             + " lea.duckdb.path URL)."));
+    LockStrategy lockStrategy = LockStrategies.configured(effective);
     try (ObjectStore store = ObjectStores.open(location, effective)) {
-      LockInfo broken = LockStrategies.named(effective.get(LeaSettings.LOCK))
-          .breakLock(store, location.key(), id);
+      LockInfo broken = lockStrategy.breakLock(store, location.key(), id);
       reporter.info("Broke the lock " + broken.id() + " of " + location + " held by "
           + broken.who() + " since " + broken.created() + ".");
     } catch (IOException e) {
@@ -208,18 +213,18 @@ public final class Lea {
    * Deletes chunks of a {@code chunked} catalog that its manifest no longer references and that
    * are older than {@code lea.gc.grace}; safe while another run uploads.
    */
-  public static ChunkedGc.Result gc(LeaConfig config, Reporter reporter) {
+  public static GcResult gc(LeaConfig config, Reporter reporter) {
     Scrubber scrubber = Scrubber.of(config);
     return scrubber.guard(() -> gcScrubbed(config, scrubber.wrap(reporter)));
   }
 
-  private static ChunkedGc.Result gcScrubbed(LeaConfig config, Reporter reporter) {
+  private static GcResult gcScrubbed(LeaConfig config, Reporter reporter) {
     LeaConfig effective = DevEnvironment.apply(config);
     Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
         "Cannot collect chunks: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
             + " lea.duckdb.path URL)."));
     try (ObjectStore store = ObjectStores.open(location, effective)) {
-      ChunkedGc.Result result = ChunkedGc.collect(store, location.key(),
+      GcResult result = CatalogTransports.collectGarbage(store, location.key(),
           effective.duration(LeaSettings.GC_GRACE));
       reporter.info("Collected chunks of " + location + ": " + result.deleted().size()
           + " deleted (" + result.deletedBytes() + " bytes), " + result.referenced()
@@ -259,6 +264,19 @@ public final class Lea {
       throw LeaException.infrastructure("Cannot benchmark transports against " + location + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Opens a session on the project's warehouse under the name {@link #run} and the Maven goals
+   * use: unless {@code lea.production=true}, the developer's own copy, suffixed
+   * {@code _<lea.username>} as lea names it ({@code warehouse.duckdb} is
+   * {@code warehouse_max.duckdb} for max). {@link CatalogSync#open} opens exactly the configured
+   * location instead. The caller commits or fails the session as with {@code CatalogSync}.
+   */
+  public static CatalogSession open(LeaConfig config, Reporter reporter) {
+    Scrubber scrubber = Scrubber.of(config);
+    return scrubber.guard(
+        () -> CatalogSync.open(DevEnvironment.apply(config), scrubber.wrap(reporter)));
   }
 
   private static boolean remoteExists(LeaConfig config) {

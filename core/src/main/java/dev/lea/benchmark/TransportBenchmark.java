@@ -1,9 +1,9 @@
 package dev.lea.benchmark;
 
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.Source;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.Location;
@@ -119,7 +119,7 @@ public final class TransportBenchmark {
   private String prepare(Path source) throws IOException {
     if (config.source(LeaSettings.BENCHMARK_SIZE) == Source.DEFAULT
         && store.head(catalog.key()).isPresent()) {
-      CatalogTransport transport = CatalogTransports.named(config.get(LeaSettings.TRANSPORT));
+      CatalogTransport transport = CatalogTransports.configured(config);
       Download download = transport.download(store, catalog.key(), source, null, config);
       if (download.status() == ReadResult.Status.FOUND) {
         return "a copy of " + catalog;

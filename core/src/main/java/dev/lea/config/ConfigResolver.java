@@ -1,8 +1,6 @@
 package dev.lea.config;
 
-import dev.lea.LeaException;
-import dev.lea.spi.Named;
-import dev.lea.spi.Providers;
+import dev.lea.spi.LeaException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -205,13 +203,6 @@ public final class ConfigResolver {
               + hint);
         }
       }
-      case PROVIDER -> {
-        Class<? extends Named> spi = LeaSettings.providerType(setting.property());
-        TreeSet<String> names = Providers.names(spi, p -> java.util.List.of(p.name()));
-        if (!names.contains(value)) {
-          throw invalid(resolved, "valid values: " + String.join(", ", names));
-        }
-      }
       case BOOLEAN -> {
         String lower = value.toLowerCase(Locale.ROOT);
         if (!lower.equals("true") && !lower.equals("false")) {
@@ -253,12 +244,13 @@ public final class ConfigResolver {
           throw invalid(resolved, "expected a size such as 1048576, 64KiB, 8MiB or 1GiB");
         }
       }
-      case STRING -> { }
+      // A PROVIDER names an implementation the layer that uses it looks up: LeaConfig#provider.
+      case STRING, PROVIDER -> { }
       default -> throw new IllegalStateException("Unhandled type " + setting.type());
     }
   }
 
-  private static LeaException invalid(ResolvedValue resolved, String valid) {
+  static LeaException invalid(ResolvedValue resolved, String valid) {
     Setting setting = resolved.setting();
     String shown = setting.secret() ? "****" : "'" + resolved.value() + "'";
     return LeaException.user("Cannot use " + shown + " for " + setting.property() + " ("

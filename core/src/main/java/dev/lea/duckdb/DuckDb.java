@@ -1,10 +1,12 @@
 package dev.lea.duckdb;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -97,7 +99,37 @@ public final class DuckDb {
       loadOrInstall(connection, extension);
     } catch (SQLException e) {
       throw LeaException.infrastructure("Cannot load DuckDB extension '" + extension + "': "
-          + firstLine(e.getMessage()) + ". " + EXTENSION_ADVICE, e);
+          + firstLine(e.getMessage()) + ". " + whereSearched(connection, extension)
+          + EXTENSION_ADVICE, e);
+    }
+  }
+
+  /**
+   * Where DuckDB looked for the extension, as the path it expects, so an offline setup knows
+   * exactly where to put the file. Version and platform come from the running DuckDB, since the
+   * layout changes with each.
+   */
+  private static String whereSearched(Connection connection, String extension) {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT current_setting('extension_directory'),"
+            + " current_setting('home_directory'),"
+            + " (SELECT library_version FROM pragma_version()),"
+            + " (SELECT platform FROM pragma_platform())")) {
+      row.next();
+      String directory = row.getString(1);
+      if (directory == null || directory.isBlank()) {
+        String home = row.getString(2);
+        if (home == null || home.isBlank()) {
+          home = System.getenv().getOrDefault("HOME", System.getProperty("user.home"));
+        }
+        directory = Path.of(home, ".duckdb", "extensions").toString();
+      }
+      Path expected = Path.of(directory, row.getString(3), row.getString(4),
+          extension + ".duckdb_extension");
+      return "DuckDB " + row.getString(3) + " searched " + directory + " and expected " + expected
+          + " there. ";
+    } catch (SQLException | RuntimeException e) {
+      return "";
     }
   }
 

@@ -3,7 +3,7 @@ package dev.lea.lock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectStore;

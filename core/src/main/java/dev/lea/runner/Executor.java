@@ -1,12 +1,12 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.Planner.RunPlan;
 import dev.lea.runner.SqlParser.QualifiedColumn;
 import dev.lea.runner.SqlParser.Reference;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 /**
  * Write-audit-publish. Every selected script is built into {@code <table>___audit}, reading the
@@ -226,7 +227,8 @@ final class Executor {
   /**
    * {@code lea.restart} (and {@code lea.fresh}) drop the audit tables an earlier failed run left,
    * as lea's {@code delete_audit_tables} does before a restart; a fresh start also drops the
-   * selected scripts' tables and their records, so they are built from nothing.
+   * selected scripts' tables and their records, so they are built from nothing. Where other runs
+   * write at the same time, only the audit tables of this run's scripts are dropped.
    */
   private void prepare() {
     try {
@@ -236,9 +238,12 @@ final class Executor {
         project.tables().forEach(table -> schemas.add(table.schema().toLowerCase(Locale.ROOT)));
         List<TableName> drop = new ArrayList<>();
         Set<TableName> existing = warehouse.tables();
+        Set<TableName> ownAudits = plan.running().stream().map(TableName::audit)
+            .collect(Collectors.toSet());
         for (TableName table : existing) {
           if (table.table().endsWith(TableName.AUDIT_SUFFIX)
-              && schemas.contains(table.schema().toLowerCase(Locale.ROOT))) {
+              && schemas.contains(table.schema().toLowerCase(Locale.ROOT))
+              && (!plan.concurrentWriters() || ownAudits.contains(table))) {
             drop.add(table);
           }
         }

@@ -1,11 +1,10 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.sql.Connection;
-import java.util.regex.Pattern;
 
 /**
  * Runs a lea project (SPEC §6) on a DuckDB connection the caller opened: a plain DuckDB file, or a
@@ -19,8 +18,6 @@ import java.util.regex.Pattern;
  * an exception for front-ends that want one.
  */
 public final class LeaRunner {
-
-  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private LeaRunner() {}
 
@@ -44,24 +41,13 @@ public final class LeaRunner {
     return Planner.plan(project, config, new Warehouse(connection)).toPlan(project);
   }
 
-  /** {@code lea.username} ({@code LEA_USERNAME}), else the login name, as lea does. */
-  public static String username(LeaConfig config) {
-    String name = config.find(LeaSettings.USERNAME).orElse(System.getProperty("user.name", ""));
-    if (!USERNAME.matcher(name).matches()) {
-      throw LeaException.user("Cannot use '" + name + "' as the dev environment suffix: it"
-          + " must be letters, digits, '_', '-' or '.'. Set " + LeaSettings.USERNAME
-          + " (LEA_USERNAME).");
-    }
-    return name;
-  }
-
   /**
    * Where a run writes: the configured database file or catalog as is with
    * {@code lea.production}, else its dev copy named by {@link #devLocation}.
    */
   public static String effectiveLocation(String location, LeaConfig config) {
     return config.flag(LeaSettings.PRODUCTION) ? location
-        : devLocation(location, username(config));
+        : devLocation(location, config.username());
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

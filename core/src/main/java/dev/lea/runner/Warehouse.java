@@ -68,6 +68,19 @@ final class Warehouse {
   }
 
   /**
+   * True when other runs may write this warehouse while this one runs, with no lock keeping them
+   * out: a DuckLake whose catalog is in Postgres (DuckDB names the attached catalog
+   * {@code postgres:<conninfo>}).
+   */
+  boolean concurrentWriters() throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT type = 'ducklake' AND path LIKE"
+            + " 'postgres:%' FROM duckdb_databases() WHERE database_name = current_database()")) {
+      return result.next() && result.getBoolean(1);
+    }
+  }
+
+  /**
    * When an audit table was built: lea's {@code MAX(_materialized_timestamp)}, local time read in
    * DuckDB's time zone as lea's DuckDB client reads it. An empty audit table counts as built now,
    * as in lea ({@code databases.py}, {@code list_table_stats}); one without the column (built by

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Threads that run the steps of a run side by side, each step on a DuckDB connection of its own
  * duplicated from the caller's, as lea runs its scripts on a thread pool with a cursor each
  * ({@code session.py}; {@code databases.py}, {@code DuckLakeClient.make_job_config}). Only the
- * thread that submits touches a {@link dev.lea.Reporter}: steps return what they have to say.
+ * thread that submits touches a {@link dev.lea.spi.Reporter}: steps return what they have to say.
  * Closing waits for the running steps (DuckDB cannot stop a query, as lea's {@code DuckDBJob.stop}
  * says) and then closes the connections.
  */

@@ -29,7 +29,7 @@ public sealed interface CatalogSession extends AutoCloseable
   /**
    * The run succeeded: put the catalog back (skipped when unchanged), then release everything.
    *
-   * @throws dev.lea.LeaException when the catalog could not go where it should; the message says
+   * @throws dev.lea.spi.LeaException when the catalog could not go where it should; the message says
    *     where it is
    */
   SyncResult commit();

@@ -1,10 +1,10 @@
 package dev.lea.sync;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLake;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

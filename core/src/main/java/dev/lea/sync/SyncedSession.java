@@ -1,7 +1,5 @@
 package dev.lea.sync;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLake;
@@ -15,6 +13,8 @@ import dev.lea.policy.Disposition;
 import dev.lea.policy.FailureContext;
 import dev.lea.policy.FailurePolicies;
 import dev.lea.policy.FailurePolicy;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
@@ -115,9 +115,9 @@ final class SyncedSession implements CatalogSession {
     boolean duckLake = target.kind() != CatalogTarget.Kind.DUCKDB;
     b.maintenanceAge = duckLake && !b.readOnly
         ? DuckLake.maintenanceAge(config).orElse(null) : null;
-    CatalogTransport transport = CatalogTransports.named(config.get(LeaSettings.TRANSPORT));
-    b.policy = FailurePolicies.named(config.get(LeaSettings.ON_FAILURE));
-    LockStrategy lockStrategy = LockStrategies.named(config.get(LeaSettings.LOCK));
+    CatalogTransport transport = CatalogTransports.configured(config);
+    b.policy = FailurePolicies.configured(config);
+    LockStrategy lockStrategy = LockStrategies.configured(config);
     Transfers transfers = new Transfers(config, reporter);
     b.resources = new CloseStack(reporter);
     try {
@@ -368,18 +368,18 @@ final class SyncedSession implements CatalogSession {
 
   private Settled toMain(Throwable failure) {
     Path file = work.catalog();
-    if (!lock.confirm()) {
-      return lostLock(failure);
-    }
-    String sha = null;
     try {
+      // Identity first: an untouched file is recognised without reading a byte. Only a file
+      // that was written to is read, and only when the remote's bytes are known to compare.
       boolean unchanged = fetched.identity() != null && fetched.identity().matches(file);
-      if (!unchanged && !fetched.isFresh()) {
-        sha = LocalFiles.sha256(file);
-        unchanged = sha.equals(fetched.sha256());
+      boolean rewritten = false;
+      if (!unchanged && !fetched.isFresh() && fetched.digest().isKnown()) {
+        unchanged = fetched.digest().matches(file);
+        rewritten = unchanged;
       }
       if (unchanged) {
-        settleUnchanged(sha != null);
+        // Nothing is written, so nothing needs fencing: the lock is not renewed for it.
+        settleUnchanged(rewritten);
         reporter.info("Catalog unchanged; nothing to upload.");
         return Settled.ok(new SyncResult(SyncResult.Outcome.UNCHANGED, target.describe(),
             fetched.version(), 0, "Catalog " + target.describe() + " unchanged; nothing"
@@ -391,19 +391,18 @@ final class SyncedSession implements CatalogSession {
           + ". Nothing was uploaded; the catalog is kept at " + kept + "."),
           LeaException.Kind.INFRASTRUCTURE);
     }
+    if (!lock.confirm()) {
+      return lostLock(failure);
+    }
     try {
-      if (Compactor.compact(file, target.format(), reporter) || sha == null) {
-        sha = LocalFiles.sha256(file);
-      }
+      Compactor.compact(file, target.format(), reporter);
     } catch (IOException e) {
       reporter.warn("Could not compact the catalog (" + e.getMessage() + "); uploading as is.");
-      sha = null;
     }
-    Placement placement = uploader.upload(key(), file, sha, lock.fence(fetched.version()));
+    Placement placement = uploader.upload(key(), file, lock.fence(fetched.version()));
     if (placement instanceof Placement.Uploaded uploaded) {
-      String digest = sha;
       work.settled(cache.<Consumer<Path>>map(
-          c -> taken -> c.put(taken, uploaded.version(), digest)).orElse(null));
+          c -> taken -> c.put(taken, uploaded.version(), uploaded.digest())).orElse(null));
       String message = failure == null
           ? "Catalog uploaded to " + target.describe() + "."
           : "The run failed; its partial catalog was uploaded to " + target.describe() + " ("
@@ -426,7 +425,7 @@ final class SyncedSession implements CatalogSession {
    */
   private void settleUnchanged(boolean rewritten) {
     work.settled(rewritten ? cache.<Consumer<Path>>map(
-        c -> taken -> c.put(taken, fetched.version(), fetched.sha256())).orElse(null)
+        c -> taken -> c.put(taken, fetched.version(), fetched.digest())).orElse(null)
         : returnToCache(cache, fetched));
   }
 
@@ -447,7 +446,7 @@ final class SyncedSession implements CatalogSession {
       if (fetched.fromCache()) {
         c.giveBack(taken);
       } else {
-        c.put(taken, fetched.version(), fetched.sha256());
+        c.put(taken, fetched.version(), fetched.digest());
       }
     };
   }
@@ -479,7 +478,7 @@ final class SyncedSession implements CatalogSession {
   private Settled conflict() {
     Path kept = work.keep();
     String conflictKey = key() + ".conflict-" + KEY_TIMESTAMP.format(Instant.now()) + "-" + runId;
-    Placement copy = uploader.upload(conflictKey, kept, null, Condition.ifAbsent());
+    Placement copy = uploader.upload(conflictKey, kept, Condition.ifAbsent());
     String uploadedAs = copy instanceof Placement.Uploaded
         ? " and uploaded as " + uploader.describe(conflictKey)
         : " (uploading a copy beside the catalog failed too: " + (copy instanceof
@@ -500,7 +499,7 @@ final class SyncedSession implements CatalogSession {
   }
 
   private Settled aside(String asideKey) {
-    Placement placement = uploader.upload(asideKey, work.catalog(), null, Condition.ifAbsent());
+    Placement placement = uploader.upload(asideKey, work.catalog(), Condition.ifAbsent());
     if (placement instanceof Placement.Uploaded uploaded) {
       work.settled(null);
       String where = uploader.describe(asideKey);

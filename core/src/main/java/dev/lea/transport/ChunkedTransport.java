@@ -109,6 +109,12 @@ public final class ChunkedTransport implements CatalogTransport {
     return NAME;
   }
 
+  @Override
+  public GcResult collectGarbage(ObjectStore store, String key, Duration grace)
+      throws IOException {
+    return ChunkedGc.collect(store, key, grace);
+  }
+
   /** The prefix under which the chunks of the catalog at {@code catalogKey} are stored. */
   public static String chunkPrefix(String catalogKey) {
     return catalogKey + CHUNKS;
@@ -181,7 +187,8 @@ public final class ChunkedTransport implements CatalogTransport {
       shutdown(pool);
     }
     String sha = HexFormat.of().formatHex(whole.digest());
-    if (!sha.equalsIgnoreCase(catalog.sha256()) || size != catalog.size()) {
+    boolean changed = catalog.sha256() != null && !sha.equalsIgnoreCase(catalog.sha256());
+    if (changed || size != catalog.size()) {
       throw new IOException("Cannot upload catalog " + store.describe() + "/" + key + ": "
           + source + " changed while it was uploaded (it now has " + size + " bytes and SHA-256 "
           + sha + ", expected " + catalog.size() + " bytes and " + catalog.sha256() + "). The"

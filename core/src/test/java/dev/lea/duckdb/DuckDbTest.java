@@ -3,9 +3,9 @@ package dev.lea.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,6 +28,33 @@ class DuckDbTest {
           .hasMessageContaining("LEA_DUCKDB_EXTENSION_DIRECTORY")
           .hasMessageContaining("LEA_DUCKDB_EXTENSION_REPOSITORY")
           .hasMessageContaining("LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS");
+    }
+  }
+
+  /**
+   * Issue 18: an offline user must learn where the file goes; DuckDB's layout is
+   * {@code <dir>/<version>/<platform>/<name>.duckdb_extension}, read here from the running DuckDB.
+   */
+  @Test
+  void unloadableExtensionNamesTheSearchedDirectoryAndTheExpectedFileAndDuckDbsReasonOnce()
+      throws Exception {
+    Path extensions = dir.resolve("empty-extensions");
+    LeaConfig config = LeaConfig.defaults(dir)
+        .with(LeaSettings.EXTENSION_DIRECTORY, extensions.toString())
+        .with(LeaSettings.EXTENSION_REPOSITORY, dir.resolve("no-repository").toUri().toString());
+    try (Connection connection = DuckDb.open(null, config);
+        ResultSet duckdb = connection.createStatement().executeQuery("SELECT library_version,"
+            + " (SELECT platform FROM pragma_platform()) FROM pragma_version()")) {
+      duckdb.next();
+      String version = duckdb.getString(1);
+      Path expected = extensions.resolve(version).resolve(duckdb.getString(2))
+          .resolve("ducklake.duckdb_extension");
+      assertThatThrownBy(() -> DuckDb.load(connection, "ducklake", config))
+          .isInstanceOf(LeaException.class)
+          .hasMessageContaining("DuckDB " + version + " searched " + extensions
+              + " and expected " + expected + " there.")
+          .satisfies(e -> assertThat(e.getMessage().split("Error", -1))
+              .as("DuckDB's reason once: %s", e.getMessage()).hasSize(2));
     }
   }
 

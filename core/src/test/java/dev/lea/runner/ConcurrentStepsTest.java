@@ -3,7 +3,7 @@ package dev.lea.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import dev.lea.Reporters;
 import dev.lea.config.LeaSettings;
 import java.nio.file.Path;

@@ -4,10 +4,10 @@ import static dev.lea.Reporters.collecting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockHeldException;
+import dev.lea.spi.LeaException;
 import dev.lea.store.LocalFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -228,7 +228,7 @@ class CatalogSessionTest {
     assertThatThrownBy(() -> CatalogSync.open(config().with(LeaSettings.CACHE_ENABLED, "false")))
         .isInstanceOf(LeaException.class)
         .hasMessageStartingWith("Cannot download catalog ")
-        .hasMessageContaining("SHA-256");
+        .hasMessageContaining("CRC32C");
     assertThat(bucket().resolve(".lea/locks/warehouse.duckdb.lock")).doesNotExist();
     assertThat(dir.resolve("work")).isEmptyDirectory();
   }

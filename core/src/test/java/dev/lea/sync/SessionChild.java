@@ -1,7 +1,7 @@
 package dev.lea.sync;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
+import dev.lea.spi.LeaException;
+import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import java.io.BufferedReader;
@@ -35,21 +35,10 @@ public final class SessionChild {
     }
     LeaConfig config = ConfigResolver.builder().projectDirectory(Path.of(args[1]))
         .configuration(settings).resolve();
-    Reporter reporter = new Reporter() {
-      @Override
-      public void info(String message) {
-        say("INFO " + message);
-      }
-
-      @Override
-      public void warn(String message) {
-        say("WARN " + message);
-      }
-    };
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in,
         StandardCharsets.UTF_8));
-    try (CatalogSession session = CatalogSync.open(config, reporter)) {
-      say("OPENED " + session.runId());
+    try (CatalogSession session = CatalogSync.open(config, Reporters.printing())) {
+      Reporters.print("OPENED " + session.runId());
       stdin.readLine();
       try (Statement s = session.connection().createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS runs (label VARCHAR, seen BIGINT)");
@@ -66,15 +55,10 @@ public final class SessionChild {
         }
       }
       session.commit();
-      say("COMMITTED");
+      Reporters.print("COMMITTED");
     } catch (LeaException e) {
-      say("CONFLICT " + e.getMessage().replace('\n', ' '));
+      Reporters.print("CONFLICT " + e.getMessage().replace('\n', ' '));
       System.exit(3);
     }
-  }
-
-  private static synchronized void say(String line) {
-    System.out.println(line);
-    System.out.flush();
   }
 }

@@ -1,10 +1,10 @@
 package dev.lea.sync;
 
+import static dev.lea.Reporters.collecting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
+import dev.lea.spi.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockFiles;
@@ -254,19 +254,5 @@ class SyncedSessionTest {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  private static Reporter collecting(List<String> messages) {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        messages.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        messages.add(message);
-      }
-    };
   }
 }

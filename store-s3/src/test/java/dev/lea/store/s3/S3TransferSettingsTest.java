@@ -3,9 +3,9 @@ package dev.lea.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,9 +40,9 @@ class S3TransferSettingsTest {
   @Test
   void tuningAndDeadlinesFollowTheSettings() {
     LeaConfig config = LeaConfig.defaults(project)
-        .with(LeaSettings.S3_PART_SIZE, "32MiB")
-        .with(LeaSettings.S3_SINGLE_PUT_LIMIT, "64MiB")
-        .with(LeaSettings.S3_PARALLELISM, "8")
+        .with(S3Settings.S3_PART_SIZE, "32MiB")
+        .with(S3Settings.S3_SINGLE_PUT_LIMIT, "64MiB")
+        .with(S3Settings.S3_PARALLELISM, "8")
         .with(LeaSettings.STORE_ATTEMPT_TIMEOUT, "10s")
         .with(LeaSettings.STORE_REQUEST_TIMEOUT, "1m");
 
@@ -58,7 +58,7 @@ class S3TransferSettingsTest {
 
   @Test
   void partsBelowS3sMinimumAreRefused() {
-    LeaConfig config = LeaConfig.defaults(project).with(LeaSettings.S3_PART_SIZE, "1MiB");
+    LeaConfig config = LeaConfig.defaults(project).with(S3Settings.S3_PART_SIZE, "1MiB");
 
     assertThatThrownBy(() -> UploadTuning.from(location(), config))
         .isInstanceOf(LeaException.class)
@@ -68,7 +68,7 @@ class S3TransferSettingsTest {
 
   @Test
   void noParallelismIsRefused() {
-    LeaConfig config = LeaConfig.defaults(project).with(LeaSettings.S3_PARALLELISM, "0");
+    LeaConfig config = LeaConfig.defaults(project).with(S3Settings.S3_PARALLELISM, "0");
 
     assertThatThrownBy(() -> UploadTuning.from(location(), config))
         .isInstanceOf(LeaException.class)
