@@ -1,7 +1,7 @@
 def project = dev.lea.maven.InvokerProject.at(basedir)
 def log = project.log()
 def failed = log.indexOf('Test tests.no_small_revenue failed')
-def resumed = log.indexOf('resuming 3 from the audit tables of an earlier failed run: ')
+def resumed = log.indexOf('not running 3: 3 resumed from the audit tables of an earlier failed run (')
 assert failed >= 0 : 'the first run did not fail on its test'
 assert resumed > failed : 'the second run did not resume from the failed run\'s audit tables'
 def summary = log.substring(resumed)

@@ -19,9 +19,7 @@ final class DevEnvironment {
   private DevEnvironment() {}
 
   static LeaConfig apply(LeaConfig config) {
-    String key = config.warehouse().equals("duckdb") ? LeaSettings.DUCKDB_PATH
-        : config.find(LeaSettings.CATALOG_URL).isPresent() ? LeaSettings.CATALOG_URL
-            : LeaSettings.CATALOG_DATABASE;
+    String key = locationKey(config);
     var value = config.find(key);
     if (value.isEmpty() || value.get().startsWith("postgres:")) {
       return config;
@@ -29,6 +27,33 @@ final class DevEnvironment {
     String location = config.find(LeaSettings.DATASET)
         .map(dataset -> withDataset(value.get(), dataset)).orElse(value.get());
     return config.derive(key, LeaRunner.effectiveLocation(location, config));
+  }
+
+  private static String locationKey(LeaConfig config) {
+    return config.warehouse().equals("duckdb") ? LeaSettings.DUCKDB_PATH
+        : config.find(LeaSettings.CATALOG_URL).isPresent() ? LeaSettings.CATALOG_URL
+            : LeaSettings.CATALOG_DATABASE;
+  }
+
+  /**
+   * A run's first line: dev or production, and what it writes, so that a developer who meant
+   * production (or the reverse) sees it before anything is built.
+   */
+  static String describe(LeaConfig config, LeaConfig effective) {
+    String key = locationKey(effective);
+    boolean production = effective.flag(LeaSettings.PRODUCTION);
+    if (effective.find(key).isEmpty()) {
+      return (production ? "Production" : "Dev") + " run: no warehouse is configured (" + key
+          + ").";
+    }
+    String writes = effective.find(key).get();
+    if (production) {
+      return "Production run (" + LeaSettings.PRODUCTION + "=true): writing " + writes + ".";
+    }
+    String configured = config.find(key).orElse(writes);
+    return "Dev run for " + effective.username() + ": writing " + writes
+        + (configured.equals(writes) ? "." : " (" + LeaSettings.PRODUCTION + "=true writes "
+            + configured + ").");
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.lea;
 
-import dev.lea.benchmark.BenchmarkResult;
-import dev.lea.benchmark.TransportBenchmark;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.ResolvedValue;
@@ -10,9 +8,9 @@ import dev.lea.duckdb.DuckDb;
 import dev.lea.lock.LockInfo;
 import dev.lea.lock.LockStrategies;
 import dev.lea.lock.LockStrategy;
+import dev.lea.policy.FailurePolicies;
 import dev.lea.runner.LeaRunner;
 import dev.lea.runner.RunResult;
-import dev.lea.runner.ScriptPrinter;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Location;
@@ -21,11 +19,13 @@ import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
+import dev.lea.sync.Leftovers;
 import dev.lea.sync.SyncResult;
 import dev.lea.transport.CatalogMetadata;
 import dev.lea.transport.CatalogTransports;
 import dev.lea.transport.GcResult;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The operations a front-end offers (the Maven goals call exactly these): run a lea project, show
@@ -42,6 +43,16 @@ import java.util.Optional;
  * first.
  */
 public final class Lea {
+
+  /**
+   * Settings only a DuckLake reads; the sync settings named {@code lea.ducklake.*} (transport,
+   * lock, failure policy) move a plain DuckDB warehouse file too.
+   */
+  private static final Set<String> DUCKLAKE_ONLY = Set.of(LeaSettings.CATALOG_URL,
+      LeaSettings.CATALOG_DATABASE, LeaSettings.DATA_PATH, LeaSettings.CATALOG_FORMAT,
+      LeaSettings.SNAPSHOT_VERSION, LeaSettings.DATA_INLINING_ROW_LIMIT, LeaSettings.ENCRYPTED,
+      LeaSettings.METADATA_SCHEMA, LeaSettings.OVERRIDE_DATA_PATH, LeaSettings.MAINTENANCE,
+      LeaSettings.DUCKLAKE_SECRET, LeaSettings.DUCKLAKE_S3_ENDPOINT);
 
   private Lea() {}
 
@@ -53,26 +64,57 @@ public final class Lea {
    *     the catalog went
    */
   public static RunResult run(LeaConfig config, Reporter reporter) {
-    Scrubber scrubber = Scrubber.of(config);
-    return scrubber.guard(() -> runScrubbed(config, scrubber.wrap(reporter)));
+    return run(config, reporter, null);
   }
 
-  private static RunResult runScrubbed(LeaConfig config, Reporter reporter) {
+  /**
+   * {@link #run(LeaConfig, Reporter)}, and writes the {@link RunReports} into
+   * {@code reportsDirectory} once the scripts ran, whether they passed or failed.
+   */
+  public static RunResult run(LeaConfig config, Reporter reporter, Path reportsDirectory) {
+    Scrubber scrubber = Scrubber.of(config);
+    Reporter scrubbed = scrubber.wrap(reporter);
+    Reports reports = new Reports(reportsDirectory, Instant.now(), scrubber, scrubbed);
+    return scrubber.guard(() -> runScrubbed(config, scrubbed, reports));
+  }
+
+  /** Where the reports go, if anywhere; failing to write them warns and never fails the run. */
+  private record Reports(Path directory, Instant started, Scrubber scrubber, Reporter reporter) {
+
+    void write(RunResult result, SyncResult sync) {
+      if (directory == null) {
+        return;
+      }
+      try {
+        RunReports.write(directory, result, sync, started, scrubber::scrub);
+      } catch (IOException | RuntimeException e) {
+        reporter.warn("Cannot write the run's reports to " + directory + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private static RunResult runScrubbed(LeaConfig config, Reporter reporter, Reports reports) {
+    checkImplementations(config);
     if (config.flag(LeaSettings.PRINT)) {
-      return ScriptPrinter.print(config, reporter);
+      return LeaRunner.print(config, reporter);
     }
     LeaConfig effective = DevEnvironment.apply(config);
+    reporter.info(DevEnvironment.describe(config, effective));
     boolean dryRun = effective.flag(LeaSettings.DRY_RUN);
     if (dryRun && remoteCatalog(effective).isPresent() && !remoteExists(effective)) {
       // Nothing to download yet: build and test against an empty warehouse, touching nothing
       // remote.
       try (Connection empty = DuckDb.open(null, effective)) {
-        return LeaRunner.run(empty, effective, reporter);
+        RunResult result = LeaRunner.run(empty, effective, reporter);
+        reports.write(result, null);
+        return result;
       } catch (SQLException e) {
         throw LeaException.infrastructure("Cannot plan the run: " + e.getMessage(), e);
       }
     }
     try (CatalogSession session = CatalogSync.open(effective, reporter)) {
+      remoteCatalog(effective).ifPresent(location ->
+          reporter.info(lockLine(effective, location, session.runId())));
       RunResult result;
       try {
         result = LeaRunner.run(session.connection(), effective, reporter);
@@ -86,6 +128,7 @@ public final class Lea {
       }
       if (dryRun) {
         SyncResult sync = session.discard();
+        reports.write(result, sync);
         result.throwIfFailed();
         reporter.info(sync.message());
         return result;
@@ -93,9 +136,11 @@ public final class Lea {
       if (!result.succeeded()) {
         String failure = result.failureMessage().orElse("The run failed.");
         SyncResult sync = session.fail(LeaException.run(failure, null));
+        reports.write(result, sync);
         throw new LeaException(LeaException.Kind.RUN, failure + "\n" + sync.message());
       }
       SyncResult sync = session.commit();
+      reports.write(result, sync);
       reporter.info(sync.message());
       return result;
     }
@@ -107,19 +152,27 @@ public final class Lea {
    */
   public static List<String> status(LeaConfig config) {
     Scrubber scrubber = Scrubber.of(config);
-    return scrubber.guard(() -> statusScrubbed(config)).stream().map(scrubber::scrub).toList();
+    return scrubber.guard(() -> {
+      List<String> lines = new ArrayList<>(statusScrubbed(config));
+      lines.addAll(Leftovers.describe(config));
+      return lines;
+    }).stream().map(scrubber::scrub).toList();
   }
 
   private static List<String> statusScrubbed(LeaConfig config) {
-    LeaConfig effective = DevEnvironment.apply(config);
+    LeaConfig effective = effective(config);
     List<String> lines = new ArrayList<>();
     lines.add("Configuration (project " + effective.projectDirectory() + "):");
+    boolean plainDuckDb = effective.warehouse().equals("duckdb");
     for (ResolvedValue value : effective.describe()) {
-      if (value.value() == null && value.source() == Source.DEFAULT) {
+      boolean duckLakeOnly = DUCKLAKE_ONLY.contains(value.setting().property());
+      if (value.source() == Source.DEFAULT
+          && (value.value() == null || plainDuckDb && duckLakeOnly)) {
         continue;
       }
       lines.add(String.format("  %-36s %-28s (%s)", value.setting().property(), value.display(),
-          value.source().label()));
+          value.source().label() + (plainDuckDb && duckLakeOnly
+              ? "; not used by a plain DuckDB warehouse" : "")));
     }
     lines.add("  warehouse (effective)                " + effective.warehouse());
     Optional<Location> remote = remoteCatalog(effective);
@@ -194,10 +247,8 @@ public final class Lea {
   }
 
   private static void unlockScrubbed(LeaConfig config, String id, Reporter reporter) {
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot break a lock: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
-            + " lea.duckdb.path URL)."));
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "break a lock", "");
     LockStrategy lockStrategy = LockStrategies.configured(effective);
     try (ObjectStore store = ObjectStores.open(location, effective)) {
       LockInfo broken = lockStrategy.breakLock(store, location.key(), id);
@@ -219,10 +270,8 @@ public final class Lea {
   }
 
   private static GcResult gcScrubbed(LeaConfig config, Reporter reporter) {
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot collect chunks: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
-            + " lea.duckdb.path URL)."));
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "collect chunks", "");
     try (ObjectStore store = ObjectStores.open(location, effective)) {
       GcResult result = CatalogTransports.collectGarbage(store, location.key(),
           effective.duration(LeaSettings.GC_GRACE));
@@ -249,10 +298,9 @@ public final class Lea {
   }
 
   private static BenchmarkResult benchmarkScrubbed(LeaConfig config, Reporter reporter) {
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot benchmark transports: no remote catalog is configured (set"
-            + " lea.ducklake.catalogUrl or a lea.duckdb.path URL to the bucket to measure)."));
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "benchmark transports",
+        " to the bucket to measure");
     String format = effective.warehouse().equals("duckdb") ? "duckdb-warehouse"
         : effective.get(LeaSettings.CATALOG_FORMAT);
     try (ObjectStore store = ObjectStores.open(location, effective)) {
@@ -276,7 +324,46 @@ public final class Lea {
   public static CatalogSession open(LeaConfig config, Reporter reporter) {
     Scrubber scrubber = Scrubber.of(config);
     return scrubber.guard(
-        () -> CatalogSync.open(DevEnvironment.apply(config), scrubber.wrap(reporter)));
+        () -> CatalogSync.open(effective(config), scrubber.wrap(reporter)));
+  }
+
+  /** The configuration a goal works with: checked, with lea's dev suffix applied. */
+  private static LeaConfig effective(LeaConfig config) {
+    checkImplementations(config);
+    return DevEnvironment.apply(config);
+  }
+
+  /**
+   * Looks up the lock strategy, transport and failure policy the configuration names, so a name
+   * no jar provides fails every goal before anything is read, locked or run, even where the goal
+   * would not use it.
+   */
+  private static void checkImplementations(LeaConfig config) {
+    LockStrategies.configured(config);
+    CatalogTransports.configured(config);
+    FailurePolicies.configured(config);
+  }
+
+  private static Location requiredRemote(LeaConfig config, String action, String where) {
+    return remoteCatalog(config).orElseThrow(() -> LeaException.user("Cannot " + action
+        + ": no remote catalog is configured (set lea.ducklake.catalogUrl or a lea.duckdb.path"
+        + " URL" + where + ")."));
+  }
+
+  /** Which coordination this run holds while it runs, said once near the top of its output. */
+  private static String lockLine(LeaConfig config, Location location, String runId) {
+    if (config.flag(LeaSettings.READ_ONLY)) {
+      return "No lock (" + LeaSettings.READ_ONLY + "=true): nothing is uploaded.";
+    }
+    String strategy = config.get(LeaSettings.LOCK);
+    return switch (strategy) {
+      case "none" -> "No lock (" + LeaSettings.LOCK + "=none): another run writing " + location
+          + " at the same time would overwrite this one's work, or this one its.";
+      case "conditional-write" -> "No lock object (" + LeaSettings.LOCK + "=conditional-write):"
+          + " the upload succeeds only if " + location + " is still the version this run read.";
+      default -> "Holding the " + strategy + " lock on " + location + " as run " + runId
+          + " until the catalog is uploaded.";
+    };
   }
 
   private static boolean remoteExists(LeaConfig config) {

@@ -27,7 +27,6 @@ class ArchitectureTest {
       List.of("lock", "transport", "policy"),
       List.of("sync"),
       List.of("runner"),
-      List.of("benchmark"),
       List.of(""));
 
   private static JavaClasses core;

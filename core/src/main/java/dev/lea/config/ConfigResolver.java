@@ -259,7 +259,7 @@ public final class ConfigResolver {
   }
 
   /** Whole days as {@code P7D}, which reads better than Java's {@code PT168H}. */
-  private static String format(Duration duration) {
+  static String format(Duration duration) {
     return !duration.isZero() && duration.equals(Duration.ofDays(duration.toDays()))
         ? "P" + duration.toDays() + "D" : duration.toString();
   }

@@ -50,6 +50,8 @@ final class Executor {
   private final Reporter reporter;
   private final Map<TableName, ScriptRun> results = new LinkedHashMap<>();
   private String failure;
+  // The first failed step's own line, which is the run's error and so not reported again.
+  private String firstFailure;
 
   Executor(Warehouse warehouse, Project project, RunPlan plan, LeaConfig config,
       Reporter reporter) {
@@ -74,12 +76,8 @@ final class Executor {
     try {
       prepare();
       int workers = workers();
-      reporter.info((dryRun ? "Dry run: building and testing " : "Running ")
-          + plan.order().size() + " of " + project.nodes().size() + " scripts and tests"
-          + (workers > 1 ? ", up to " + workers + " at a time" : "")
-          + (plan.resumed().isEmpty() ? "" : ", resuming " + plan.resumed().size()
-              + " from the audit tables of an earlier failed run: "
-              + String.join(", ", plan.resumed().stream().map(TableName::toString).toList())));
+      reporter.info(RunHeading.of(dryRun, plan.order(), plan.resumed(), project)
+          + (workers > 1 ? "; up to " + workers + " at a time" : ""));
       if (workers > 1) {
         runSideBySide(workers);
       } else {
@@ -113,9 +111,6 @@ final class Executor {
     }
     RunResult result = new RunResult(ordered, dryRun, failure);
     reporter.info(result.summary());
-    if (failure != null) {
-      reporter.warn(failure);
-    }
     return result;
   }
 
@@ -358,17 +353,20 @@ final class Executor {
   }
 
   /**
-   * Takes a finished step into the results and reports it. The first failure is the run's; a
-   * step running beside it that fails too is reported and listed, not repeated in the message.
+   * Takes a finished step into the results and reports it. The first failure's message is the
+   * run's error, which the front-end shows once, so its own line is short; a step running beside
+   * it that fails too is reported with its message here, since the error does not repeat it.
    */
   private void record(Outcome outcome) {
     results.put(outcome.name(), outcome.run());
     if (outcome.failed()) {
       if (failure == null) {
+        firstFailure = outcome.line();
         failure = outcome.line() + ". Nothing was published; the audit tables built so far stay,"
             + " and the next run resumes from them (lea.restart=true starts over).";
       }
-      reporter.warn(outcome.line());
+      reporter.warn(outcome.line().equals(firstFailure) ? String.format(Locale.ROOT,
+          "%s: failed, %.2f s", outcome.name(), outcome.run().seconds()) : outcome.line());
     } else {
       reporter.info(outcome.line());
     }

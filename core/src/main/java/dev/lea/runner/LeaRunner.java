@@ -35,8 +35,16 @@ public final class LeaRunner {
     return new Executor(warehouse, project, runPlan, config, reporter).run();
   }
 
+  /**
+   * lea's {@code --print}: the rendered SQL of the selected scripts and tests in run order;
+   * nothing is run.
+   */
+  public static RunResult print(LeaConfig config, Reporter reporter) {
+    return ScriptPrinter.print(config, reporter);
+  }
+
   /** What {@link #run} would do, without writing anything. */
-  public static Plan plan(Connection connection, LeaConfig config) {
+  static Plan plan(Connection connection, LeaConfig config) {
     Project project = Project.load(connection, config);
     return Planner.plan(project, config, new Warehouse(connection)).toPlan(project);
   }

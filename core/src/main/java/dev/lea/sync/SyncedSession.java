@@ -4,7 +4,6 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLake;
 import dev.lea.lock.CatalogLock;
-import dev.lea.lock.LockFiles;
 import dev.lea.lock.LockInfo;
 import dev.lea.lock.LockRequest;
 import dev.lea.lock.LockStrategies;
@@ -23,7 +22,6 @@ import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,7 +40,7 @@ import java.util.function.Consumer;
  * (store, work directory, lock, connection, shutdown hook) in reverse order. Every way of
  * finishing ends in the work directory's release, which keeps a catalog that no store holds.
  */
-final class SyncedSession implements CatalogSession {
+final class SyncedSession extends AttachedSession {
 
   private static final DateTimeFormatter KEY_TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -50,33 +48,32 @@ final class SyncedSession implements CatalogSession {
   private final LeaConfig config;
   private final Reporter reporter;
   private final CatalogTarget target;
-  private final String runId;
   private final boolean readOnly;
   private final FailurePolicy policy;
   private final ObjectStore store;
+  private final LockStrategy lockStrategy;
   private final CatalogLock lock;
   private final WorkDirectory work;
   private final Optional<CatalogCache> cache;
   private final Fetched fetched;
-  private final OpenCatalog catalog;
   private final Uploader uploader;
   private final CloseStack resources;
   private final Duration maintenanceAge;
   private SyncResult result;
 
   private SyncedSession(Builder b) {
+    super(b.runId, b.catalog);
     this.config = b.config;
     this.reporter = b.reporter;
     this.target = b.target;
-    this.runId = b.runId;
     this.readOnly = b.readOnly;
     this.policy = b.policy;
     this.store = b.store;
+    this.lockStrategy = b.lockStrategy;
     this.lock = b.lock;
     this.work = b.work;
     this.cache = b.cache;
     this.fetched = b.fetched;
-    this.catalog = b.catalog;
     this.uploader = b.uploader;
     this.resources = b.resources;
     this.maintenanceAge = b.maintenanceAge;
@@ -91,6 +88,7 @@ final class SyncedSession implements CatalogSession {
     boolean readOnly;
     FailurePolicy policy;
     ObjectStore store;
+    LockStrategy lockStrategy;
     CatalogLock lock;
     WorkDirectory work;
     Optional<CatalogCache> cache;
@@ -117,7 +115,7 @@ final class SyncedSession implements CatalogSession {
         ? DuckLake.maintenanceAge(config).orElse(null) : null;
     CatalogTransport transport = CatalogTransports.configured(config);
     b.policy = FailurePolicies.configured(config);
-    LockStrategy lockStrategy = LockStrategies.configured(config);
+    b.lockStrategy = LockStrategies.configured(config);
     Transfers transfers = new Transfers(config, reporter);
     b.resources = new CloseStack(reporter);
     try {
@@ -138,7 +136,7 @@ final class SyncedSession implements CatalogSession {
       }
       b.resources.push("the work directory " + b.work.path(), b.work::close);
       if (!b.readOnly) {
-        b.lock = lockStrategy.acquire(new LockRequest(b.store, target.remote().key(), "run",
+        b.lock = b.lockStrategy.acquire(new LockRequest(b.store, target.remote().key(), "run",
             b.runId, config, reporter));
         b.resources.push("the lock", b.lock::close);
         CatalogLock held = b.lock;
@@ -192,16 +190,6 @@ final class SyncedSession implements CatalogSession {
         + ": no catalog exists there yet and " + LeaSettings.DATA_PATH
         + " (LEA_DUCKLAKE_DATA_PATH) is not set. Set it to where table data should live,"
         + " e.g. s3://bucket/lake/data/ or a local folder.");
-  }
-
-  @Override
-  public Connection connection() {
-    return catalog.connection();
-  }
-
-  @Override
-  public String runId() {
-    return runId;
   }
 
   @Override
@@ -455,7 +443,7 @@ final class SyncedSession implements CatalogSession {
   private Settled lostLock(Throwable failure) {
     String holder;
     try {
-      holder = LockFiles.inspect(store, key()).map(SyncedSession::describe)
+      holder = lockStrategy.inspect(store, key()).map(SyncedSession::describe)
           .map(who -> "it was taken over by " + who)
           .orElse("it was deleted (by lea:unlock, or by a run that found it expired)");
     } catch (IOException | RuntimeException e) {

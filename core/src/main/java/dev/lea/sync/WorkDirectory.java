@@ -20,6 +20,8 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -41,7 +43,7 @@ import java.util.function.Consumer;
 final class WorkDirectory implements AutoCloseable {
 
   static final String PREFIX = "lea-session-";
-  private static final String KEPT_PREFIX = "lea-kept-";
+  static final String KEPT_PREFIX = "lea-kept-";
   private static final String OWNER = ".owner";
   /** Directories of lea versions that wrote no {@code .owner}: removed once surely abandoned. */
   private static final Duration UNOWNED_AGE = Duration.ofDays(1);
@@ -89,6 +91,7 @@ final class WorkDirectory implements AutoCloseable {
     try {
       // Locked before it gets its name: a run that finds .owner unlocked may delete the directory.
       Path unnamed = LocalFiles.createPrivateFile(directory.resolve(OWNER + ".new"));
+      Files.writeString(unnamed, Owner.current().text());
       channel = FileChannel.open(unnamed, StandardOpenOption.WRITE);
       FileLock lock = channel.lock();
       LIVE.add(directory.toAbsolutePath().normalize());
@@ -183,7 +186,7 @@ final class WorkDirectory implements AutoCloseable {
   @Override
   public synchronized void close() throws IOException {
     try {
-      watcher.close();
+      closeWatcherInBackground();
       if (state == State.WORK) {
         reporter.warn("The session ended before its catalog was placed; it is kept at " + keep()
             + ".");
@@ -199,6 +202,23 @@ final class WorkDirectory implements AutoCloseable {
         LocalFiles.deleteRecursively(directory);
       }
     }
+  }
+
+  /**
+   * Closing a watch service waits for the JDK's poller thread to acknowledge, several
+   * milliseconds on a busy machine, which an unchanged session would otherwise spend doing
+   * nothing. Files that appear meanwhile are still restricted, and the directory is private.
+   */
+  private void closeWatcherInBackground() {
+    Thread closer = new Thread(() -> {
+      try {
+        watcher.close();
+      } catch (IOException e) {
+        // The session is over; an unclosed watch service only holds an inotify descriptor.
+      }
+    }, "lea-owner-only-close " + directory);
+    closer.setDaemon(true);
+    closer.start();
   }
 
   private void restrictNewFiles() {
@@ -231,6 +251,34 @@ final class WorkDirectory implements AutoCloseable {
    * Removes the {@code lea-session-*} directories in {@code parent} whose session is gone: a run
    * killed before it could clean up leaves its catalog copy behind, and such leftovers add up.
    */
+  /** Where sessions are created: {@code lea.workDir}, else the temp directory. */
+  static Path parent(LeaConfig config) {
+    return config.path(LeaSettings.WORK_DIR)
+        .orElse(Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** Where a catalog that could not be placed is kept. */
+  static Path keptDirectory(LeaConfig config) {
+    return config.path(LeaSettings.CACHE_DIR).orElse(parent(config)).resolve("kept");
+  }
+
+  /** The folders in {@code parent} the next run would remove, and who left each; removes none. */
+  static List<Owner.Left> leftovers(Path parent) throws IOException {
+    List<Owner.Left> found = new ArrayList<>();
+    if (!Files.isDirectory(parent)) {
+      return found;
+    }
+    try (DirectoryStream<Path> candidates = Files.newDirectoryStream(parent, PREFIX + "*")) {
+      for (Path candidate : candidates) {
+        if (Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)
+            && CatalogCache.untrusted(candidate) == null && abandoned(candidate)) {
+          found.add(new Owner.Left(candidate, Owner.read(candidate.resolve(OWNER))));
+        }
+      }
+    }
+    return found;
+  }
+
   static void removeLeftovers(Path parent, Reporter reporter) {
     if (!Files.isDirectory(parent)) {
       return;
@@ -270,7 +318,9 @@ final class WorkDirectory implements AutoCloseable {
         return false;
       }
       lock.release();
-      return true;
     }
+    // A file system that does not enforce locks (some network mounts) answers "free" for a live
+    // session too: the recorded process must be gone as well.
+    return Owner.read(owner).map(recorded -> !recorded.alive()).orElse(true);
   }
 }

@@ -8,7 +8,6 @@ import dev.lea.transport.CatalogTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +85,8 @@ public final class ConfigurationReference {
       case BOOLEAN -> codes(List.of("true", "false"));
       case DURATION -> {
         LeaSettings.DurationRange range = LeaSettings.durationRange(setting.property());
-        yield "a duration from " + code(duration(range.min())) + " to "
-            + code(duration(range.max()));
+        yield "a duration from " + code(ConfigResolver.format(range.min())) + " to "
+            + code(ConfigResolver.format(range.max()));
       }
       case INTEGER -> "a whole number" + LeaSettings.integerMinimum(setting.property())
           .map(minimum -> " of at least " + minimum).orElse("");
@@ -132,12 +131,6 @@ public final class ConfigurationReference {
       actual = expected;
     }
     return new Comparison(actual, expected);
-  }
-
-  /** Whole days as {@code P7D}, as the resolver's messages write them. */
-  static String duration(Duration duration) {
-    return !duration.isZero() && duration.equals(Duration.ofDays(duration.toDays()))
-        ? "P" + duration.toDays() + "D" : duration.toString();
   }
 
   private static String codes(List<String> values) {

@@ -64,9 +64,8 @@ class PostgresManyWritersIT {
   }
 
   /**
-   * Writer {@code i}'s own project, with one script writing {@code w<i>.numbers} in Parquet. Not
-   * one project shared by all: lea takes the audit tables of a project's other scripts for a
-   * failed run's leftovers and drops them, which would be another writer's work in progress.
+   * Writer {@code i}'s own project, with one script writing {@code w<i>.numbers} in Parquet.
+   * Writers sharing one project are {@link #aWriterLeavesTheAuditTablesOfAnotherWritersRunAlone}.
    */
   private Path project(int i) throws IOException {
     Path project = dir.resolve("writer" + i);

@@ -99,7 +99,7 @@ class ConcurrentStepsTest {
     assertThat(result.succeeded()).as(result.failureMessage().orElse("")).isTrue();
     assertThat(project.rows("SELECT side FROM core.left UNION ALL SELECT side FROM core.right"
         + " ORDER BY 1")).containsExactly(List.of(1), List.of(2));
-    assertThat(messages).contains("Running 2 of 2 scripts and tests, up to 2 at a time");
+    assertThat(messages).contains("Running 2 of 2: 2 scripts, 0 tests; up to 2 at a time");
     int firstFinished = Math.min(indexOfPrefix("core.left: 1 row"),
         indexOfPrefix("core.right: 1 row"));
     assertThat(indexOf("core.left: started")).isLessThan(firstFinished);
@@ -117,7 +117,7 @@ class ConcurrentStepsTest {
 
     assertThat(result.succeeded()).as(result.failureMessage().orElse("")).isTrue();
     assertThat(messages).noneMatch(m -> m.endsWith(": started"))
-        .contains("Running 3 of 3 scripts and tests");
+        .contains("Running 3 of 3: 3 scripts, 0 tests");
     List<String> progress = messages.stream().filter(m -> m.startsWith("core.")).toList();
     assertThat(progress).hasSize(3);
     assertThat(progress.get(2)).startsWith("core.both: 2 rows");

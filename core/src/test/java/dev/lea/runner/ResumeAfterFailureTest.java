@@ -97,8 +97,8 @@ class ResumeAfterFailureTest {
     assertThat(resumed.script("tests.c_small")).map(ScriptRun::status)
         .hasValue(ScriptRun.Status.PASSED);
     assertThat(resumed.summary()).containsPattern("staging\\.a\\s+table\\s+resumed");
-    assertThat(project.messages).anyMatch(m -> m.contains("resuming 3 from the audit tables of"
-        + " an earlier failed run: staging.a, core.b, core.c"));
+    assertThat(project.messages).anyMatch(m -> m.contains("3 resumed from the audit tables of"
+        + " an earlier failed run (staging.a, core.b, core.c)"));
     assertThat(project.rows("SELECT x FROM staging.a ORDER BY x"))
         .containsExactly(List.of(1), List.of(100));
     assertThat(project.tables()).noneMatch(t -> t.endsWith("___audit"));

@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code OPENED} once the session is open, waits for a line on stdin, appends a row with its
  * label and the number of rows it saw, then commits and prints {@code COMMITTED} (exit 0) or
  * {@code CONFLICT <message>} (exit 3). With {@code -Dlea.test.rows=N} it also writes a table of
- * N rows, for tests that need the commit to write a lot.
+ * N rows, for tests that need the commit to write a lot; with {@code -Dlea.test.write=false} it
+ * only counts the rows and writes nothing, so its catalog is unchanged.
  *
  * <p>Arguments: {@code label projectDir key=value...} (configuration by property name).
  */
@@ -46,6 +47,11 @@ public final class SessionChild {
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM runs")) {
           rs.next();
           seen = rs.getLong(1);
+        }
+        if (!Boolean.parseBoolean(System.getProperty("lea.test.write", "true"))) {
+          session.commit();
+          Reporters.print("COMMITTED");
+          return;
         }
         s.execute("INSERT INTO runs VALUES ('" + label + "', " + seen + ")");
         int bulk = Integer.getInteger("lea.test.rows", 0);

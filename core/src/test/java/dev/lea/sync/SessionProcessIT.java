@@ -2,6 +2,7 @@ package dev.lea.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lea.Lea;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import java.io.BufferedReader;
@@ -192,14 +193,25 @@ class SessionProcessIT {
   void theNextRunRemovesTheFolderOfAKilledRunButNotOfALiveOne() throws Exception {
     Child killed = start("killed", settings("none"));
     killed.await("OPENED");
+    String killedStart = killed.process.info().startInstant().orElseThrow().toString();
     killed.process.destroyForcibly();
     assertThat(killed.process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
     List<Path> leftovers = sessionFolders();
     assertThat(leftovers).hasSize(1);
+    // Issue 18: lea:status names the killed run's folder and its process, and not the live one's.
+    LeaConfig statusConfig = LeaConfig.defaults(dir)
+        .with(LeaSettings.DUCKDB_PATH, "file:" + remote())
+        .with(LeaSettings.PRODUCTION, "true")
+        .with(LeaSettings.WORK_DIR, dir.resolve("work").toString());
+    assertThat(Lea.status(statusConfig)).contains("Leftovers of earlier runs on this machine:")
+        .contains("  " + leftovers.get(0) + ": left by a run that ended without cleaning up (pid "
+            + killed.process.pid() + ", started " + killedStart + "); the next run removes it.");
     Child alive = start("alive", settings("none"));
     alive.await("OPENED");
     List<Path> aliveFolders = new ArrayList<>(sessionFolders());
     aliveFolders.removeAll(leftovers);
+    assertThat(String.join("\n", Lea.status(statusConfig)))
+        .doesNotContain(aliveFolders.get(0).toString());
 
     LeaConfig config = LeaConfig.defaults(dir)
         .with(LeaSettings.DUCKDB_PATH, "file:" + remote())

@@ -32,7 +32,7 @@ abstract class AbstractLeaMojo extends AbstractMojo {
    * {@code lea.*} property fails the build naming the setting that was meant.
    */
   static final Set<String> GOAL_PROPERTIES =
-      Set.of("lea.projectDirectory", "lea.skip", "lea.unlockId");
+      Set.of("lea.projectDirectory", "lea.skip", "lea.unlockId", "lea.reportsDirectory");
 
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   protected MavenSession session;

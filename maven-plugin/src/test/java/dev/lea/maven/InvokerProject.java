@@ -8,6 +8,7 @@ import dev.lea.testing.SqlRows;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,6 +59,20 @@ public final class InvokerProject {
     return this;
   }
 
+  /**
+   * The text of a hook script several ITs share (src/test/resources/it/{@code name}), for a hook
+   * to {@code evaluate}: it sees the hook's variables ({@code basedir}, {@code context}, and what
+   * the hook set before).
+   */
+  public static String script(String name) throws IOException {
+    try (InputStream in = InvokerProject.class.getResourceAsStream("/it/" + name)) {
+      if (in == null) {
+        throw new IOException("No shared hook script " + name + " on the test class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   public String log() throws IOException {
     return Files.readString(basedir.resolve("build.log"));
   }
@@ -76,7 +91,7 @@ public final class InvokerProject {
     String log = log();
     int fresh = log.indexOf("yet; starting a fresh one.");
     int reused = log.indexOf("unchanged since the last run; using the cached copy");
-    int rerun = log.lastIndexOf("Running 8 of 8 scripts and tests");
+    int rerun = log.lastIndexOf("Running 8 of 8: ");
     check(fresh >= 0, "the first run did not start a fresh catalog");
     check(reused > fresh, "the second run did not reuse the catalog the first one uploaded");
     check(rerun > reused,

@@ -1,6 +1,5 @@
 package dev.lea.store.gcs;
 
-import dev.lea.config.LeaSettings;
 import dev.lea.testing.FakeGcsServer;
 import dev.lea.transport.LargeCatalogHeapIT;
 import java.nio.file.Path;

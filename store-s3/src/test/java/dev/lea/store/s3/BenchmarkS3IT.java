@@ -2,8 +2,8 @@ package dev.lea.store.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lea.BenchmarkResult;
 import dev.lea.Lea;
-import dev.lea.benchmark.BenchmarkResult;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.spi.Reporter;

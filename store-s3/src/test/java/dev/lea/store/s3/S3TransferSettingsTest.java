@@ -7,8 +7,12 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
+import dev.lea.testing.SystemProperties;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -21,6 +25,21 @@ class S3TransferSettingsTest {
 
   @TempDir
   Path project;
+  private SystemProperties noInstanceMetadata;
+
+  /**
+   * Without {@code lea.s3.region} the SDK's region chain asks the EC2 instance metadata service,
+   * an address off this machine, and waits out its timeouts (about 3 s a test here).
+   */
+  @BeforeEach
+  void noInstanceMetadata() {
+    noInstanceMetadata = SystemProperties.set(Map.of("aws.disableEc2Metadata", "true"));
+  }
+
+  @AfterEach
+  void restoreProperties() {
+    noInstanceMetadata.close();
+  }
 
   private Location location() {
     return Location.parse("s3://lake/c.sqlite", project);

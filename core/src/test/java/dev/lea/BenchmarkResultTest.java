@@ -1,4 +1,4 @@
-package dev.lea.benchmark;
+package dev.lea;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

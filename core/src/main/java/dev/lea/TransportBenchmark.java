@@ -1,4 +1,4 @@
-package dev.lea.benchmark;
+package dev.lea;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * afterwards. The catalog object and its lock are only ever read, never written: the catalog's
  * bytes are copied to a local file first when they are used.
  */
-public final class TransportBenchmark {
+final class TransportBenchmark {
 
   /** The transports and compressions a user chooses between, in the table's order. */
   static final List<String[]> CANDIDATES = List.of(
@@ -66,7 +66,7 @@ public final class TransportBenchmark {
    * @param format the catalog's format as recorded in uploaded metadata ({@code sqlite},
    *     {@code duckdb}, {@code duckdb-warehouse})
    */
-  public TransportBenchmark(ObjectStore store, Location catalog, String format, LeaConfig config,
+  TransportBenchmark(ObjectStore store, Location catalog, String format, LeaConfig config,
       Reporter reporter) {
     this.store = store;
     this.catalog = catalog;
@@ -81,7 +81,7 @@ public final class TransportBenchmark {
         + "/";
   }
 
-  public BenchmarkResult run() throws IOException {
+  BenchmarkResult run() throws IOException {
     String runId = RUN_TIME.format(Instant.now()) + "-"
         + UUID.randomUUID().toString().substring(0, 8);
     String scratch = scratchPrefix(catalog.key(), runId);

@@ -1,4 +1,4 @@
-package dev.lea;
+package dev.lea.store;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,14 +6,14 @@ import java.util.Optional;
 import java.util.Properties;
 
 /** The version of lea-core that runs, for messages that show a pom snippet to copy. */
-public final class LeaVersion {
+final class LeaVersion {
 
   private static final String POM_PROPERTIES = "/META-INF/maven/dev.lea/lea-core/pom.properties";
 
   private LeaVersion() {}
 
   /** Empty when running from classes rather than the jar (the jar plugin writes the file). */
-  public static Optional<String> current() {
+  static Optional<String> current() {
     try (InputStream in = LeaVersion.class.getResourceAsStream(POM_PROPERTIES)) {
       if (in == null) {
         return Optional.empty();

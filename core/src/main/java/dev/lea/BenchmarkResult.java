@@ -1,4 +1,4 @@
-package dev.lea.benchmark;
+package dev.lea;
 
 import java.time.Duration;
 import java.util.ArrayList;
