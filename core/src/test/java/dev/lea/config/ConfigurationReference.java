@@ -88,7 +88,8 @@ public final class ConfigurationReference {
         yield "a duration from " + code(ConfigResolver.format(range.min())) + " to "
             + code(ConfigResolver.format(range.max()));
       }
-      case INTEGER -> "a whole number";
+      case INTEGER -> "a whole number" + LeaSettings.integerMinimum(setting.property())
+          .map(minimum -> " of at least " + minimum).orElse("");
       case SIZE -> "a size: bytes, or `KiB`, `MiB`, `GiB`";
     };
   }
