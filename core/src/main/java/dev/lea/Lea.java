@@ -51,6 +51,10 @@ public final class Lea {
       LeaSettings.METADATA_SCHEMA, LeaSettings.OVERRIDE_DATA_PATH, LeaSettings.MAINTENANCE,
       LeaSettings.DUCKLAKE_SECRET, LeaSettings.DUCKLAKE_S3_ENDPOINT);
 
+  static {
+    LibraryLogging.quietWithoutBinding();
+  }
+
   private Lea() {}
 
   /**

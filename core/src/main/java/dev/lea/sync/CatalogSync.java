@@ -1,6 +1,7 @@
 package dev.lea.sync;
 
 import dev.lea.LeaException;
+import dev.lea.LibraryLogging;
 import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
@@ -21,6 +22,10 @@ import java.util.Optional;
  * closed without commit has failed, and the failure policy decides where its catalog goes.
  */
 public final class CatalogSync {
+
+  static {
+    LibraryLogging.quietWithoutBinding();
+  }
 
   private CatalogSync() {}
 
