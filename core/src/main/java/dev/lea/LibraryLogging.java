@@ -1,14 +1,12 @@
 package dev.lea;
 
 import java.util.ServiceLoader;
-import org.slf4j.LoggerFactory;
-import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
  * lea reports through its {@link Reporter}; some of its libraries (Jinjava, sqlite-jdbc) log
- * through SLF4J. In a project without an SLF4J binding, SLF4J would print "No SLF4J providers were
- * found" on first use; lea quiets that and SLF4J discards the libraries' logs. A project that adds
- * a binding (logback-classic, slf4j-simple) gets them as usual: nothing changes then.
+ * through SLF4J. In a project without an SLF4J binding, SLF4J 2 would print "No SLF4J providers
+ * were found" on first use; lea quiets that and SLF4J discards the libraries' logs. A project that
+ * adds a binding (logback-classic, slf4j-simple) gets them as usual: nothing changes then.
  */
 public final class LibraryLogging {
 
@@ -23,8 +21,16 @@ public final class LibraryLogging {
     if (System.getProperty(SLF4J_PROVIDER) != null || System.getProperty(SLF4J_VERBOSITY) != null) {
       return;
     }
-    if (ServiceLoader.load(SLF4JServiceProvider.class, LoggerFactory.class.getClassLoader())
-        .findFirst().isEmpty()) {
+    // Named, not linked: Maven 3.8 gives plugins its own SLF4J 1.7, which has no providers (and
+    // always a binding), so the class must not be required.
+    Class<?> provider;
+    try {
+      provider = Class.forName("org.slf4j.spi.SLF4JServiceProvider", false,
+          LibraryLogging.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError notSlf4j2) {
+      return;
+    }
+    if (ServiceLoader.load(provider, provider.getClassLoader()).findFirst().isEmpty()) {
       System.setProperty(SLF4J_VERBOSITY, "ERROR");
     }
   }
