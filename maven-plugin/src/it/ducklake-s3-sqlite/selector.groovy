@@ -1,7 +1,7 @@
 // Runs only where DuckDB can load ducklake, sqlite and httpfs with the extension settings of the
 // environment (LEA_DUCKDB_EXTENSION_DIRECTORY, LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS), which the
 // forked builds inherit; otherwise it is reported as skipped, and this prints why.
-import dev.lea.LeaException
+import dev.lea.spi.LeaException
 import dev.lea.config.ConfigResolver
 import dev.lea.duckdb.DuckDb
 

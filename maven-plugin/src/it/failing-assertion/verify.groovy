@@ -1,8 +1,5 @@
-import dev.lea.store.FileObjectStore
-import java.nio.file.Files
-import java.nio.file.StandardCopyOption
-
-def log = new File(basedir, 'build.log').text
+def project = dev.lea.maven.InvokerProject.at(basedir)
+def log = project.log()
 assert log.contains('Test tests.staging__orders__order_id___unique failed')
 assert log.contains('Nothing was published')
 // The build failure itself says where the catalog went (upload-always: the bucket).
@@ -11,15 +8,9 @@ assert !(log =~ /at dev\.lea\./) : 'a stack trace was printed'
 assert !new File(basedir, 'target/bucket/.lea/locks/shop_it.duckdb.lock').exists() : 'the lock was not released'
 
 // The published table is still the first run's: 3 distinct orders, not the 10 of the failed run.
-def copy = new File(basedir, 'target/published.duckdb').toPath()
-new FileObjectStore(new File(basedir, 'target/bucket').toPath()).read('shop_it.duckdb', null)
-    .withCloseable { Files.copy(it.content(), copy, StandardCopyOption.REPLACE_EXISTING) }
-new org.duckdb.DuckDBDriver().connect('jdbc:duckdb:' + copy, new Properties()).withCloseable { c ->
-  c.createStatement().withCloseable { s ->
-    def rs = s.executeQuery('SELECT count(*), count(DISTINCT order_id) FROM staging.orders')
-    rs.next()
-    assert rs.getLong(1) == 3 && rs.getLong(2) == 3
-  }
+project.localBucket().withCloseable { bucket ->
+  assert project.catalogRows(bucket, 'shop_it.duckdb',
+      'SELECT count(*), count(DISTINCT order_id) FROM staging.orders') == [[3, 3]]
 }
 // Issue 18: the failed test is a JUnit failure, with its first rows, beside the run's summary.
 def suite = new groovy.xml.XmlSlurper().parse(new File(basedir, 'target/lea-reports/TEST-lea.xml'))

@@ -1,12 +1,3 @@
-// Another machine's live lock on the catalog, written through lea's file store with the lock body
-// of SPEC §3, so the test does not depend on the store's on-disk format.
-import dev.lea.store.Condition
-import dev.lea.store.FileObjectStore
-import java.time.Instant
-
-def now = Instant.now()
-def body = """{"id":"it-held-lock","who":"ci@build-agent","pid":4242,"operation":"run",
-"created":"${now}","expires":"${now.plusSeconds(3600)}","version":"0.1.0"}""".getBytes('UTF-8')
-new FileObjectStore(new File(basedir, 'target/bucket').toPath())
-    .put('.lea/locks/shop_it.duckdb.lock', new ByteArrayInputStream(body), body.length, [:], Condition.ifAbsent())
+// Another machine's live lock on the catalog the run wants.
+dev.lea.maven.InvokerProject.at(basedir).holdLock('shop_it.duckdb')
 true

@@ -3,6 +3,7 @@ package dev.lea;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.LeaRunner;
+import dev.lea.spi.LeaException;
 import java.util.regex.Pattern;
 
 /**
@@ -50,7 +51,7 @@ final class DevEnvironment {
       return "Production run (" + LeaSettings.PRODUCTION + "=true): writing " + writes + ".";
     }
     String configured = config.find(key).orElse(writes);
-    return "Dev run for " + LeaRunner.username(effective) + ": writing " + writes
+    return "Dev run for " + effective.username() + ": writing " + writes
         + (configured.equals(writes) ? "." : " (" + LeaSettings.PRODUCTION + "=true writes "
             + configured + ").");
   }

@@ -1,16 +1,19 @@
 package dev.lea;
 
-import dev.lea.benchmark.BenchmarkResult;
-import dev.lea.benchmark.TransportBenchmark;
 import dev.lea.config.LeaConfig;
-import dev.lea.duckdb.DuckDb;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.ResolvedValue;
+import dev.lea.config.Source;
+import dev.lea.duckdb.DuckDb;
 import dev.lea.lock.LockInfo;
 import dev.lea.lock.LockStrategies;
+import dev.lea.lock.LockStrategy;
+import dev.lea.policy.FailurePolicies;
 import dev.lea.runner.LeaRunner;
 import dev.lea.runner.RunResult;
-import dev.lea.runner.ScriptPrinter;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.LibraryLogging;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
@@ -20,7 +23,8 @@ import dev.lea.sync.CatalogSync;
 import dev.lea.sync.Leftovers;
 import dev.lea.sync.SyncResult;
 import dev.lea.transport.CatalogMetadata;
-import dev.lea.transport.ChunkedGc;
+import dev.lea.transport.CatalogTransports;
+import dev.lea.transport.GcResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -95,8 +99,9 @@ public final class Lea {
   }
 
   private static RunResult runScrubbed(LeaConfig config, Reporter reporter, Reports reports) {
+    checkImplementations(config);
     if (config.flag(LeaSettings.PRINT)) {
-      return ScriptPrinter.print(config, reporter);
+      return LeaRunner.print(config, reporter);
     }
     LeaConfig effective = DevEnvironment.apply(config);
     reporter.info(DevEnvironment.describe(config, effective));
@@ -160,13 +165,13 @@ public final class Lea {
   }
 
   private static List<String> statusScrubbed(LeaConfig config) {
-    LeaConfig effective = DevEnvironment.apply(config);
+    LeaConfig effective = effective(config);
     List<String> lines = new ArrayList<>();
     lines.add("Configuration (project " + effective.projectDirectory() + "):");
     boolean plainDuckDb = effective.warehouse().equals("duckdb");
     for (ResolvedValue value : effective.describe()) {
       boolean duckLakeOnly = DUCKLAKE_ONLY.contains(value.setting().property());
-      if (value.source() == dev.lea.config.Source.DEFAULT
+      if (value.source() == Source.DEFAULT
           && (value.value() == null || plainDuckDb && duckLakeOnly)) {
         continue;
       }
@@ -186,6 +191,7 @@ public final class Lea {
       return lines;
     }
     Location location = remote.get();
+    LockStrategy lockStrategy = LockStrategies.configured(effective);
     try (ObjectStore store = ObjectStores.open(location, effective)) {
       Optional<ObjectInfo> head = store.head(location.key());
       if (head.isEmpty()) {
@@ -204,8 +210,7 @@ public final class Lea {
             + ", transport " + info.metadata().getOrDefault(CatalogMetadata.TRANSPORT, "?")
             + ", compression " + info.metadata().getOrDefault(CatalogMetadata.COMPRESSION, "?"));
       }
-      lines.add(LockStrategies.named(effective.get(LeaSettings.LOCK))
-          .inspect(store, location.key())
+      lines.add(lockStrategy.inspect(store, location.key())
           .map(lock -> "Lock: " + lock.summary(Instant.now())).orElse("Lock: free."));
     } catch (IOException e) {
       throw LeaException.infrastructure("Cannot read the status of " + location + ": "
@@ -247,13 +252,11 @@ public final class Lea {
   }
 
   private static void unlockScrubbed(LeaConfig config, String id, Reporter reporter) {
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot break a lock: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
-            + " lea.duckdb.path URL)."));
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "break a lock", "");
+    LockStrategy lockStrategy = LockStrategies.configured(effective);
     try (ObjectStore store = ObjectStores.open(location, effective)) {
-      LockInfo broken = LockStrategies.named(effective.get(LeaSettings.LOCK))
-          .breakLock(store, location.key(), id);
+      LockInfo broken = lockStrategy.breakLock(store, location.key(), id);
       reporter.info("Broke the lock " + broken.id() + " of " + location + " held by "
           + broken.who() + " since " + broken.created() + ".");
     } catch (IOException e) {
@@ -266,18 +269,16 @@ public final class Lea {
    * Deletes chunks of a {@code chunked} catalog that its manifest no longer references and that
    * are older than {@code lea.gc.grace}; safe while another run uploads.
    */
-  public static ChunkedGc.Result gc(LeaConfig config, Reporter reporter) {
+  public static GcResult gc(LeaConfig config, Reporter reporter) {
     Scrubber scrubber = Scrubber.of(config);
     return scrubber.guard(() -> gcScrubbed(config, scrubber.wrap(reporter)));
   }
 
-  private static ChunkedGc.Result gcScrubbed(LeaConfig config, Reporter reporter) {
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot collect chunks: no remote catalog is configured (set lea.ducklake.catalogUrl or a"
-            + " lea.duckdb.path URL)."));
+  private static GcResult gcScrubbed(LeaConfig config, Reporter reporter) {
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "collect chunks", "");
     try (ObjectStore store = ObjectStores.open(location, effective)) {
-      ChunkedGc.Result result = ChunkedGc.collect(store, location.key(),
+      GcResult result = CatalogTransports.collectGarbage(store, location.key(),
           effective.duration(LeaSettings.GC_GRACE));
       reporter.info("Collected chunks of " + location + ": " + result.deleted().size()
           + " deleted (" + result.deletedBytes() + " bytes), " + result.referenced()
@@ -302,10 +303,9 @@ public final class Lea {
   }
 
   private static BenchmarkResult benchmarkScrubbed(LeaConfig config, Reporter reporter) {
-    LeaConfig effective = DevEnvironment.apply(config);
-    Location location = remoteCatalog(effective).orElseThrow(() -> LeaException.user(
-        "Cannot benchmark transports: no remote catalog is configured (set"
-            + " lea.ducklake.catalogUrl or a lea.duckdb.path URL to the bucket to measure)."));
+    LeaConfig effective = effective(config);
+    Location location = requiredRemote(effective, "benchmark transports",
+        " to the bucket to measure");
     String format = effective.warehouse().equals("duckdb") ? "duckdb-warehouse"
         : effective.get(LeaSettings.CATALOG_FORMAT);
     try (ObjectStore store = ObjectStores.open(location, effective)) {
@@ -317,6 +317,42 @@ public final class Lea {
       throw LeaException.infrastructure("Cannot benchmark transports against " + location + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Opens a session on the project's warehouse under the name {@link #run} and the Maven goals
+   * use: unless {@code lea.production=true}, the developer's own copy, suffixed
+   * {@code _<lea.username>} as lea names it ({@code warehouse.duckdb} is
+   * {@code warehouse_max.duckdb} for max). {@link CatalogSync#open} opens exactly the configured
+   * location instead. The caller commits or fails the session as with {@code CatalogSync}.
+   */
+  public static CatalogSession open(LeaConfig config, Reporter reporter) {
+    Scrubber scrubber = Scrubber.of(config);
+    return scrubber.guard(
+        () -> CatalogSync.open(effective(config), scrubber.wrap(reporter)));
+  }
+
+  /** The configuration a goal works with: checked, with lea's dev suffix applied. */
+  private static LeaConfig effective(LeaConfig config) {
+    checkImplementations(config);
+    return DevEnvironment.apply(config);
+  }
+
+  /**
+   * Looks up the lock strategy, transport and failure policy the configuration names, so a name
+   * no jar provides fails every goal before anything is read, locked or run, even where the goal
+   * would not use it.
+   */
+  private static void checkImplementations(LeaConfig config) {
+    LockStrategies.configured(config);
+    CatalogTransports.configured(config);
+    FailurePolicies.configured(config);
+  }
+
+  private static Location requiredRemote(LeaConfig config, String action, String where) {
+    return remoteCatalog(config).orElseThrow(() -> LeaException.user("Cannot " + action
+        + ": no remote catalog is configured (set lea.ducklake.catalogUrl or a lea.duckdb.path"
+        + " URL" + where + ")."));
   }
 
   /** Which coordination this run holds while it runs, said once near the top of its output. */

@@ -4,6 +4,8 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.ResolvedValue;
 import dev.lea.config.Setting;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

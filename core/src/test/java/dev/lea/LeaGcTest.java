@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
-import dev.lea.transport.ChunkedGc;
+import dev.lea.transport.GcResult;
 import java.nio.file.Path;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class LeaGcTest {
         session.commit();
       }
     }
-    ChunkedGc.Result result = Lea.gc(config(), Reporter.silent());
+    GcResult result = Lea.gc(config(), Reporter.silent());
     assertThat(result.referenced()).isPositive();
     assertThat(result.deleted()).isEmpty();
   }

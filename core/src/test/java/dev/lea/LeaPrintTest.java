@@ -6,6 +6,7 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
 import dev.lea.runner.ScriptRun;
+import dev.lea.spi.Reporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,17 +45,7 @@ class LeaPrintTest {
   }
 
   private Reporter reporter() {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        output.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        output.add(message);
-      }
-    };
+    return Reporters.collecting(output);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
+import dev.lea.spi.LeaException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

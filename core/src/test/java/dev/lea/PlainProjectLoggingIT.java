@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.Reporter;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Java program in README.md, taken from the README itself, compiled against lea-core and run
- * twice in its own JVM as a user would run it: the second run must work too.
+ * twice in its own JVM as a user would run it: the second run must work too, and it writes the
+ * user's dev copy as {@code mvn lea:run} does.
  */
 class ReadmeExampleIT {
 
@@ -49,7 +50,7 @@ class ReadmeExampleIT {
     for (int run = 1; run <= 2; run++) {
       Process process = new ProcessBuilder(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Dlea.cache.dir=" + dir.resolve("cache"),
+          "-Dlea.cache.dir=" + dir.resolve("cache"), "-Dlea.username=readme",
           "-cp", classes + File.pathSeparator + classPath, "Answers", project.toString()))
           .redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -59,12 +60,14 @@ class ReadmeExampleIT {
     Properties readOnly = new Properties();
     readOnly.setProperty("duckdb.read_only", "true");
     try (Connection connection = DriverManager.getConnection(
-            "jdbc:duckdb:" + project.resolve("bucket/warehouse.duckdb"), readOnly);
+            "jdbc:duckdb:" + project.resolve("bucket/warehouse_readme.duckdb"), readOnly);
         Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("SELECT answer FROM answers")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(42);
       assertThat(rs.next()).as("one row after two runs").isFalse();
     }
+    assertThat(project.resolve("bucket/warehouse.duckdb"))
+        .as("a dev run writes the user's copy, as mvn lea:run does").doesNotExist();
   }
 }

@@ -1,5 +1,6 @@
 package dev.lea;
 
+import dev.lea.spi.Reporter;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -9,6 +10,10 @@ public final class Reporters {
   private Reporters() {}
 
   public static Reporter of(Consumer<String> info, Consumer<String> warn) {
+    return of(info, warn, message -> { });
+  }
+
+  public static Reporter of(Consumer<String> info, Consumer<String> warn, Consumer<String> debug) {
     return new Reporter() {
       @Override
       public void info(String message) {
@@ -18,6 +23,11 @@ public final class Reporters {
       @Override
       public void warn(String message) {
         warn.accept(message);
+      }
+
+      @Override
+      public void debug(String message) {
+        debug.accept(message);
       }
     };
   }
@@ -36,5 +46,10 @@ public final class Reporters {
   /** Infos and warnings alike, in the order they came. */
   public static Reporter collecting(List<String> messages) {
     return of(messages::add, messages::add);
+  }
+
+  /** Every level, debug included, in the order they came: for tests that no message may leak from. */
+  public static Reporter collectingEveryLevel(List<String> messages) {
+    return of(messages::add, messages::add, messages::add);
   }
 }

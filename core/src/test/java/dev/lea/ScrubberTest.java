@@ -3,6 +3,8 @@ package dev.lea;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -114,22 +116,8 @@ class ScrubberTest {
   @Test
   void aWrappedReporterScrubsEveryLevel() {
     List<String> seen = new ArrayList<>();
-    Reporter sink = new Reporter() {
-      @Override
-      public void info(String message) {
-        seen.add("info " + message);
-      }
-
-      @Override
-      public void warn(String message) {
-        seen.add("warn " + message);
-      }
-
-      @Override
-      public void debug(String message) {
-        seen.add("debug " + message);
-      }
-    };
+    Reporter sink = Reporters.of(message -> seen.add("info " + message),
+        message -> seen.add("warn " + message), message -> seen.add("debug " + message));
     Reporter scrubbed = Scrubber.of(Map.of("NPM_TOKEN", "npm_abcdefgh"), Map.of()).wrap(sink);
     scrubbed.info("a npm_abcdefgh");
     scrubbed.warn("b npm_abcdefgh");

@@ -38,7 +38,8 @@ public class AttachBenchmark extends QuickProfile {
   @Param({"local", "cached", "uncached"})
   public String mode;
 
-  @Param({"1MiB"})
+  /** 1 GiB only when asked for, with {@code -p size=1GiB}: growing it takes minutes. */
+  @Param({"1MiB", "64MiB", "256MiB"})
   public String size;
 
   private Path scratch;

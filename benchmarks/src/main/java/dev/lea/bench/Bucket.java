@@ -5,16 +5,19 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import dev.lea.store.gcs.GcsSettings;
+import dev.lea.store.s3.S3Settings;
 import dev.lea.testing.FakeGcsServer;
 import dev.lea.testing.InProcessS3;
 import dev.lea.testing.SystemProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -55,7 +58,10 @@ abstract class Bucket implements AutoCloseable {
    */
   abstract long floor(Path source, String key, Path target) throws IOException;
 
-  /** {@code Files.copy} there and back: no hashing, no metadata, no atomic rename. */
+  /**
+   * {@code Files.copy} there, made durable with one {@code fsync} as any store must, and back:
+   * no hashing, no metadata, no atomic rename.
+   */
   private static final class FileBucket extends Bucket {
     private final Path root;
 
@@ -78,6 +84,9 @@ abstract class Bucket implements AutoCloseable {
       Path remote = root.resolve(key);
       Files.createDirectories(remote.getParent());
       Files.copy(source, remote, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel written = FileChannel.open(remote, StandardOpenOption.WRITE)) {
+        written.force(true);
+      }
       Files.copy(remote, target, StandardCopyOption.REPLACE_EXISTING);
       return Files.size(target);
     }
@@ -117,9 +126,9 @@ abstract class Bucket implements AutoCloseable {
 
     @Override
     LeaConfig configure(LeaConfig config) {
-      return config.with(LeaSettings.S3_ENDPOINT, server.endpoint().toString())
-          .with(LeaSettings.S3_PATH_STYLE, "true")
-          .with(LeaSettings.S3_REGION, Region.US_EAST_1.id());
+      return config.with(S3Settings.S3_ENDPOINT, server.endpoint().toString())
+          .with(S3Settings.S3_PATH_STYLE, "true")
+          .with(S3Settings.S3_REGION, Region.US_EAST_1.id());
     }
 
     @Override
@@ -161,7 +170,7 @@ abstract class Bucket implements AutoCloseable {
 
     @Override
     LeaConfig configure(LeaConfig config) {
-      return config.with(LeaSettings.GCS_ENDPOINT, server.endpoint());
+      return config.with(GcsSettings.GCS_ENDPOINT, server.endpoint());
     }
 
     @Override

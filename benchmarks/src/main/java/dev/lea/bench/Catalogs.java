@@ -1,8 +1,8 @@
 package dev.lea.bench;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.LocalFiles;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;

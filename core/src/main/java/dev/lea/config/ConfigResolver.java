@@ -1,8 +1,6 @@
 package dev.lea.config;
 
-import dev.lea.LeaException;
-import dev.lea.spi.Named;
-import dev.lea.spi.Providers;
+import dev.lea.spi.LeaException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -204,13 +203,6 @@ public final class ConfigResolver {
               + hint);
         }
       }
-      case PROVIDER -> {
-        Class<? extends Named> spi = LeaSettings.providerType(setting.property());
-        TreeSet<String> names = Providers.names(spi, p -> java.util.List.of(p.name()));
-        if (!names.contains(value)) {
-          throw invalid(resolved, "valid values: " + String.join(", ", names));
-        }
-      }
       case BOOLEAN -> {
         String lower = value.toLowerCase(Locale.ROOT);
         if (!lower.equals("true") && !lower.equals("false")) {
@@ -232,10 +224,17 @@ public final class ConfigResolver {
         }
       }
       case INTEGER -> {
+        Optional<Long> minimum = LeaSettings.integerMinimum(setting.property());
+        String expected = "expected a whole number"
+            + minimum.map(min -> " of at least " + min).orElse("");
+        long number;
         try {
-          Long.parseLong(value.trim());
+          number = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-          throw invalid(resolved, "expected a whole number");
+          throw invalid(resolved, expected);
+        }
+        if (minimum.isPresent() && number < minimum.get()) {
+          throw invalid(resolved, expected);
         }
       }
       case SIZE -> {
@@ -245,12 +244,13 @@ public final class ConfigResolver {
           throw invalid(resolved, "expected a size such as 1048576, 64KiB, 8MiB or 1GiB");
         }
       }
-      case STRING -> { }
+      // A PROVIDER names an implementation the layer that uses it looks up: LeaConfig#provider.
+      case STRING, PROVIDER -> { }
       default -> throw new IllegalStateException("Unhandled type " + setting.type());
     }
   }
 
-  private static LeaException invalid(ResolvedValue resolved, String valid) {
+  static LeaException invalid(ResolvedValue resolved, String valid) {
     Setting setting = resolved.setting();
     String shown = setting.secret() ? "****" : "'" + resolved.value() + "'";
     return LeaException.user("Cannot use " + shown + " for " + setting.property() + " ("
@@ -259,7 +259,7 @@ public final class ConfigResolver {
   }
 
   /** Whole days as {@code P7D}, which reads better than Java's {@code PT168H}. */
-  private static String format(Duration duration) {
+  static String format(Duration duration) {
     return !duration.isZero() && duration.equals(Duration.ofDays(duration.toDays()))
         ? "P" + duration.toDays() + "D" : duration.toString();
   }

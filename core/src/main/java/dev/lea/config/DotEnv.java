@@ -1,6 +1,6 @@
 package dev.lea.config;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 package dev.lea.config;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Named;
+import dev.lea.spi.Providers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,12 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Resolved, validated configuration. Immutable; {@link #with(String, String)} derives a copy.
  * Built by {@link ConfigResolver}.
  */
 public final class LeaConfig {
+
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private final Path projectDirectory;
   private final Map<String, ResolvedValue> values;
@@ -106,6 +112,35 @@ public final class LeaConfig {
     return find(LeaSettings.WAREHOUSE).map(w -> w.toLowerCase(Locale.ROOT)).orElseGet(() ->
         find(LeaSettings.CATALOG_URL).isPresent() || find(LeaSettings.CATALOG_DATABASE).isPresent()
             ? "ducklake" : "duckdb");
+  }
+
+  /** {@code lea.username} ({@code LEA_USERNAME}), else the login name, as lea does. */
+  public String username() {
+    String name = find(LeaSettings.USERNAME).orElse(System.getProperty("user.name", ""));
+    if (!USERNAME.matcher(name).matches()) {
+      throw LeaException.user("Cannot use '" + name + "' as the dev environment suffix: it"
+          + " must be letters, digits, '_', '-' or '.'. Set " + LeaSettings.USERNAME
+          + " (LEA_USERNAME).");
+    }
+    return name;
+  }
+
+  /**
+   * The implementation of {@code spi} that a {@link Setting.Type#PROVIDER} setting names, found
+   * through {@link java.util.ServiceLoader}; a name the classpath does not provide is a user error
+   * listing the names it does. The caller passes the SPI so this layer needs none of them.
+   */
+  public <T extends Named> T provider(String property, Class<T> spi) {
+    ResolvedValue value = resolved(property);
+    String name = value.value() == null ? "" : value.value();
+    TreeSet<String> names = new TreeSet<>();
+    for (T candidate : Providers.all(spi)) {
+      if (candidate.name().equals(name)) {
+        return candidate;
+      }
+      names.add(candidate.name());
+    }
+    throw ConfigResolver.invalid(value, "valid values: " + String.join(", ", names));
   }
 
   /** Every setting with its value and source, secrets masked by {@link ResolvedValue#display()}. */

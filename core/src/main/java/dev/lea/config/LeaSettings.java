@@ -1,15 +1,14 @@
 package dev.lea.config;
 
-import dev.lea.lock.LockStrategy;
-import dev.lea.policy.FailurePolicy;
-import dev.lea.spi.Named;
-import dev.lea.transport.CatalogTransport;
+import dev.lea.spi.Providers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.Optional;
 
 /**
  * Every configuration key, with its default next to it. Property names follow lea's environment
@@ -92,14 +91,6 @@ public final class LeaSettings {
   public static final String GC_GRACE = "lea.gc.grace";
   public static final String GC_GRACE_DEFAULT = "P7D";
 
-  public static final String S3_ENDPOINT = "lea.s3.endpoint";
-  public static final String S3_REGION = "lea.s3.region";
-  public static final String S3_PATH_STYLE = "lea.s3.pathStyle";
-  public static final String S3_PATH_STYLE_DEFAULT = "false";
-  public static final String R2_ACCOUNT_ID = "lea.r2.accountId";
-  public static final String GCS_ENDPOINT = "lea.gcs.endpoint";
-  public static final String GCS_PROJECT = "lea.gcs.project";
-
   public static final String SCRIPTS = "lea.scripts";
   public static final String SCRIPTS_DEFAULT = "scripts";
   public static final String TESTS = "lea.tests";
@@ -125,12 +116,6 @@ public final class LeaSettings {
 
   /** The longest duration any setting takes, so a typo cannot overflow a clock. */
   static final Duration DURATION_MAX_DEFAULT = Duration.ofDays(3650);
-  public static final String S3_PART_SIZE = "lea.s3.partSize";
-  public static final String S3_PART_SIZE_DEFAULT = "8MiB";
-  public static final String S3_SINGLE_PUT_LIMIT = "lea.s3.singlePutLimit";
-  public static final String S3_SINGLE_PUT_LIMIT_DEFAULT = "16MiB";
-  public static final String S3_PARALLELISM = "lea.s3.parallelism";
-  public static final String S3_PARALLELISM_DEFAULT = "4";
   /** Deadline of one request attempt to S3 or GCS; a download must deliver a part within it. */
   public static final String STORE_ATTEMPT_TIMEOUT = "lea.store.attemptTimeout";
   public static final String STORE_ATTEMPT_TIMEOUT_DEFAULT = "PT2M";
@@ -140,10 +125,17 @@ public final class LeaSettings {
   /** Size of the catalog lea:benchmark generates when it does not copy the real one. */
   public static final String BENCHMARK_SIZE = "lea.benchmark.size";
   public static final String BENCHMARK_SIZE_DEFAULT = "64MiB";
+  /**
+   * How many scripts and tests run at once. Empty: as many as lea's Python thread pool, min(32,
+   * processors + 4) ({@code ThreadPoolExecutor(max_workers=None)} in lea's {@code session.py}).
+   */
+  public static final String THREADS = "lea.threads";
+  public static final String THREADS_DEFAULT = "";
 
   private static final Map<String, Setting> ALL = new LinkedHashMap<>();
-  private static final Map<String, Class<? extends Named>> PROVIDERS = new LinkedHashMap<>();
   private static final Map<String, DurationRange> DURATION_RANGES = new LinkedHashMap<>();
+  private static final Map<ClassLoader, Map<String, Setting>> KNOWN = new WeakHashMap<>();
+  private static final Map<String, Long> INTEGER_MINIMUMS = new LinkedHashMap<>();
 
   static {
     choice(WAREHOUSE, WAREHOUSE_DEFAULT, List.of("duckdb", "ducklake", "motherduck"),
@@ -153,13 +145,13 @@ public final class LeaSettings {
     string(DATA_PATH, null, "DuckLake DATA_PATH; required when a catalog is created.");
     choice(CATALOG_FORMAT, CATALOG_FORMAT_DEFAULT, List.of("sqlite", "duckdb"),
         "Database format of the DuckLake catalog file.");
-    provider(TRANSPORT, TRANSPORT_DEFAULT, CatalogTransport.class,
+    provider(TRANSPORT, TRANSPORT_DEFAULT,
         "How the catalog file travels to and from the store.");
     choice(COMPRESSION, COMPRESSION_DEFAULT, List.of("none", "gzip", "zstd"),
         "Compression of the uploaded catalog (object-copy stream, parquet-blob codec, chunked"
             + " chunks).");
-    provider(LOCK, LOCK_DEFAULT, LockStrategy.class, "How concurrent writers are kept apart.");
-    provider(ON_FAILURE, ON_FAILURE_DEFAULT, FailurePolicy.class,
+    provider(LOCK, LOCK_DEFAULT, "How concurrent writers are kept apart.");
+    provider(ON_FAILURE, ON_FAILURE_DEFAULT,
         "Where the catalog goes when the run fails.");
     typed(READ_ONLY, READ_ONLY_DEFAULT, Setting.Type.BOOLEAN,
         "Attach read-only: download, never lock, never upload.");
@@ -184,7 +176,8 @@ public final class LeaSettings {
     string(EXTENSION_REPOSITORY, null, "DuckDB custom_extension_repository, for mirrors.");
     typed(ALLOW_UNSIGNED_EXTENSIONS, ALLOW_UNSIGNED_EXTENSIONS_DEFAULT, Setting.Type.BOOLEAN,
         "Allow unsigned DuckDB extensions (locally built or mirrored).");
-    string(USERNAME, null, "Dev environment suffix; dev runs write to <name>_<username>.");
+    string(USERNAME, null, "Dev environment suffix; dev runs write to <name>_<username>"
+        + " (default: the operating system user, Java's user.name, as lea uses the login name).");
     typed(LOCK_TTL, LOCK_TTL_DEFAULT, Setting.Type.DURATION,
         "How long a lock lives without a heartbeat.");
     typed(LOCK_WAIT, LOCK_WAIT_DEFAULT, Setting.Type.DURATION,
@@ -200,12 +193,6 @@ public final class LeaSettings {
         "How often a running catalog transfer says it is still running.");
     typed(GC_GRACE, GC_GRACE_DEFAULT, Setting.Type.DURATION,
         "lea:gc deletes unreferenced chunks (chunked transport) older than this; at least P1D.");
-    string(S3_ENDPOINT, null, "S3 endpoint override for S3-compatible stores.");
-    string(S3_REGION, null, "S3 region (default: the SDK's region chain).");
-    typed(S3_PATH_STYLE, S3_PATH_STYLE_DEFAULT, Setting.Type.BOOLEAN, "S3 path-style access.");
-    string(R2_ACCOUNT_ID, null, "Cloudflare account id; r2:// URLs derive their endpoint from it.");
-    string(GCS_ENDPOINT, null, "GCS endpoint override, for emulators.");
-    string(GCS_PROJECT, null, "GCS project id.");
     string(SCRIPTS, SCRIPTS_DEFAULT, "The scripts folder, relative to the project directory.");
     string(TESTS, TESTS_DEFAULT, "The singular tests folder, relative to the project directory.");
     string(SELECT, null, "Scripts to run: core.orders, core/, core.orders+, +core.orders.");
@@ -223,12 +210,6 @@ public final class LeaSettings {
         + " DuckDB file, catalog file or MotherDuck database (the dev suffix still applies).");
     string(MOTHERDUCK_DATABASE, null, "MotherDuck database for lea.warehouse=motherduck, attached"
         + " directly with no sync; the token is read from MOTHERDUCK_TOKEN as lea reads it.");
-    typed(S3_PART_SIZE, S3_PART_SIZE_DEFAULT, Setting.Type.SIZE,
-        "S3 multipart part size (at least 5MiB; raised when an object needs over 10000 parts).");
-    typed(S3_SINGLE_PUT_LIMIT, S3_SINGLE_PUT_LIMIT_DEFAULT, Setting.Type.SIZE,
-        "S3 objects up to this size are one PutObject; larger ones are multipart uploads.");
-    typed(S3_PARALLELISM, S3_PARALLELISM_DEFAULT, Setting.Type.INTEGER,
-        "S3 parts uploaded at the same time.");
     typed(STORE_ATTEMPT_TIMEOUT, STORE_ATTEMPT_TIMEOUT_DEFAULT, Setting.Type.DURATION,
         "S3/GCS: deadline of one request attempt; a download fails when a part's worth of bytes"
             + " does not arrive within it (a trickling or silent endpoint).");
@@ -239,6 +220,10 @@ public final class LeaSettings {
     typed(BENCHMARK_SIZE, BENCHMARK_SIZE_DEFAULT, Setting.Type.SIZE, "lea:benchmark: size of the"
         + " generated catalog it round-trips; when not set and the catalog exists, a copy of the"
         + " catalog's bytes is used instead.");
+    typed(THREADS, THREADS_DEFAULT, Setting.Type.INTEGER, "Scripts and tests run at once where"
+        + " the DAG allows, each on its own DuckDB connection; empty: lea's min(32, processors +"
+        + " 4); 1 runs them one at a time. A DuckLake catalog in SQLite always runs one at a time.");
+    atLeast(THREADS, 1);
     bounded(LOCK_TTL, Duration.ofSeconds(1), Duration.ofDays(1));
     bounded(LOCK_WAIT, Duration.ZERO, Duration.ofDays(1));
   }
@@ -252,6 +237,15 @@ public final class LeaSettings {
 
   private static void bounded(String property, Duration min, Duration max) {
     DURATION_RANGES.put(property, new DurationRange(min, max));
+  }
+
+  private static void atLeast(String property, long minimum) {
+    INTEGER_MINIMUMS.put(property, minimum);
+  }
+
+  /** The smallest value an integer setting accepts, when it has one. */
+  static Optional<Long> integerMinimum(String property) {
+    return Optional.ofNullable(INTEGER_MINIMUMS.get(property));
   }
 
   /** The range of a duration setting: its own, else from zero to ten years. */
@@ -280,25 +274,26 @@ public final class LeaSettings {
     put(new Setting(property, def, Setting.Type.CHOICE, allowed, false, description));
   }
 
-  private static void provider(
-      String property, String def, Class<? extends Named> spi, String description) {
+  private static void provider(String property, String def, String description) {
     put(new Setting(property, def, Setting.Type.PROVIDER, List.of(), false, description));
-    PROVIDERS.put(property, spi);
   }
 
-  /** Every known setting, in documentation order. */
+  /**
+   * Every known setting, in documentation order: the built-in ones, then those of each
+   * {@link SettingsContributor} on the classpath (the stores').
+   */
   public static List<Setting> all() {
-    return Collections.unmodifiableList(new ArrayList<>(ALL.values()));
+    return Collections.unmodifiableList(new ArrayList<>(known().values()));
   }
 
   /** The setting for a property name, or {@code null}. */
   public static Setting byProperty(String property) {
-    return ALL.get(property);
+    return known().get(property);
   }
 
   /** The setting for an environment variable name, or {@code null}. */
   public static Setting byEnvironmentName(String name) {
-    for (Setting setting : ALL.values()) {
+    for (Setting setting : known().values()) {
       if (setting.environmentName().equals(name)) {
         return setting;
       }
@@ -306,8 +301,26 @@ public final class LeaSettings {
     return null;
   }
 
-  /** The SPI whose implementation names a {@link Setting.Type#PROVIDER} setting accepts. */
-  static Class<? extends Named> providerType(String property) {
-    return PROVIDERS.get(property);
+  /**
+   * The built-in settings and the contributed ones, looked up once per context class loader (a
+   * Maven plugin's realm sees the store jars its build declares).
+   */
+  private static Map<String, Setting> known() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    synchronized (KNOWN) {
+      return KNOWN.computeIfAbsent(context, loader -> {
+        Map<String, Setting> known = new LinkedHashMap<>(ALL);
+        for (SettingsContributor contributor : Providers.all(SettingsContributor.class)) {
+          for (Setting setting : contributor.settings()) {
+            Setting before = known.putIfAbsent(setting.property(), setting);
+            if (before != null && !before.equals(setting)) {
+              throw new IllegalStateException("Two different settings " + setting.property()
+                  + ": " + before + " and " + setting + " from " + contributor.getClass());
+            }
+          }
+        }
+        return Collections.unmodifiableMap(known);
+      });
+    }
   }
 }

@@ -21,7 +21,7 @@ public record Setting(
     STRING,
     /** One of {@link #allowed()}. */
     CHOICE,
-    /** The name of an SPI implementation; checked against what the classpath provides. */
+    /** The name of an SPI implementation, checked when looked up ({@link LeaConfig#provider}). */
     PROVIDER,
     BOOLEAN,
     /** An ISO-8601 duration such as {@code PT2M}. */

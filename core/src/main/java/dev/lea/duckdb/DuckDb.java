@@ -1,8 +1,8 @@
 package dev.lea.duckdb;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

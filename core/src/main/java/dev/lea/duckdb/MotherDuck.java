@@ -1,9 +1,8 @@
 package dev.lea.duckdb;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.runner.LeaRunner;
+import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,7 +38,7 @@ public final class MotherDuck {
       int dot = name.lastIndexOf('.');
       return dot > 0 ? name.substring(0, dot) : name;
     });
-    return config.flag(LeaSettings.PRODUCTION) ? base : base + "_" + LeaRunner.username(config);
+    return config.flag(LeaSettings.PRODUCTION) ? base : base + "_" + config.username();
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.lea.lock;
 
-import dev.lea.Reporter;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectStore;

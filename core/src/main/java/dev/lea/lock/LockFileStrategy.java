@@ -1,7 +1,7 @@
 package dev.lea.lock;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectStore;

@@ -3,20 +3,17 @@ package dev.lea.lock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
+import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -169,7 +166,7 @@ public final class LockFiles {
   }
 
   private static LockInfo unreadable(String problem, String objectVersion, Instant lastModified) {
-    String id = UNREADABLE_PREFIX + sha256(objectVersion).substring(0, 12);
+    String id = UNREADABLE_PREFIX + LocalFiles.sha256OfText(objectVersion).substring(0, 12);
     Instant since = lastModified == null ? Instant.EPOCH : lastModified;
     return new LockInfo(id, "unknown (" + problem + ")", -1, "unknown", since, Instant.MAX,
         "unknown", objectVersion);
@@ -227,14 +224,5 @@ public final class LockFiles {
 
   static String where(ObjectStore store, String key) {
     return store.describe() + "/" + key;
-  }
-
-  private static String sha256(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 }

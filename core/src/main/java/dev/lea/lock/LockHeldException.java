@@ -1,6 +1,6 @@
 package dev.lea.lock;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 
 /** A live lock held by someone else; the message names the holder and how to break it. */
 public class LockHeldException extends LeaException {

@@ -1,7 +1,7 @@
 package dev.lea.lock;
 
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.Reporter;
 import dev.lea.store.ObjectStore;
 
 /**

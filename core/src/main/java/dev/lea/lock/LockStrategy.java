@@ -1,6 +1,6 @@
 package dev.lea.lock;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import dev.lea.spi.Named;
 import dev.lea.store.ObjectStore;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.lea.policy;
 
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
 import dev.lea.spi.Providers;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +15,14 @@ public final class FailurePolicies {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private FailurePolicies() {}
+
+  /**
+   * The failure policy {@code lea.ducklake.onFailure} names; a name no jar on the classpath
+   * provides is refused with the valid ones.
+   */
+  public static FailurePolicy configured(LeaConfig config) {
+    return config.provider(LeaSettings.ON_FAILURE, FailurePolicy.class);
+  }
 
   public static FailurePolicy named(String name) {
     return Providers.find(FailurePolicy.class, "failure policy", name, p -> List.of(p.name()));

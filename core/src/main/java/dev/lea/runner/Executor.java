@@ -1,12 +1,12 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.Planner.RunPlan;
 import dev.lea.runner.SqlParser.QualifiedColumn;
 import dev.lea.runner.SqlParser.Reference;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -14,24 +14,34 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 /**
  * Write-audit-publish. Every selected script is built into {@code <table>___audit}, reading the
- * audit tables of the other scripts of the run; the tests read them too. Only when everything
- * passed are the audit tables promoted, in one transaction. After a failure nothing is promoted
- * and the audit tables stay: the next run resumes from them, as lea does.
+ * audit tables of the other scripts of the run; the tests read them too. Steps whose tables are
+ * built run side by side, up to {@code lea.threads} at once, as in lea. Only when everything
+ * passed are the audit tables promoted, in one transaction on the caller's connection. After a
+ * failure nothing is promoted and the audit tables stay: the next run resumes from them, as lea
+ * does.
  */
 final class Executor {
 
   private static final int SHOWN_ROWS = 5;
   private static final int COUNTED_ROWS = 10_000;
   private static final int STATE_TABLE_ATTEMPTS = 3;
+  /** Python's cap on {@code ThreadPoolExecutor}'s default size, which lea uses. */
+  private static final int LEA_MAX_WORKERS = 32;
 
   private final Warehouse warehouse;
   private final Project project;
@@ -40,6 +50,8 @@ final class Executor {
   private final Reporter reporter;
   private final Map<TableName, ScriptRun> results = new LinkedHashMap<>();
   private String failure;
+  // The first failed step's own line, which is the run's error and so not reported again.
+  private String firstFailure;
 
   Executor(Warehouse warehouse, Project project, RunPlan plan, LeaConfig config,
       Reporter reporter) {
@@ -63,16 +75,19 @@ final class Executor {
     }
     try {
       prepare();
-      reporter.info(RunHeading.of(dryRun, plan.order(), plan.resumed(), project));
-      for (TableName name : plan.order()) {
-        Node node = project.node(name);
-        if (failure != null) {
-          results.put(name, result(node, ScriptRun.Status.NOT_RUN, -1, 0, "an earlier step"
-              + " failed"));
-        } else if (node.test()) {
-          test(node);
-        } else {
-          build(node);
+      int workers = workers();
+      reporter.info(RunHeading.of(dryRun, plan.order(), plan.resumed(), project)
+          + (workers > 1 ? "; up to " + workers + " at a time" : ""));
+      if (workers > 1) {
+        runSideBySide(workers);
+      } else {
+        for (TableName name : plan.order()) {
+          Node node = project.node(name);
+          if (failure != null) {
+            results.put(name, notRun(node));
+          } else {
+            record(step(node, rewrite(node), warehouse));
+          }
         }
       }
       if (dryRun) {
@@ -100,9 +115,115 @@ final class Executor {
   }
 
   /**
+   * How many steps run at once: {@code lea.threads}, else lea's thread pool size, never more than
+   * there are steps, and one when the warehouse takes one writer at a time.
+   */
+  private int workers() {
+    long wanted = config.integer(LeaSettings.THREADS)
+        .orElse((long) Math.min(LEA_MAX_WORKERS, Runtime.getRuntime().availableProcessors() + 4));
+    int useful = (int) Math.min(wanted, plan.order().size());
+    if (useful <= 1) {
+      return 1;
+    }
+    Optional<String> reason;
+    try {
+      reason = warehouse.oneAtATime();
+    } catch (SQLException e) {
+      throw LeaException.infrastructure("Cannot tell whether the scripts can run side by side: "
+          + e.getMessage(), e);
+    }
+    if (reason.isPresent()) {
+      reporter.info("Running one step at a time: " + reason.get() + " (a DuckLake catalog in"
+          + " DuckDB or Postgres runs " + LeaSettings.THREADS + " steps at once).");
+      return 1;
+    }
+    return useful;
+  }
+
+  /**
+   * Runs each step once the tables it reads are built, up to {@code count} at once, as lea's
+   * {@code materialize_scripts} ({@code conductor.py}) does: ready steps start in plan order;
+   * after a failure no step starts, the running ones finish, and the rest are not run. The
+   * results keep plan order, whatever order the steps finished in.
+   */
+  private void runSideBySide(int count) {
+    List<TableName> order = plan.order();
+    Map<TableName, Integer> position = new HashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      position.put(order.get(i), i);
+    }
+    Map<TableName, Set<TableName>> waiting = new HashMap<>();
+    Map<TableName, List<TableName>> readers = new HashMap<>();
+    TreeSet<Integer> ready = new TreeSet<>();
+    for (TableName name : order) {
+      Set<TableName> reads = new HashSet<>(project.node(name).dependencies());
+      reads.retainAll(position.keySet());
+      reads.remove(name);
+      waiting.put(name, reads);
+      reads.forEach(read -> readers.computeIfAbsent(read, r -> new ArrayList<>()).add(name));
+      if (reads.isEmpty()) {
+        ready.add(position.get(name));
+      }
+    }
+    RuntimeException crash = null;
+    try (Workers<Outcome> workers = new Workers<>(warehouse, count)) {
+      while (true) {
+        while (failure == null && crash == null && !ready.isEmpty() && workers.free()) {
+          Node node = project.node(order.get(ready.pollFirst()));
+          String sql = rewrite(node);
+          reporter.info(node.name() + ": started");
+          workers.submit(connection -> step(node, sql, connection));
+        }
+        if (!workers.busy()) {
+          break;
+        }
+        Outcome outcome;
+        try {
+          outcome = workers.next();
+        } catch (ExecutionException e) {
+          if (crash == null) {
+            crash = e.getCause() instanceof RuntimeException runtime ? runtime
+                : LeaException.infrastructure("Cannot run the scripts: " + e.getCause(),
+                    e.getCause());
+          }
+          continue;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw LeaException.infrastructure("Cannot finish the run: it was interrupted; the"
+              + " audit tables built so far stay for the next run.", e);
+        }
+        record(outcome);
+        if (!outcome.failed()) {
+          for (TableName reader : readers.getOrDefault(outcome.name(), List.of())) {
+            Set<TableName> left = waiting.get(reader);
+            left.remove(outcome.name());
+            if (left.isEmpty()) {
+              ready.add(position.get(reader));
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw LeaException.infrastructure("Cannot open DuckDB connections for the scripts: "
+          + e.getMessage(), e);
+    }
+    if (crash != null) {
+      throw crash;
+    }
+    Map<TableName, ScriptRun> inPlanOrder = new LinkedHashMap<>();
+    for (TableName name : order) {
+      ScriptRun run = results.get(name);
+      inPlanOrder.put(name, run != null ? run : notRun(project.node(name)));
+    }
+    results.clear();
+    results.putAll(inPlanOrder);
+  }
+
+  /**
    * {@code lea.restart} (and {@code lea.fresh}) drop the audit tables an earlier failed run left,
    * as lea's {@code delete_audit_tables} does before a restart; a fresh start also drops the
-   * selected scripts' tables and their records, so they are built from nothing.
+   * selected scripts' tables and their records, so they are built from nothing. Where other runs
+   * write at the same time, only the audit tables of this run's scripts are dropped.
    */
   private void prepare() {
     try {
@@ -112,9 +233,12 @@ final class Executor {
         project.tables().forEach(table -> schemas.add(table.schema().toLowerCase(Locale.ROOT)));
         List<TableName> drop = new ArrayList<>();
         Set<TableName> existing = warehouse.tables();
+        Set<TableName> ownAudits = plan.running().stream().map(TableName::audit)
+            .collect(Collectors.toSet());
         for (TableName table : existing) {
           if (table.table().endsWith(TableName.AUDIT_SUFFIX)
-              && schemas.contains(table.schema().toLowerCase(Locale.ROOT))) {
+              && schemas.contains(table.schema().toLowerCase(Locale.ROOT))
+              && (!plan.concurrentWriters() || ownAudits.contains(table))) {
             drop.add(table);
           }
         }
@@ -146,26 +270,30 @@ final class Executor {
    * stamps it ({@code databases.py}, {@code materialize_sql_script}); a stamp the query carries
    * from upstream is replaced rather than duplicated.
    */
-  private void build(Node node) {
+  private Outcome step(Node node, String sql, Warehouse on) {
+    return node.test() ? test(node, sql, on) : build(node, sql, on);
+  }
+
+  private Outcome build(Node node, String sql, Warehouse on) {
     TableName audit = node.name().audit();
     boolean incremental = plan.incrementalTables().contains(node.name());
     String query = "SELECT COLUMNS(c -> c <> " + TableName.literal(Warehouse.MATERIALIZED_AT)
         + "), CURRENT_LOCALTIMESTAMP() AS " + TableName.quote(Warehouse.MATERIALIZED_AT)
-        + " FROM (\n" + rewrite(node) + "\n)"
+        + " FROM (\n" + sql + "\n)"
         + (incremental ? " WHERE " + plan.incremental().get().in() : "");
     long started = System.nanoTime();
     try {
-      warehouse.execute("CREATE OR REPLACE TABLE " + audit.sql() + " AS " + query);
-      long rows = warehouse.count(audit);
+      on.execute("CREATE OR REPLACE TABLE " + audit.sql() + " AS " + query);
+      long rows = on.count(audit);
       double seconds = seconds(started);
-      results.put(node.name(), result(node, ScriptRun.Status.BUILT, rows, seconds,
-          incremental ? "incremental " + plan.incremental().get() : ""));
-      reporter.info(String.format(Locale.ROOT, "%s: %,d %s, %.2f s%s", node.name(), rows,
-          rows == 1 ? "row" : "rows", seconds, incremental ? " (incremental)" : ""));
+      return new Outcome(node.name(), result(node, ScriptRun.Status.BUILT, rows, seconds,
+          incremental ? "incremental " + plan.incremental().get() : ""),
+          String.format(Locale.ROOT, "%s: %,d %s, %.2f s%s", node.name(), rows,
+              rows == 1 ? "row" : "rows", seconds, incremental ? " (incremental)" : ""), false);
     } catch (SQLException e) {
       String message = "Cannot run " + node.name() + ": "
           + SqlErrors.describe(e.getMessage(), node, 1);
-      fail(node, message, seconds(started));
+      return failed(node, message, seconds(started));
     }
   }
 
@@ -187,10 +315,9 @@ final class Executor {
             + ")") + ".");
   }
 
-  private void test(Node node) {
+  private Outcome test(Node node, String query, Warehouse on) {
     long started = System.nanoTime();
-    String query = rewrite(node);
-    try (Statement statement = warehouse.connection().createStatement();
+    try (Statement statement = on.connection().createStatement();
         ResultSet rows = statement.executeQuery(query)) {
       ResultSetMetaData columns = rows.getMetaData();
       List<String> shown = new ArrayList<>();
@@ -207,25 +334,46 @@ final class Executor {
       }
       double seconds = seconds(started);
       if (count == 0) {
-        results.put(node.name(), result(node, ScriptRun.Status.PASSED, -1, seconds, ""));
-        reporter.info(String.format(Locale.ROOT, "%s: passed, %.2f s", node.name(), seconds));
+        return new Outcome(node.name(), result(node, ScriptRun.Status.PASSED, -1, seconds, ""),
+            String.format(Locale.ROOT, "%s: passed, %.2f s", node.name(), seconds), false);
       } else {
-        fail(node, "Test " + node.name() + " failed: it returned "
+        return failed(node, "Test " + node.name() + " failed: it returned "
             + (count == COUNTED_ROWS ? "at least " : "") + count + (count == 1 ? " row" : " rows")
             + " [" + node.label() + "]. First rows: " + String.join(", ", shown), seconds);
       }
     } catch (SQLException e) {
-      fail(node, "Cannot run test " + node.name() + ": " + SqlErrors.describe(e.getMessage(),
-          node, 0), seconds(started));
+      return failed(node, "Cannot run test " + node.name() + ": "
+          + SqlErrors.describe(e.getMessage(), node, 0), seconds(started));
     }
   }
 
-  private void fail(Node node, String message, double seconds) {
-    results.put(node.name(), result(node, ScriptRun.Status.FAILED, -1, seconds, message));
-    failure = message + ". Nothing was published; the audit tables built so far stay, and the"
-        + " next run resumes from them (lea.restart=true starts over).";
-    // The message itself is the run's error, which the front-end shows once.
-    reporter.warn(String.format(Locale.ROOT, "%s: failed, %.2f s", node.name(), seconds));
+  private static Outcome failed(Node node, String message, double seconds) {
+    return new Outcome(node.name(), result(node, ScriptRun.Status.FAILED, -1, seconds, message),
+        message, true);
+  }
+
+  /**
+   * Takes a finished step into the results and reports it. The first failure's message is the
+   * run's error, which the front-end shows once, so its own line is short; a step running beside
+   * it that fails too is reported with its message here, since the error does not repeat it.
+   */
+  private void record(Outcome outcome) {
+    results.put(outcome.name(), outcome.run());
+    if (outcome.failed()) {
+      if (failure == null) {
+        firstFailure = outcome.line();
+        failure = outcome.line() + ". Nothing was published; the audit tables built so far stay,"
+            + " and the next run resumes from them (lea.restart=true starts over).";
+      }
+      reporter.warn(outcome.line().equals(firstFailure) ? String.format(Locale.ROOT,
+          "%s: failed, %.2f s", outcome.name(), outcome.run().seconds()) : outcome.line());
+    } else {
+      reporter.info(outcome.line());
+    }
+  }
+
+  private static ScriptRun notRun(Node node) {
+    return result(node, ScriptRun.Status.NOT_RUN, -1, 0, "an earlier step failed");
   }
 
   /**
@@ -443,6 +591,9 @@ final class Executor {
     return new ScriptRun(node.name().toString(), node.test() ? ScriptRun.Kind.TEST
         : ScriptRun.Kind.TABLE, status, rows, seconds, node.label(), message);
   }
+
+  /** What a step did: its result and the line that reports it (the error when it failed). */
+  private record Outcome(TableName name, ScriptRun run, String line, boolean failed) {}
 
   private static double seconds(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1e9;

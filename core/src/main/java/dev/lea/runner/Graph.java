@@ -1,6 +1,6 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,8 +1,8 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

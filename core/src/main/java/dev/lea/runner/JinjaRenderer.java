@@ -8,7 +8,7 @@ import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.loader.FileLocator;
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,11 +1,10 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.sql.Connection;
-import java.util.regex.Pattern;
 
 /**
  * Runs a lea project (SPEC §6) on a DuckDB connection the caller opened: a plain DuckDB file, or a
@@ -19,8 +18,6 @@ import java.util.regex.Pattern;
  * an exception for front-ends that want one.
  */
 public final class LeaRunner {
-
-  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private LeaRunner() {}
 
@@ -38,21 +35,18 @@ public final class LeaRunner {
     return new Executor(warehouse, project, runPlan, config, reporter).run();
   }
 
-  /** What {@link #run} would do, without writing anything. */
-  public static Plan plan(Connection connection, LeaConfig config) {
-    Project project = Project.load(connection, config);
-    return Planner.plan(project, config, new Warehouse(connection)).toPlan(project);
+  /**
+   * lea's {@code --print}: the rendered SQL of the selected scripts and tests in run order;
+   * nothing is run.
+   */
+  public static RunResult print(LeaConfig config, Reporter reporter) {
+    return ScriptPrinter.print(config, reporter);
   }
 
-  /** {@code lea.username} ({@code LEA_USERNAME}), else the login name, as lea does. */
-  public static String username(LeaConfig config) {
-    String name = config.find(LeaSettings.USERNAME).orElse(System.getProperty("user.name", ""));
-    if (!USERNAME.matcher(name).matches()) {
-      throw LeaException.user("Cannot use '" + name + "' as the dev environment suffix: it"
-          + " must be letters, digits, '_', '-' or '.'. Set " + LeaSettings.USERNAME
-          + " (LEA_USERNAME).");
-    }
-    return name;
+  /** What {@link #run} would do, without writing anything. */
+  static Plan plan(Connection connection, LeaConfig config) {
+    Project project = Project.load(connection, config);
+    return Planner.plan(project, config, new Warehouse(connection)).toPlan(project);
   }
 
   /**
@@ -61,7 +55,7 @@ public final class LeaRunner {
    */
   public static String effectiveLocation(String location, LeaConfig config) {
     return config.flag(LeaSettings.PRODUCTION) ? location
-        : devLocation(location, username(config));
+        : devLocation(location, config.username());
   }
 
   /**

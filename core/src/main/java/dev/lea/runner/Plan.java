@@ -7,7 +7,7 @@ import java.util.List;
  * {@link ScriptRun.Status#RESUMED}, with the reason in {@link ScriptRun#message()}, and the orphan
  * tables a successful run drops.
  */
-public record Plan(List<ScriptRun> steps, List<String> orphans) {
+record Plan(List<ScriptRun> steps, List<String> orphans) {
 
   public Plan {
     steps = List.copyOf(steps);

@@ -1,8 +1,8 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,11 +33,13 @@ final class Planner {
    * @param leftovers leftover audit tables, removed once a run succeeds (lea removes them all)
    * @param orphans tables this runner published whose scripts are gone; dropped on success
    * @param incrementalTables the running or resumed tables built incrementally
+   * @param concurrentWriters other runs may write the warehouse meanwhile, so the audit tables of
+   *     scripts this run did not select are theirs, neither read nor dropped here
    */
   record RunPlan(List<TableName> order, List<TableName> resumed, Map<TableName, String> reasons,
       Set<TableName> running, Set<TableName> audited, Set<TableName> leftovers,
       List<TableName> orphans, Set<TableName> existing, Optional<Incremental> incremental,
-      Set<TableName> incrementalTables) {
+      Set<TableName> incrementalTables, boolean concurrentWriters) {
 
     /** Tables promoted when the run succeeds, in dependency order. */
     List<TableName> promoted(Project project) {
@@ -89,11 +91,14 @@ final class Planner {
     Set<TableName> existing;
     Map<TableName, Instant> leftovers = new LinkedHashMap<>();
     Set<TableName> recorded;
+    boolean concurrentWriters;
     try {
+      concurrentWriters = warehouse.concurrentWriters();
       existing = fresh ? Set.of() : warehouse.tables();
       if (!restart) {
         for (TableName table : project.tables()) {
-          if (existing.contains(table.audit())) {
+          if (existing.contains(table.audit())
+              && (!concurrentWriters || candidates.contains(table))) {
             warehouse.materializedAt(table.audit()).ifPresent(at -> leftovers.put(table, at));
           }
         }
@@ -157,7 +162,7 @@ final class Planner {
         select.isEmpty() && unselect.isEmpty());
     return new RunPlan(interleave(project, running, tests), List.copyOf(resumed), reasons,
         running, audited, Set.copyOf(leftovers.keySet()), orphans, existing, incremental,
-        incrementalTables);
+        incrementalTables, concurrentWriters);
   }
 
   /**

@@ -1,21 +1,19 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.AssertionTags.Tag;
 import dev.lea.runner.SqlParser.ParsedQuery;
 import dev.lea.runner.SqlParser.Reference;
+import dev.lea.spi.LeaException;
+import dev.lea.store.LocalFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -150,7 +148,8 @@ final class Project {
       }
       nodes.put(draft.name(), new Node(draft.name(), draft.name().isTest(), draft.label(),
           draft.templated(), draft.folders(), draft.sql(), draft.parsed(),
-          Set.copyOf(dependencies), draft.tags(), sha256(draft.sql()), draft.modified()));
+          Set.copyOf(dependencies), draft.tags(), LocalFiles.sha256OfText(draft.sql()),
+          draft.modified()));
       edges.put(draft.name(), dependencies);
     }
     return new Project(project, nodes, new Graph(edges));
@@ -253,14 +252,5 @@ final class Project {
       trimmed = trimmed.substring(0, trimmed.length() - 1).stripTrailing();
     }
     return trimmed;
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

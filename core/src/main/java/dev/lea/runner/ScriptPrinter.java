@@ -1,8 +1,8 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,7 +12,7 @@ import java.sql.SQLException;
  * and not run. lea prints each query as its client sends it and still runs it; printing instead
  * of running means a mistaken flag can never publish anything.
  */
-public final class ScriptPrinter {
+final class ScriptPrinter {
 
   private ScriptPrinter() {}
 
@@ -20,7 +20,7 @@ public final class ScriptPrinter {
    * Renders and plans against an empty in-memory database, so no warehouse is locked, downloaded
    * or written, and prints each selected script and test in run order.
    */
-  public static RunResult print(LeaConfig config, Reporter reporter) {
+  static RunResult print(LeaConfig config, Reporter reporter) {
     try (Connection empty = DriverManager.getConnection("jdbc:duckdb:")) {
       Project project = Project.load(empty, config);
       Plan plan = Planner.plan(project, config, new Warehouse(empty)).toPlan(project);

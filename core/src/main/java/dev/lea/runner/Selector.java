@@ -1,7 +1,7 @@
 package dev.lea.runner;
 
-import dev.lea.LeaException;
 import dev.lea.config.EditDistance;
+import dev.lea.spi.LeaException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

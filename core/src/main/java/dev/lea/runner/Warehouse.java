@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.duckdb.DuckDBConnection;
 
 /**
  * The warehouse behind the caller's connection: its current database (a DuckDB file or an attached
@@ -64,6 +65,19 @@ final class Warehouse {
       }
     }
     return tables;
+  }
+
+  /**
+   * True when other runs may write this warehouse while this one runs, with no lock keeping them
+   * out: a DuckLake whose catalog is in Postgres (DuckDB names the attached catalog
+   * {@code postgres:<conninfo>}).
+   */
+  boolean concurrentWriters() throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT type = 'ducklake' AND path LIKE"
+            + " 'postgres:%' FROM duckdb_databases() WHERE database_name = current_database()")) {
+      return result.next() && result.getBoolean(1);
+    }
   }
 
   /**
@@ -151,6 +165,61 @@ final class Warehouse {
   void drop(Collection<TableName> tables) throws SQLException {
     for (TableName table : tables) {
       execute("DROP TABLE IF EXISTS " + table.sql());
+    }
+  }
+
+  /**
+   * Why the scripts of a run cannot run side by side on connections duplicated from this one, or
+   * empty when they can. A DuckLake catalog in SQLite fails concurrent commits of one DuckDB
+   * instance with "database is locked" (DuckDB's sqlite extension takes one writer, and a busy
+   * timeout does not help: measured on DuckLake 1.0 with DuckDB 1.5.5.1).
+   */
+  Optional<String> oneAtATime() throws SQLException {
+    if (!connection.isWrapperFor(DuckDBConnection.class)) {
+      return Optional.of("the connection is not DuckDB's own, so it cannot be duplicated");
+    }
+    if (!connection.getAutoCommit()) {
+      return Optional.of("the connection is inside a transaction, which other connections"
+          + " cannot see");
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT path FROM duckdb_databases()"
+            + " WHERE database_name = current_database() AND type = 'ducklake'")) {
+      if (result.next() && String.valueOf(result.getString(1)).startsWith("sqlite:")) {
+        return Optional.of("a DuckLake catalog in SQLite takes one writer at a time");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A new connection of the same DuckDB instance (the attached DuckLake, secrets and extensions
+   * are shared), on this connection's database, schema and file search path; the caller closes it.
+   */
+  Warehouse duplicate() throws SQLException {
+    String database;
+    String schema;
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(
+            "SELECT current_database(), current_schema()")) {
+      result.next();
+      database = result.getString(1);
+      schema = result.getString(2);
+    }
+    String searchPath = setting("file_search_path");
+    Connection copy = connection.unwrap(DuckDBConnection.class).duplicate();
+    try {
+      Warehouse warehouse = new Warehouse(copy);
+      warehouse.execute("USE " + TableName.quote(database) + "." + TableName.quote(schema));
+      warehouse.execute("SET file_search_path = " + TableName.literal(searchPath));
+      return warehouse;
+    } catch (SQLException e) {
+      try {
+        copy.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.lea.spi;
 
-import dev.lea.LeaException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;

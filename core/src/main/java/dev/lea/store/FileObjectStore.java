@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -25,14 +25,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -612,14 +609,14 @@ public final class FileObjectStore implements ObjectStore {
       List<Record> records) {
     ObjectInfo newest = records.get(records.size() - 1).info();
     ObjectInfo info = new ObjectInfo(newest.key(), identity.size(),
-        "changed-" + sha256(identity.text()).substring(0, 32),
+        "changed-" + LocalFiles.sha256OfText(identity.text()).substring(0, 32),
         Instant.EPOCH.plusNanos(identity.modifiedNanos()), newest.metadata(), newest.crc32c());
     return new Opened(channel, new Record(identity, info), 0);
   }
 
   /** A data file no sidecar knows, such as one copied in by hand: an object without metadata. */
   private static Opened plain(String key, FileChannel channel, Identity identity) {
-    String version = "plain-" + sha256(identity.text()).substring(0, 32);
+    String version = "plain-" + LocalFiles.sha256OfText(identity.text()).substring(0, 32);
     Instant modified = Instant.EPOCH.plusNanos(identity.modifiedNanos());
     return new Opened(channel, new Record(identity,
         new ObjectInfo(key, identity.size(), version, modified, Map.of())), 0);
@@ -744,7 +741,7 @@ public final class FileObjectStore implements ObjectStore {
 
   /** This process, as named in its temporary files. */
   private static final class Writer {
-    static final String HOST = sha256(hostName()).substring(0, 12);
+    static final String HOST = LocalFiles.sha256OfText(hostName()).substring(0, 12);
     static final long PID = ProcessHandle.current().pid();
 
     private static String hostName() {
@@ -809,7 +806,7 @@ public final class FileObjectStore implements ObjectStore {
   private KeyLock lock(String key) throws IOException {
     Path directory = root.resolve(LOCK_DIRECTORY);
     createDirectories(directory);
-    Path file = directory.toRealPath().resolve(sha256(key));
+    Path file = directory.toRealPath().resolve(LocalFiles.sha256OfText(key));
     if (Files.exists(file) && !Files.isRegularFile(file)) {
       throw new IOException("Cannot lock " + key + " in " + describe() + ": its lock file " + file
           + " is not a regular file, and opening it could block forever. Remove it.");
@@ -839,15 +836,6 @@ public final class FileObjectStore implements ObjectStore {
         stripe.unlock();
       }
       throw e;
-    }
-  }
-
-  private static String sha256(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
   }
 }

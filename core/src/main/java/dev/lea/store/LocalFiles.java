@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileSystems;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -139,6 +140,13 @@ public final class LocalFiles {
     }
   }
 
+  /** The SHA-256 (lower-case hex) of a text's UTF-8 bytes: names and ids derived from text. */
+  public static String sha256OfText(CharSequence text) {
+    return HexFormat.of().formatHex(sha256().digest(
+        text.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A new SHA-256 digest; the one place it is created. */
   public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -1,6 +1,6 @@
 package dev.lea.store;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

@@ -15,6 +15,13 @@ import java.util.Set;
  */
 public interface ObjectStore extends AutoCloseable {
 
+  /**
+   * User-metadata key of a write's unique id. A store whose client retries a conditional write
+   * that may already have landed recognises its own object by it; a caller may set it, and such
+   * a store fills it in when the caller did not.
+   */
+  String WRITE_ID = "lea-write-id";
+
   /** The bucket this store serves, as {@code scheme://bucket} (for messages). */
   String describe();
 

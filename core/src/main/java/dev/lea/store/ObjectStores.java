@@ -1,7 +1,6 @@
 package dev.lea.store;
 
-import dev.lea.LeaException;
-import dev.lea.LeaVersion;
+import dev.lea.spi.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.spi.Providers;
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.lea.sync;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.Reporter;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.Location;
 import java.io.ByteArrayInputStream;
@@ -42,12 +42,19 @@ final class CatalogCache {
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
-  /** What the cache holds for a URL: the remote version, its SHA-256, and the file's identity. */
-  record Entry(String url, String version, String sha256, long size, String fileKey,
-      long modifiedNanos) {
+  /**
+   * What the cache holds for a URL: the remote version, what is known of its bytes (CRC32C,
+   * SHA-256, either may be null), and the file's identity.
+   */
+  record Entry(String url, String version, String crc32c, String sha256, long size,
+      String fileKey, long modifiedNanos) {
 
     FileIdentity identity() {
       return new FileIdentity(fileKey, size, modifiedNanos);
+    }
+
+    CatalogDigest digest() {
+      return new CatalogDigest(crc32c, sha256);
     }
   }
 
@@ -101,7 +108,7 @@ final class CatalogCache {
 
   /**
    * The entry when its file is still the one recorded. A file with another identity but the same
-   * size is read once and kept when its SHA-256 is the recorded one; anything else is discarded.
+   * size is read once and kept when its digest is the recorded one; anything else is discarded.
    */
   Optional<Entry> lookup() {
     try {
@@ -117,19 +124,18 @@ final class CatalogCache {
         }
       }
       Entry entry = JSON.readValue(entryFile().toFile(), Entry.class);
-      if (!location.toString().equals(entry.url()) || entry.version() == null
-          || entry.sha256() == null) {
+      if (!location.toString().equals(entry.url()) || entry.version() == null) {
         discard();
         return Optional.empty();
       }
       if (entry.identity().matches(file())) {
         return Optional.of(entry);
       }
-      if (Files.size(file()) != entry.size() || !LocalFiles.sha256(file()).equals(entry.sha256())) {
+      if (Files.size(file()) != entry.size() || !entry.digest().matches(file())) {
         discard();
         return Optional.empty();
       }
-      Entry current = record(entry.version(), entry.sha256());
+      Entry current = record(entry.version(), entry.digest());
       return Optional.of(current);
     } catch (IOException e) {
       discard();
@@ -165,21 +171,21 @@ final class CatalogCache {
    * Makes {@code catalog} the cached copy of the remote's {@code version}, by a move. The old
    * entry goes first, so a crash in between leaves no entry, and no entry means no cache.
    */
-  void put(Path catalog, String version, String sha256) {
+  void put(Path catalog, String version, CatalogDigest digest) {
     try {
       Files.deleteIfExists(entryFile());
       LocalFiles.moveAtomically(catalog, file());
-      record(version, sha256);
+      record(version, digest);
     } catch (IOException e) {
       warnOnce("cannot store the catalog in it: " + e);
       discard();
     }
   }
 
-  private Entry record(String version, String sha256) throws IOException {
+  private Entry record(String version, CatalogDigest digest) throws IOException {
     FileIdentity identity = FileIdentity.of(file());
-    Entry entry = new Entry(location.toString(), version, sha256, identity.size(),
-        identity.fileKey(), identity.modifiedNanos());
+    Entry entry = new Entry(location.toString(), version, digest.crc32c(), digest.sha256(),
+        identity.size(), identity.fileKey(), identity.modifiedNanos());
     LocalFiles.writeAtomically(new ByteArrayInputStream(JSON.writeValueAsBytes(entry)),
         entryFile());
     return entry;

@@ -8,8 +8,7 @@ import java.sql.Connection;
  * happens, the lock is released and the session's local files are removed, and a catalog that
  * cannot go where it should is kept aside, never lost.
  */
-public sealed interface CatalogSession extends AutoCloseable
-    permits InPlaceSession, SyncedSession {
+public sealed interface CatalogSession extends AutoCloseable permits AttachedSession {
 
   /** The DuckDB connection; for DuckLake, the catalog is attached as {@code my_ducklake}. */
   Connection connection();
@@ -29,7 +28,7 @@ public sealed interface CatalogSession extends AutoCloseable
   /**
    * The run succeeded: put the catalog back (skipped when unchanged), then release everything.
    *
-   * @throws dev.lea.LeaException when the catalog could not go where it should; the message says
+   * @throws dev.lea.spi.LeaException when the catalog could not go where it should; the message says
    *     where it is
    */
   SyncResult commit();

@@ -1,10 +1,10 @@
 package dev.lea.sync;
 
-import dev.lea.LeaException;
-import dev.lea.LibraryLogging;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.LibraryLogging;
+import dev.lea.spi.Reporter;
 import java.util.Optional;
 
 /**
@@ -20,6 +20,10 @@ import java.util.Optional;
  * <p>{@code open} takes the lock, downloads the catalog (or starts fresh) and attaches it.
  * {@link CatalogSession#commit()} uploads it back, fenced against concurrent writers; a session
  * closed without commit has failed, and the failure policy decides where its catalog goes.
+ *
+ * <p>It opens exactly the configured location. lea's development environments (a run writes to
+ * {@code warehouse_<username>.duckdb} unless {@code lea.production=true}) are applied by the
+ * front-ends: {@link dev.lea.Lea#open} and {@link dev.lea.Lea#run}, which the Maven goals call.
  */
 public final class CatalogSync {
 

@@ -1,10 +1,10 @@
 package dev.lea.sync;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
-import dev.lea.duckdb.MotherDuck;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.Source;
+import dev.lea.duckdb.MotherDuck;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import java.nio.file.Path;
 import java.util.regex.Pattern;

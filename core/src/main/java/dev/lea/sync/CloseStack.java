@@ -1,6 +1,6 @@
 package dev.lea.sync;
 
-import dev.lea.Reporter;
+import dev.lea.spi.Reporter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

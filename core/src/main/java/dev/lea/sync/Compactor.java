@@ -1,7 +1,7 @@
 package dev.lea.sync;
 
-import dev.lea.Reporter;
 import dev.lea.duckdb.DuckDb;
+import dev.lea.spi.Reporter;
 import dev.lea.store.LocalFiles;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.lea.sync;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ReadResult;
 import dev.lea.transport.CatalogIntegrityException;
@@ -51,8 +51,8 @@ final class Downloader {
     try {
       download = download(local, cached.map(CatalogCache.Entry::version).orElse(null));
       if (download.status() == ReadResult.Status.NOT_MODIFIED
-          && !matchesRemoteDigest(cached.get(), download)) {
-        reporter.warn("The cached catalog's SHA-256 is not the one " + target.describe()
+          && !cached.get().digest().agreesWith(CatalogDigest.of(download.info()))) {
+        reporter.warn("The cached catalog's digest is not the one " + target.describe()
             + " recorded for its version; the cache is discarded and the catalog downloaded.");
         Files.delete(local);
         cache.get().discard();
@@ -71,7 +71,7 @@ final class Downloader {
         CatalogCache.Entry entry = cached.get();
         reporter.info("Catalog " + target.describe() + " unchanged since the last run; using"
             + " the cached copy (" + Sizes.format(entry.size()) + ")");
-        return new Fetched(entry.version(), entry.sha256(), FileIdentity.of(local), true);
+        return new Fetched(entry.version(), entry.digest(), FileIdentity.of(local), true);
       }
       case NOT_FOUND -> {
         if (cached.isPresent()) {
@@ -88,8 +88,8 @@ final class Downloader {
       default -> {
         reporter.info("Downloaded catalog " + target.describe() + " ("
             + Sizes.format(download.size()) + ") in " + Sizes.seconds(System.nanoTime() - started));
-        return new Fetched(download.info().version(), download.sha256(), FileIdentity.of(local),
-            false);
+        return new Fetched(download.info().version(), CatalogDigest.of(download),
+            FileIdentity.of(local), false);
       }
     }
   }
@@ -97,11 +97,6 @@ final class Downloader {
   private Download download(Path local, String ifNoneMatch) throws IOException {
     return transfers.run("downloading catalog " + target.describe(),
         () -> transport.download(store, key(), local, ifNoneMatch, config));
-  }
-
-  /** A remote that recorded no digest (written by an older lea) has nothing to compare. */
-  private static boolean matchesRemoteDigest(CatalogCache.Entry entry, Download download) {
-    return download.sha256() == null || download.sha256().equalsIgnoreCase(entry.sha256());
   }
 
   private void giveBack(Optional<CatalogCache.Entry> cached, Path local) {

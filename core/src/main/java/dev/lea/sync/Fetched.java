@@ -1,14 +1,15 @@
 package dev.lea.sync;
 
 /**
- * What a session started from: the remote catalog's version and SHA-256 (both null when none
- * existed and the session starts fresh), and the identity of the local file right after it
- * arrived (null when fresh), which tells an unchanged catalog without reading it.
+ * What a session started from: the remote catalog's version and what is known of its bytes (null
+ * and unknown when none existed and the session starts fresh), and the identity of the local
+ * file right after it arrived (null when fresh), which tells an unchanged catalog without reading
+ * it.
  */
-record Fetched(String version, String sha256, FileIdentity identity, boolean fromCache) {
+record Fetched(String version, CatalogDigest digest, FileIdentity identity, boolean fromCache) {
 
   static Fetched fresh() {
-    return new Fetched(null, null, null, false);
+    return new Fetched(null, CatalogDigest.UNKNOWN, null, false);
   }
 
   boolean isFresh() {

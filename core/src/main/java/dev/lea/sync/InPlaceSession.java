@@ -1,14 +1,14 @@
 package dev.lea.sync;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLake;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,23 +17,20 @@ import java.util.Optional;
  * connection so the database is complete. A warehouse reached through DuckDB itself (such as
  * MotherDuck) is one more {@link CatalogTarget.Kind} attached here.
  */
-final class InPlaceSession implements CatalogSession {
+final class InPlaceSession extends AttachedSession {
 
   private final CatalogTarget target;
   private final Reporter reporter;
-  private final String runId;
   private final boolean readOnly;
-  private final OpenCatalog catalog;
   private final Duration maintenanceAge;
   private SyncResult result;
 
   private InPlaceSession(CatalogTarget target, Reporter reporter, boolean readOnly,
       OpenCatalog catalog, Duration maintenanceAge) {
+    super(SyncedSession.newRunId(), catalog);
     this.target = target;
     this.reporter = reporter;
-    this.runId = SyncedSession.newRunId();
     this.readOnly = readOnly;
-    this.catalog = catalog;
     this.maintenanceAge = maintenanceAge;
   }
 
@@ -59,16 +56,6 @@ final class InPlaceSession implements CatalogSession {
       case DUCKLAKE_POSTGRES, MOTHERDUCK -> true;
       case DUCKLAKE, DUCKDB -> Files.exists(Path.of(target.local()));
     };
-  }
-
-  @Override
-  public Connection connection() {
-    return catalog.connection();
-  }
-
-  @Override
-  public String runId() {
-    return runId;
   }
 
   @Override
@@ -121,7 +108,8 @@ final class InPlaceSession implements CatalogSession {
     if (result == null) {
       catalog.close();
       result = new SyncResult(SyncResult.Outcome.NOT_SYNCED, target.describe(), null, -1,
-          "Dry run; local catalog " + target.describe() + " used in place.");
+          "Dry run; " + placeName().toLowerCase(Locale.ROOT) + target.describe()
+              + " used in place.");
     }
     return result;
   }
@@ -141,7 +129,15 @@ final class InPlaceSession implements CatalogSession {
   private SyncResult notSynced(boolean failed) {
     return new SyncResult(SyncResult.Outcome.NOT_SYNCED, target.describe(), null, -1,
         readOnly ? "Read-only session; nothing uploaded."
-            : "Local catalog " + target.describe() + " used in place"
+            : placeName() + target.describe() + " used in place"
                 + (failed ? "; it keeps what the run wrote." : "."));
+  }
+
+  /** A catalog in Postgres or MotherDuck is no local file, though it is used in place too. */
+  private String placeName() {
+    return switch (target.kind()) {
+      case DUCKLAKE, DUCKDB -> "Local catalog ";
+      case DUCKLAKE_POSTGRES, MOTHERDUCK -> "Catalog ";
+    };
   }
 }

@@ -1,12 +1,9 @@
 package dev.lea.sync;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLake;
 import dev.lea.lock.CatalogLock;
-import dev.lea.lock.LockFiles;
 import dev.lea.lock.LockInfo;
 import dev.lea.lock.LockRequest;
 import dev.lea.lock.LockStrategies;
@@ -15,6 +12,8 @@ import dev.lea.policy.Disposition;
 import dev.lea.policy.FailureContext;
 import dev.lea.policy.FailurePolicies;
 import dev.lea.policy.FailurePolicy;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
@@ -23,7 +22,6 @@ import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,7 +40,7 @@ import java.util.function.Consumer;
  * (store, work directory, lock, connection, shutdown hook) in reverse order. Every way of
  * finishing ends in the work directory's release, which keeps a catalog that no store holds.
  */
-final class SyncedSession implements CatalogSession {
+final class SyncedSession extends AttachedSession {
 
   private static final DateTimeFormatter KEY_TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -50,33 +48,32 @@ final class SyncedSession implements CatalogSession {
   private final LeaConfig config;
   private final Reporter reporter;
   private final CatalogTarget target;
-  private final String runId;
   private final boolean readOnly;
   private final FailurePolicy policy;
   private final ObjectStore store;
+  private final LockStrategy lockStrategy;
   private final CatalogLock lock;
   private final WorkDirectory work;
   private final Optional<CatalogCache> cache;
   private final Fetched fetched;
-  private final OpenCatalog catalog;
   private final Uploader uploader;
   private final CloseStack resources;
   private final Duration maintenanceAge;
   private SyncResult result;
 
   private SyncedSession(Builder b) {
+    super(b.runId, b.catalog);
     this.config = b.config;
     this.reporter = b.reporter;
     this.target = b.target;
-    this.runId = b.runId;
     this.readOnly = b.readOnly;
     this.policy = b.policy;
     this.store = b.store;
+    this.lockStrategy = b.lockStrategy;
     this.lock = b.lock;
     this.work = b.work;
     this.cache = b.cache;
     this.fetched = b.fetched;
-    this.catalog = b.catalog;
     this.uploader = b.uploader;
     this.resources = b.resources;
     this.maintenanceAge = b.maintenanceAge;
@@ -91,6 +88,7 @@ final class SyncedSession implements CatalogSession {
     boolean readOnly;
     FailurePolicy policy;
     ObjectStore store;
+    LockStrategy lockStrategy;
     CatalogLock lock;
     WorkDirectory work;
     Optional<CatalogCache> cache;
@@ -115,9 +113,9 @@ final class SyncedSession implements CatalogSession {
     boolean duckLake = target.kind() != CatalogTarget.Kind.DUCKDB;
     b.maintenanceAge = duckLake && !b.readOnly
         ? DuckLake.maintenanceAge(config).orElse(null) : null;
-    CatalogTransport transport = CatalogTransports.named(config.get(LeaSettings.TRANSPORT));
-    b.policy = FailurePolicies.named(config.get(LeaSettings.ON_FAILURE));
-    LockStrategy lockStrategy = LockStrategies.named(config.get(LeaSettings.LOCK));
+    CatalogTransport transport = CatalogTransports.configured(config);
+    b.policy = FailurePolicies.configured(config);
+    b.lockStrategy = LockStrategies.configured(config);
     Transfers transfers = new Transfers(config, reporter);
     b.resources = new CloseStack(reporter);
     try {
@@ -138,7 +136,7 @@ final class SyncedSession implements CatalogSession {
       }
       b.resources.push("the work directory " + b.work.path(), b.work::close);
       if (!b.readOnly) {
-        b.lock = lockStrategy.acquire(new LockRequest(b.store, target.remote().key(), "run",
+        b.lock = b.lockStrategy.acquire(new LockRequest(b.store, target.remote().key(), "run",
             b.runId, config, reporter));
         b.resources.push("the lock", b.lock::close);
         CatalogLock held = b.lock;
@@ -192,16 +190,6 @@ final class SyncedSession implements CatalogSession {
         + ": no catalog exists there yet and " + LeaSettings.DATA_PATH
         + " (LEA_DUCKLAKE_DATA_PATH) is not set. Set it to where table data should live,"
         + " e.g. s3://bucket/lake/data/ or a local folder.");
-  }
-
-  @Override
-  public Connection connection() {
-    return catalog.connection();
-  }
-
-  @Override
-  public String runId() {
-    return runId;
   }
 
   @Override
@@ -368,18 +356,18 @@ final class SyncedSession implements CatalogSession {
 
   private Settled toMain(Throwable failure) {
     Path file = work.catalog();
-    if (!lock.confirm()) {
-      return lostLock(failure);
-    }
-    String sha = null;
     try {
+      // Identity first: an untouched file is recognised without reading a byte. Only a file
+      // that was written to is read, and only when the remote's bytes are known to compare.
       boolean unchanged = fetched.identity() != null && fetched.identity().matches(file);
-      if (!unchanged && !fetched.isFresh()) {
-        sha = LocalFiles.sha256(file);
-        unchanged = sha.equals(fetched.sha256());
+      boolean rewritten = false;
+      if (!unchanged && !fetched.isFresh() && fetched.digest().isKnown()) {
+        unchanged = fetched.digest().matches(file);
+        rewritten = unchanged;
       }
       if (unchanged) {
-        settleUnchanged(sha != null);
+        // Nothing is written, so nothing needs fencing: the lock is not renewed for it.
+        settleUnchanged(rewritten);
         reporter.info("Catalog unchanged; nothing to upload.");
         return Settled.ok(new SyncResult(SyncResult.Outcome.UNCHANGED, target.describe(),
             fetched.version(), 0, "Catalog " + target.describe() + " unchanged; nothing"
@@ -391,19 +379,18 @@ final class SyncedSession implements CatalogSession {
           + ". Nothing was uploaded; the catalog is kept at " + kept + "."),
           LeaException.Kind.INFRASTRUCTURE);
     }
+    if (!lock.confirm()) {
+      return lostLock(failure);
+    }
     try {
-      if (Compactor.compact(file, target.format(), reporter) || sha == null) {
-        sha = LocalFiles.sha256(file);
-      }
+      Compactor.compact(file, target.format(), reporter);
     } catch (IOException e) {
       reporter.warn("Could not compact the catalog (" + e.getMessage() + "); uploading as is.");
-      sha = null;
     }
-    Placement placement = uploader.upload(key(), file, sha, lock.fence(fetched.version()));
+    Placement placement = uploader.upload(key(), file, lock.fence(fetched.version()));
     if (placement instanceof Placement.Uploaded uploaded) {
-      String digest = sha;
       work.settled(cache.<Consumer<Path>>map(
-          c -> taken -> c.put(taken, uploaded.version(), digest)).orElse(null));
+          c -> taken -> c.put(taken, uploaded.version(), uploaded.digest())).orElse(null));
       String message = failure == null
           ? "Catalog uploaded to " + target.describe() + "."
           : "The run failed; its partial catalog was uploaded to " + target.describe() + " ("
@@ -426,7 +413,7 @@ final class SyncedSession implements CatalogSession {
    */
   private void settleUnchanged(boolean rewritten) {
     work.settled(rewritten ? cache.<Consumer<Path>>map(
-        c -> taken -> c.put(taken, fetched.version(), fetched.sha256())).orElse(null)
+        c -> taken -> c.put(taken, fetched.version(), fetched.digest())).orElse(null)
         : returnToCache(cache, fetched));
   }
 
@@ -447,7 +434,7 @@ final class SyncedSession implements CatalogSession {
       if (fetched.fromCache()) {
         c.giveBack(taken);
       } else {
-        c.put(taken, fetched.version(), fetched.sha256());
+        c.put(taken, fetched.version(), fetched.digest());
       }
     };
   }
@@ -456,7 +443,7 @@ final class SyncedSession implements CatalogSession {
   private Settled lostLock(Throwable failure) {
     String holder;
     try {
-      holder = LockFiles.inspect(store, key()).map(SyncedSession::describe)
+      holder = lockStrategy.inspect(store, key()).map(SyncedSession::describe)
           .map(who -> "it was taken over by " + who)
           .orElse("it was deleted (by lea:unlock, or by a run that found it expired)");
     } catch (IOException | RuntimeException e) {
@@ -479,7 +466,7 @@ final class SyncedSession implements CatalogSession {
   private Settled conflict() {
     Path kept = work.keep();
     String conflictKey = key() + ".conflict-" + KEY_TIMESTAMP.format(Instant.now()) + "-" + runId;
-    Placement copy = uploader.upload(conflictKey, kept, null, Condition.ifAbsent());
+    Placement copy = uploader.upload(conflictKey, kept, Condition.ifAbsent());
     String uploadedAs = copy instanceof Placement.Uploaded
         ? " and uploaded as " + uploader.describe(conflictKey)
         : " (uploading a copy beside the catalog failed too: " + (copy instanceof
@@ -500,7 +487,7 @@ final class SyncedSession implements CatalogSession {
   }
 
   private Settled aside(String asideKey) {
-    Placement placement = uploader.upload(asideKey, work.catalog(), null, Condition.ifAbsent());
+    Placement placement = uploader.upload(asideKey, work.catalog(), Condition.ifAbsent());
     if (placement instanceof Placement.Uploaded uploaded) {
       work.settled(null);
       String where = uploader.describe(asideKey);

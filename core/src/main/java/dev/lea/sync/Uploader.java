@@ -1,9 +1,8 @@
 package dev.lea.sync;
 
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
@@ -37,21 +36,19 @@ final class Uploader {
   }
 
   /**
-   * Uploads {@code file} to {@code key} under {@code condition}.
-   *
-   * @param sha256 the file's SHA-256 when the caller already computed it, else null
+   * Uploads {@code file} to {@code key} under {@code condition}. The file is not read before:
+   * the transport computes what it records (the store's CRC32C, or a SHA-256) as it sends.
    */
-  Placement upload(String key, Path file, String sha256, Condition condition) {
+  Placement upload(String key, Path file, Condition condition) {
     try {
       long size = Files.size(file);
-      String sha = sha256 != null ? sha256 : LocalFiles.sha256(file);
       long started = System.nanoTime();
       ObjectInfo uploaded = transfers.run("uploading catalog " + describe(key), () ->
-          transport.upload(store, key, file, new CatalogFile(sha, size, target.format()),
+          transport.upload(store, key, file, new CatalogFile(null, size, target.format()),
               condition, config));
       reporter.info("Uploaded catalog " + describe(key) + " (" + Sizes.format(size) + ") in "
           + Sizes.seconds(System.nanoTime() - started));
-      return new Placement.Uploaded(key, uploaded.version(), size);
+      return new Placement.Uploaded(key, uploaded.version(), size, CatalogDigest.of(uploaded));
     } catch (PreconditionFailedException e) {
       return new Placement.Refused(key);
     } catch (IOException e) {

@@ -1,8 +1,8 @@
 package dev.lea.sync;
 
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.Reporter;
 import dev.lea.store.LocalFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -186,7 +186,7 @@ final class WorkDirectory implements AutoCloseable {
   @Override
   public synchronized void close() throws IOException {
     try {
-      watcher.close();
+      closeWatcherInBackground();
       if (state == State.WORK) {
         reporter.warn("The session ended before its catalog was placed; it is kept at " + keep()
             + ".");
@@ -202,6 +202,23 @@ final class WorkDirectory implements AutoCloseable {
         LocalFiles.deleteRecursively(directory);
       }
     }
+  }
+
+  /**
+   * Closing a watch service waits for the JDK's poller thread to acknowledge, several
+   * milliseconds on a busy machine, which an unchanged session would otherwise spend doing
+   * nothing. Files that appear meanwhile are still restricted, and the directory is private.
+   */
+  private void closeWatcherInBackground() {
+    Thread closer = new Thread(() -> {
+      try {
+        watcher.close();
+      } catch (IOException e) {
+        // The session is over; an unclosed watch service only holds an inotify descriptor.
+      }
+    }, "lea-owner-only-close " + directory);
+    closer.setDaemon(true);
+    closer.start();
   }
 
   private void restrictNewFiles() {

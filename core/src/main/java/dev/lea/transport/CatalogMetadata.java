@@ -1,5 +1,6 @@
 package dev.lea.transport;
 
+import dev.lea.store.ObjectStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -31,8 +32,6 @@ public final class CatalogMetadata {
   public static final String COMPRESSION = "lea-compression";
   /** Who wrote the object: {@code user@host}. */
   public static final String WRITER = "lea-writer";
-  /** A unique id of the write, so a retried conditional write can recognise its own object. */
-  public static final String WRITE_ID = "lea-write-id";
 
   /** {@code user@host} of this process, ASCII only (object metadata must be). */
   public static String writer() {
@@ -56,7 +55,7 @@ public final class CatalogMetadata {
     metadata.put(FORMAT, catalog.format());
     metadata.put(TRANSPORT, transport);
     metadata.put(COMPRESSION, compression.metadataValue());
-    metadata.put(WRITE_ID, UUID.randomUUID().toString());
+    metadata.put(ObjectStore.WRITE_ID, UUID.randomUUID().toString());
     metadata.put(WRITER, writer());
     return metadata;
   }

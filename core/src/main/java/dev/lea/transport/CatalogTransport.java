@@ -7,6 +7,7 @@ import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * How a catalog file travels between a local file and an object store. Implementations are
@@ -35,4 +36,16 @@ public interface CatalogTransport extends Named {
    */
   ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
       Condition condition, LeaConfig config) throws IOException;
+
+  /**
+   * Deletes what this transport's uploads left in the store that the catalog at {@code key} no
+   * longer references and that was last written more than {@code grace} ago, safely while
+   * another run uploads. A transport that writes one object per catalog leaves nothing behind.
+   *
+   * @throws dev.lea.spi.LeaException when {@code grace} is too short to be safe for this transport
+   */
+  default GcResult collectGarbage(ObjectStore store, String key, Duration grace)
+      throws IOException {
+    return GcResult.NOTHING;
+  }
 }

@@ -1,12 +1,38 @@
 package dev.lea.transport;
 
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
 import dev.lea.spi.Providers;
+import dev.lea.store.ObjectStore;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 /** Finds transports by name. */
 public final class CatalogTransports {
 
   private CatalogTransports() {}
+
+  /**
+   * The transport {@code lea.ducklake.transport} names; a name no jar on the classpath provides is
+   * refused with the valid ones.
+   */
+  public static CatalogTransport configured(LeaConfig config) {
+    return config.provider(LeaSettings.TRANSPORT, CatalogTransport.class);
+  }
+
+  /**
+   * Collects what every transport on the classpath left behind for the catalog at {@code key}:
+   * the catalog may have been written by another transport than the configured one.
+   */
+  public static GcResult collectGarbage(ObjectStore store, String key, Duration grace)
+      throws IOException {
+    GcResult result = GcResult.NOTHING;
+    for (CatalogTransport transport : Providers.all(CatalogTransport.class)) {
+      result = result.plus(transport.collectGarbage(store, key, grace));
+    }
+    return result;
+  }
 
   public static CatalogTransport named(String name) {
     return Providers.find(CatalogTransport.class, "catalog transport", name, t -> List.of(t.name()));

@@ -1,6 +1,6 @@
 package dev.lea.transport;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectInfo;
@@ -28,31 +28,14 @@ import java.util.Set;
  * over when a writer committed in between. Hence the grace period must be at least
  * {@link #MIN_GRACE}: the reuse age plus a wide margin for the longest upload.
  */
-public final class ChunkedGc {
+final class ChunkedGc {
 
   /** The shortest grace period that keeps concurrent uploads safe. */
-  public static final Duration MIN_GRACE = Duration.ofDays(1);
+  static final Duration MIN_GRACE = Duration.ofDays(1);
 
   private static final int ATTEMPTS = 5;
 
   private ChunkedGc() {}
-
-  /**
-   * What a collection did.
-   *
-   * @param referenced chunks the current manifest references (kept)
-   * @param keptWithinGrace unreferenced chunks kept because they are younger than the grace period
-   *     or were rewritten while collecting
-   * @param deleted keys of the chunks deleted
-   * @param deletedBytes stored bytes of the chunks deleted
-   */
-  public record Result(int referenced, int keptWithinGrace, List<String> deleted,
-      long deletedBytes) {
-
-    public Result {
-      deleted = List.copyOf(deleted);
-    }
-  }
 
   private record Snapshot(String version, Set<String> referenced) {}
 
@@ -66,7 +49,7 @@ public final class ChunkedGc {
    *     list objects
    * @throws CatalogIntegrityException when the manifest is damaged
    */
-  public static Result collect(ObjectStore store, String catalogKey, Duration grace)
+  static GcResult collect(ObjectStore store, String catalogKey, Duration grace)
       throws IOException {
     if (grace.compareTo(MIN_GRACE) < 0) {
       throw LeaException.user("Cannot collect chunks of " + store.describe() + "/" + catalogKey
@@ -78,7 +61,7 @@ public final class ChunkedGc {
   }
 
   /** Tests pass a clock to age chunks without waiting, and grace periods below the minimum. */
-  static Result collect(ObjectStore store, String catalogKey, Duration grace, Clock clock)
+  static GcResult collect(ObjectStore store, String catalogKey, Duration grace, Clock clock)
       throws IOException {
     if (!store.supports(Capability.LIST)) {
       throw LeaException.user("Cannot collect chunks of " + store.describe() + "/" + catalogKey
@@ -118,7 +101,7 @@ public final class ChunkedGc {
           kept++;
         }
       }
-      return new Result(snapshot.referenced().size(), kept, deleted, deletedBytes);
+      return new GcResult(snapshot.referenced().size(), kept, deleted, deletedBytes);
     }
     throw LeaException.infrastructure("Cannot collect chunks of " + store.describe() + "/"
         + catalogKey + ": the catalog changed during each of " + ATTEMPTS + " attempts, so"

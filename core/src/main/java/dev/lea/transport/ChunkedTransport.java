@@ -109,6 +109,12 @@ public final class ChunkedTransport implements CatalogTransport {
     return NAME;
   }
 
+  @Override
+  public GcResult collectGarbage(ObjectStore store, String key, Duration grace)
+      throws IOException {
+    return ChunkedGc.collect(store, key, grace);
+  }
+
   /** The prefix under which the chunks of the catalog at {@code catalogKey} are stored. */
   public static String chunkPrefix(String catalogKey) {
     return catalogKey + CHUNKS;
@@ -134,7 +140,7 @@ public final class ChunkedTransport implements CatalogTransport {
       AtomicReference<IOException> failure = new AtomicReference<>();
       // One chunk per thread copied out of the read buffer: the heap holds at most the buffer
       // and, per thread, a chunk and its compressed copy (each at most the maximum chunk size).
-      Semaphore inFlight = new Semaphore(threads);
+      Semaphore inFlight = new Semaphore(inFlight());
       long[] total = {0};
       try (InputStream in = Files.newInputStream(source)) {
         chunker.split(in, (data, offset, length, position) -> {
@@ -181,7 +187,8 @@ public final class ChunkedTransport implements CatalogTransport {
       shutdown(pool);
     }
     String sha = HexFormat.of().formatHex(whole.digest());
-    if (!sha.equalsIgnoreCase(catalog.sha256()) || size != catalog.size()) {
+    boolean changed = catalog.sha256() != null && !sha.equalsIgnoreCase(catalog.sha256());
+    if (changed || size != catalog.size()) {
       throw new IOException("Cannot upload catalog " + store.describe() + "/" + key + ": "
           + source + " changed while it was uploaded (it now has " + size + " bytes and SHA-256 "
           + sha + ", expected " + catalog.size() + " bytes and " + catalog.sha256() + "). The"
@@ -488,8 +495,19 @@ public final class ChunkedTransport implements CatalogTransport {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /**
+   * Chunks moved at once: {@code threads}, fewer in a small heap. Each costs up to four times the
+   * largest chunk there (the chunk, its compressed copy, and the copies a store's client makes of
+   * a request body), and together they take at most a quarter of the heap: at {@code -Xmx64m}
+   * the GCS client's copies of four chunks in flight ran the heap out, one at a time fits.
+   */
+  private int inFlight() {
+    long fits = Runtime.getRuntime().maxMemory() / 4 / (4L * chunker.max());
+    return (int) Math.max(1, Math.min(threads, fits));
+  }
+
   private ExecutorService pool() {
-    return Executors.newFixedThreadPool(threads, task -> {
+    return Executors.newFixedThreadPool(inFlight(), task -> {
       Thread thread = new Thread(task, "lea-chunked-" + THREAD_IDS.incrementAndGet());
       thread.setDaemon(true);
       return thread;

@@ -95,11 +95,14 @@ public final class ParquetBlobTransport implements CatalogTransport {
   public ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
       Condition condition, LeaConfig config) throws IOException {
     Compression compression = Compression.named(config.get(LeaSettings.COMPRESSION));
-    Map<String, String> metadata = CatalogMetadata.of(catalog, NAME, compression);
+    // The Parquet file's own metadata carries the digest, so it is needed before encoding.
+    CatalogFile described = catalog.sha256() != null ? catalog
+        : new CatalogFile(LocalFiles.sha256(source), catalog.size(), catalog.format());
+    Map<String, String> metadata = CatalogMetadata.of(described, NAME, compression);
     Path scratch = scratchDirectory(config);
     try {
       Path parquet = scratch.resolve("catalog.parquet");
-      encode(source, catalog, compression, scratch, parquet);
+      encode(source, described, compression, scratch, parquet);
       return store.put(key, parquet, metadata, condition);
     } finally {
       LocalFiles.deleteRecursively(scratch);

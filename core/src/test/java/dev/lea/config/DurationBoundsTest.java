@@ -3,7 +3,7 @@ package dev.lea.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -2,7 +2,8 @@ package dev.lea.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lea.Reporter;
+import dev.lea.spi.Reporter;
+import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.sync.CatalogSession;
@@ -71,17 +72,7 @@ class DuckLakeCompactionTest {
 
   private static List<String> run(LeaConfig config, String sql) throws Exception {
     List<String> output = new ArrayList<>();
-    Reporter reporter = new Reporter() {
-      @Override
-      public void info(String message) {
-        output.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        output.add(message);
-      }
-    };
+    Reporter reporter = Reporters.collecting(output);
     try (CatalogSession session = CatalogSync.open(config, reporter);
         Statement statement = session.connection().createStatement()) {
       statement.execute(sql);

@@ -2,10 +2,10 @@ package dev.lea.duckdb;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.lea.LeaException;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.FileObjectStore;
 import dev.lea.store.ReadResult;
 import java.io.IOException;

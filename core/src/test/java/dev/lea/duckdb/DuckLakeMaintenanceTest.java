@@ -3,9 +3,9 @@ package dev.lea.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import java.io.IOException;

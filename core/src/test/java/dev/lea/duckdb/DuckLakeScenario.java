@@ -4,21 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
-import dev.lea.LeaException;
-import dev.lea.Reporter;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
+import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
+import dev.lea.testing.SqlRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -77,17 +76,7 @@ public final class DuckLakeScenario {
   }
 
   public Reporter reporter() {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        output.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        output.add("WARNING " + message);
-      }
-    };
+    return Reporters.of(output::add, message -> output.add("WARNING " + message));
   }
 
   public RunResult run(String... properties) {
@@ -107,20 +96,12 @@ public final class DuckLakeScenario {
     }
   }
 
+  /** Numbers as doubles, so that a test compares values whatever type DuckLake stored them as. */
   public static List<List<Object>> query(CatalogSession session, String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
-    try (Statement statement = session.connection().createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      while (result.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-          Object value = result.getObject(i);
-          row.add(value instanceof Number n ? (Object) n.doubleValue() : value);
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return SqlRows.of(session.connection(), sql).stream()
+        .map(row -> row.stream()
+            .map(value -> value instanceof Number n ? (Object) n.doubleValue() : value).toList())
+        .toList();
   }
 
   /** The whole scenario; the caller has checked that the extensions load. */
@@ -161,5 +142,47 @@ public final class DuckLakeScenario {
     assertThat(rows("SELECT count(*) FROM staging.calendar")).containsExactly(List.of(90.0));
     assertThat(rows("SELECT table_name FROM duckdb_tables() WHERE database_name ="
         + " current_database() AND table_name LIKE '%audit'")).isEmpty();
+  }
+
+  /**
+   * The scenario on a catalog attached where it is (Postgres): nothing is downloaded, uploaded or
+   * locked, a failing run keeps its audit tables in the catalog, and no message or reporter line
+   * carries {@code secret} (the conninfo password).
+   */
+  public void freshRerunFailAndResumeInPlace(String secret) throws SQLException {
+    writeProject();
+    RunResult first = run();
+    assertThat(first.published())
+        .containsExactlyInAnyOrder("staging.orders", "staging.calendar", "core.revenue");
+    assertThat(output).noneMatch(line -> line.startsWith("Uploaded catalog "))
+        .noneMatch(line -> line.contains("lock"));
+
+    file("scripts/core/top_customer.sql",
+        "SELECT customer_id FROM core.revenue ORDER BY revenue DESC LIMIT 1\n");
+    RunResult second = run(LeaSettings.SELECT, "core.top_customer");
+    assertThat(second.published()).containsExactly("core.top_customer");
+    assertThat(rows("SELECT customer_id FROM core.top_customer")).containsExactly(List.of(10.0));
+
+    file("scripts/staging/orders.sql", orders(FIRST_ORDERS + ", (4, 11, 40.00)"));
+    file("scripts/core/revenue.sql", REVENUE.replace("sum(amount)", "sum(amount_typo)"));
+    assertThatThrownBy(() -> run())
+        .isInstanceOf(LeaException.class)
+        .hasMessageContaining("core.revenue")
+        .hasMessageNotContaining(secret);
+    assertThat(rows("SELECT count(*) FROM staging.orders")).containsExactly(List.of(3.0));
+    assertThat(rows("SELECT count(*) FROM staging.orders___audit")).containsExactly(List.of(4.0));
+
+    file("scripts/core/revenue.sql", REVENUE);
+    RunResult resumed = run();
+    assertThat(resumed.succeeded()).isTrue();
+    assertThat(output).anyMatch(line -> line.contains(" earlier failed run: ")
+        && line.contains("staging.orders"));
+    assertThat(rows("SELECT customer_id, revenue FROM core.revenue ORDER BY 1"))
+        .containsExactly(List.of(10.0, 20.0), List.of(11.0, 43.0));
+    assertThat(rows("SELECT customer_id FROM core.top_customer")).containsExactly(List.of(11.0));
+    assertThat(rows("SELECT count(*) FROM staging.calendar")).containsExactly(List.of(90.0));
+    assertThat(rows("SELECT table_name FROM duckdb_tables() WHERE database_name ="
+        + " current_database() AND table_name LIKE '%audit'")).isEmpty();
+    assertThat(output).noneMatch(line -> line.contains(secret));
   }
 }

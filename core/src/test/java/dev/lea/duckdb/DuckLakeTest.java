@@ -3,9 +3,9 @@ package dev.lea.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import dev.lea.sync.SyncResult;
@@ -81,14 +81,8 @@ class DuckLakeTest {
       s.execute("INSERT INTO t VALUES (2)");
       session.commit();
     }
-    try (CatalogSession session = CatalogSync.open(config.with(LeaSettings.READ_ONLY, "true")
-        .with(LeaSettings.SNAPSHOT_VERSION, "1"));
-        Statement s = session.connection().createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
-      rs.next();
-      assertThat(rs.getLong(1)).isEqualTo(1);
-      session.commit();
-    }
+    assertThat(rowsSeenReadOnly(config.with(LeaSettings.SNAPSHOT_VERSION, "1"), "t"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -130,13 +124,7 @@ class DuckLakeTest {
       failed = session.fail(new IllegalStateException("script failed"));
     }
     assertThat(failed.outcome()).isEqualTo(SyncResult.Outcome.KEPT_LOCAL);
-    try (CatalogSession session = CatalogSync.open(config.with(LeaSettings.READ_ONLY, "true"));
-        Statement s = session.connection().createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
-      rs.next();
-      assertThat(rs.getLong(1)).isEqualTo(1);
-      session.commit();
-    }
+    assertThat(rowsSeenReadOnly(config, "t")).isEqualTo(1);
   }
 
   @Test
@@ -146,5 +134,17 @@ class DuckLakeTest {
     assertThat(DuckLake.needsHttpfs("gs://bucket/lake/")).isTrue();
     assertThat(DuckLake.needsHttpfs("/data/lake")).isFalse();
     assertThat(DuckLake.needsHttpfs("data/lake")).isFalse();
+  }
+
+  /** The rows of {@code table} as a read-only session of {@code config} sees them. */
+  private static long rowsSeenReadOnly(LeaConfig config, String table) throws Exception {
+    try (CatalogSession session = CatalogSync.open(config.with(LeaSettings.READ_ONLY, "true"));
+        Statement s = session.connection().createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      long rows = rs.getLong(1);
+      session.commit();
+      return rows;
+    }
   }
 }

@@ -1,9 +1,9 @@
 package dev.lea.duckdb;
 
 import dev.lea.Lea;
-import dev.lea.LeaException;
 import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.LeaException;
 import dev.lea.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;

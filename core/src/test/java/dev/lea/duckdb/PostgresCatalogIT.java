@@ -1,13 +1,10 @@
 package dev.lea.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.runner.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,51 +53,12 @@ class PostgresCatalogIT {
 
   @Test
   void freshRerunFailAndResumeOnAPostgresCatalog() throws Exception {
-    DuckLakeScenario lake = scenario("lake_run", LeaSettings.CATALOG_DATABASE).writeProject();
-
-    RunResult first = lake.run();
-    assertThat(first.published())
-        .containsExactlyInAnyOrder("staging.orders", "staging.calendar", "core.revenue");
-    assertThat(lake.output).noneMatch(line -> line.startsWith("Uploaded catalog "))
-        .noneMatch(line -> line.contains("lock"));
+    scenario("lake_run", LeaSettings.CATALOG_DATABASE).freshRerunFailAndResumeInPlace(PASSWORD);
     // The calendar is larger than DuckLake inlines into the catalog: its rows are Parquet files
     // under the local data path.
     try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
       assertThat(files.filter(f -> f.toString().endsWith(".parquet"))).isNotEmpty();
     }
-
-    lake.file("scripts/core/top_customer.sql",
-        "SELECT customer_id FROM core.revenue ORDER BY revenue DESC LIMIT 1\n");
-    RunResult second = lake.run(LeaSettings.SELECT, "core.top_customer");
-    assertThat(second.published()).containsExactly("core.top_customer");
-    assertThat(lake.rows("SELECT customer_id FROM core.top_customer"))
-        .containsExactly(List.of(10.0));
-
-    // A failing run: nothing is published, and the audit table it wrote stays in the catalog,
-    // which is where it ran; its message never carries the conninfo password.
-    lake.file("scripts/staging/orders.sql",
-        DuckLakeScenario.orders(DuckLakeScenario.FIRST_ORDERS + ", (4, 11, 40.00)"));
-    lake.file("scripts/core/revenue.sql",
-        DuckLakeScenario.REVENUE.replace("sum(amount)", "sum(amount_typo)"));
-    assertThatThrownBy(() -> lake.run())
-        .isInstanceOf(LeaException.class)
-        .hasMessageContaining("core.revenue")
-        .hasMessageNotContaining(PASSWORD);
-    assertThat(lake.rows("SELECT count(*) FROM staging.orders")).containsExactly(List.of(3.0));
-    assertThat(lake.rows("SELECT count(*) FROM staging.orders___audit"))
-        .containsExactly(List.of(4.0));
-
-    lake.file("scripts/core/revenue.sql", DuckLakeScenario.REVENUE);
-    RunResult resumed = lake.run();
-    assertThat(resumed.succeeded()).isTrue();
-    assertThat(lake.rows("SELECT customer_id, revenue FROM core.revenue ORDER BY 1"))
-        .containsExactly(List.of(10.0, 20.0), List.of(11.0, 43.0));
-    assertThat(lake.rows("SELECT customer_id FROM core.top_customer"))
-        .containsExactly(List.of(11.0));
-    assertThat(lake.rows("SELECT count(*) FROM staging.calendar")).containsExactly(List.of(90.0));
-    assertThat(lake.rows("SELECT table_name FROM duckdb_tables() WHERE database_name ="
-        + " current_database() AND table_name LIKE '%audit'")).isEmpty();
-    assertThat(lake.output).noneMatch(line -> line.contains(PASSWORD));
   }
 
   @Test

@@ -3,8 +3,10 @@ package dev.lea.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.Lea;
+import dev.lea.spi.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.runner.RunResult;
 import dev.lea.testing.ChildJvm;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Several {@code lea:run}s, each in its own JVM, writing one DuckLake whose catalog is in a real
@@ -42,7 +47,7 @@ class PostgresManyWritersIT {
   @BeforeAll
   static void startPostgres() throws Exception {
     DuckLakeExtensions.assumeLoadable("ducklake", "postgres");
-    postgres = PostgresServer.start("many", "same");
+    postgres = PostgresServer.start("many", "same", "resume", "restart");
   }
 
   @AfterAll
@@ -59,9 +64,8 @@ class PostgresManyWritersIT {
   }
 
   /**
-   * Writer {@code i}'s own project, with one script writing {@code w<i>.numbers} in Parquet. Not
-   * one project shared by all: lea takes the audit tables of a project's other scripts for a
-   * failed run's leftovers and drops them, which would be another writer's work in progress.
+   * Writer {@code i}'s own project, with one script writing {@code w<i>.numbers} in Parquet.
+   * Writers sharing one project are {@link #aWriterLeavesTheAuditTablesOfAnotherWritersRunAlone}.
    */
   private Path project(int i) throws IOException {
     Path project = dir.resolve("writer" + i);
@@ -221,6 +225,66 @@ class PostgresManyWritersIT {
     assertThat(setup.run().published()).containsExactly("shared.events");
     assertThat(setup.rows("SELECT n FROM shared.events")).containsExactly(List.of(7.0));
     assertThat(Lea.status(setup.config())).noneMatch(line -> line.startsWith("Lock"));
+  }
+
+  /**
+   * Two writers of one project, each running its own {@code lea.select}: while the first has built
+   * {@code staging.orders___audit} and not yet published it, the second runs to the end. lea takes
+   * every audit table it finds at the start for a failed run's leftovers: its readers read them
+   * (lea {@code session.py}, {@code _is_dep_audited}) and it drops them all on success and on a
+   * restart (lea {@code conductor.py}, {@code delete_audit_tables}). With one writer that is right;
+   * on a catalog several writers share at once they are another writer's work in progress, so the
+   * second run reads the published orders and leaves the first one's audit table alone.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"resume", "restart"})
+  void aWriterLeavesTheAuditTablesOfAnotherWritersRunAlone(String database) throws Exception {
+    Path project = dir.resolve("project");
+    DuckLakeScenario lake = new DuckLakeScenario(project, DuckLakeExtensions.config(project)
+        .with(LeaSettings.CATALOG_DATABASE, "postgres:" + postgres.conninfo(database))
+        .with(LeaSettings.DATA_PATH, dir.resolve("data-" + database) + "/")).writeProject();
+    lake.run();
+    lake.file("scripts/staging/orders.sql",
+        DuckLakeScenario.orders(DuckLakeScenario.FIRST_ORDERS + ", (4, 11, 40.00)"));
+
+    CountDownLatch built = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Reporter pausesAfterTheAuditTable = new Reporter() {
+      @Override
+      public void info(String message) {
+        if (message.startsWith("staging.orders: ")) {
+          built.countDown();
+          try {
+            release.await(2, TimeUnit.MINUTES);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+
+      @Override
+      public void warn(String message) {}
+    };
+    CompletableFuture<RunResult> first = CompletableFuture.supplyAsync(() -> Lea.run(
+        lake.config().with(LeaSettings.SELECT, "staging.orders"), pausesAfterTheAuditTable));
+    try {
+      assertThat(built.await(2, TimeUnit.MINUTES)).as("the first writer built its audit table")
+          .isTrue();
+      RunResult second = lake.run(LeaSettings.SELECT, "core.revenue",
+          LeaSettings.RESTART, Boolean.toString(database.equals("restart")));
+      assertThat(second.published()).containsExactly("core.revenue");
+      assertThat(lake.rows("SELECT customer_id, revenue FROM core.revenue ORDER BY 1"))
+          .as("the second writer read the published orders, not the first one's audit table")
+          .containsExactly(List.of(10.0, 20.0), List.of(11.0, 3.0));
+      assertThat(lake.rows("SELECT count(*) FROM staging.orders___audit"))
+          .containsExactly(List.of(4.0));
+    } finally {
+      release.countDown();
+    }
+    assertThat(first.get(2, TimeUnit.MINUTES).published()).containsExactly("staging.orders");
+    assertThat(lake.rows("SELECT count(*) FROM staging.orders")).containsExactly(List.of(4.0));
+    assertThat(lake.rows("SELECT table_name FROM duckdb_tables() WHERE database_name ="
+        + " current_database() AND table_name LIKE '%audit'")).isEmpty();
   }
 
   private static String events(Path rows) {

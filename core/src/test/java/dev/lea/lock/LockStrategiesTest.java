@@ -3,7 +3,10 @@ package dev.lea.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class LockStrategiesTest {
@@ -22,5 +25,14 @@ class LockStrategiesTest {
         .isInstanceOf(LeaException.class)
         .hasMessage("Unknown lock strategy 'lockfile'; available: conditional-write, lock-file,"
             + " none");
+  }
+
+  @Test
+  void anUnknownConfiguredNameNamesTheKeyItsSourceAndTheValidOnes() {
+    LeaConfig config = LeaConfig.defaults(Path.of("")).with(LeaSettings.LOCK, "lockfile");
+    assertThatThrownBy(() -> LockStrategies.configured(config))
+        .isInstanceOf(LeaException.class)
+        .hasMessage("Cannot use 'lockfile' for lea.ducklake.lock (LEA_DUCKLAKE_LOCK, from"
+            + " configuration): valid values: conditional-write, lock-file, none.");
   }
 }

@@ -1,6 +1,6 @@
 package dev.lea.lock;
 
-import dev.lea.Reporter;
+import dev.lea.spi.Reporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

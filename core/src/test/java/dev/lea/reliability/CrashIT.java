@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockFiles;
 import dev.lea.lock.LockInfo;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
@@ -92,8 +92,9 @@ class CrashIT {
     seed();
     byte[] before = Files.readAllBytes(remote());
     // Long enough that only the unlock, not expiry, can free the catalog during the test; the
-    // heartbeat case needs a renewal (every third of the TTL) to happen first.
-    LockInfo dead = killDuring(point, point.equals("heartbeat") ? "PT30S" : "PT10M");
+    // heartbeat case needs a renewal (every third of the TTL) to happen first, so its TTL is
+    // short enough not to wait long for it and leaves two thirds (10 s) to refuse the next run.
+    LockInfo dead = killDuring(point, point.equals("heartbeat") ? "PT15S" : "PT10M");
     assertThat(dead.isExpired(Instant.now())).isFalse();
 
     LeaConfig config = parentConfig("PT0S");

@@ -3,8 +3,8 @@ package dev.lea.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStores;
 import java.nio.file.Path;

@@ -3,8 +3,6 @@ package dev.lea.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.lock.CatalogLock;
 import dev.lea.lock.LockFiles;
@@ -12,6 +10,8 @@ import dev.lea.lock.LockHeldException;
 import dev.lea.lock.LockInfo;
 import dev.lea.lock.LockRequest;
 import dev.lea.lock.LockStrategies;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.FileObjectStore;
 import dev.lea.store.ReadResult;

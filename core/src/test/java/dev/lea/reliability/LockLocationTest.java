@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
-import dev.lea.LeaException;
-import dev.lea.Reporter;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
+import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockFiles;
@@ -52,17 +53,7 @@ class LockLocationTest {
   }
 
   private Reporter reporter() {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        output.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        output.add(message);
-      }
-    };
+    return Reporters.collecting(output);
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.lea.reliability;
 
-import dev.lea.LeaException;
 import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.LeaException;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import dev.lea.testing.ChildJvm;

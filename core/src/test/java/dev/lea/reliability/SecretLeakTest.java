@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.lea.Lea;
-import dev.lea.LeaException;
-import dev.lea.Reporter;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
+import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
@@ -75,22 +76,7 @@ class SecretLeakTest {
   }
 
   private Reporter reporter() {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        printed.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        printed.add(message);
-      }
-
-      @Override
-      public void debug(String message) {
-        printed.add(message);
-      }
-    };
+    return Reporters.collectingEveryLevel(printed);
   }
 
   @Test

@@ -2,34 +2,20 @@ package dev.lea.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Pointing a query at audit tables keeps it valid, whatever names its FROM clause shares. */
-class AuditAliasTest {
-
-  @TempDir
-  Path root;
-
-  private TestProject project;
+class AuditAliasTest extends ProjectTestCase {
 
   @BeforeEach
   void open() throws SQLException {
-    project = new TestProject(root);
     project.file("scripts/staging/orders.sql",
             "SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(order_id, tag)")
         .file("scripts/core/orders.sql",
             "SELECT order_id, upper(tag) AS big FROM staging.orders");
-  }
-
-  @AfterEach
-  void close() throws SQLException {
-    project.close();
   }
 
   @Test

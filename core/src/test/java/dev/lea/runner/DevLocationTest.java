@@ -3,9 +3,9 @@ package dev.lea.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,12 +55,12 @@ class DevLocationTest {
 
   @Test
   void withoutLeaUsernameTheLoginNameIsUsed() {
-    assertThat(LeaRunner.username(config(Map.of()))).isEqualTo(System.getProperty("user.name"));
+    assertThat(config(Map.of()).username()).isEqualTo(System.getProperty("user.name"));
   }
 
   @Test
   void aUsernameThatWouldBreakPathsIsRefused() {
-    assertThatThrownBy(() -> LeaRunner.username(config(Map.of("LEA_USERNAME", "../ada"))))
+    assertThatThrownBy(() -> config(Map.of("LEA_USERNAME", "../ada")).username())
         .isInstanceOf(LeaException.class)
         .hasMessage("Cannot use '../ada' as the dev environment suffix: it must be letters,"
             + " digits, '_', '-' or '.'. Set lea.username (LEA_USERNAME).");

@@ -2,11 +2,11 @@ package dev.lea.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lea.Reporter;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLakeExtensions;
+import dev.lea.spi.Reporter;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import java.io.IOException;
@@ -28,13 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DuckLakeWriteOnceTest {
 
-  private static final Reporter QUIET = new Reporter() {
-    @Override
-    public void info(String message) {}
-
-    @Override
-    public void warn(String message) {}
-  };
+  private static final Reporter QUIET = Reporter.silent();
 
   @TempDir
   Path dir;

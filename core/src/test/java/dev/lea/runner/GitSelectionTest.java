@@ -3,17 +3,15 @@ package dev.lea.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lea.select=git} as lea's dag.py {@code list_table_refs_that_changed}: scripts whose files
@@ -21,26 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * between HEAD and the working tree; untracked files are not seen, as in lea. A real git
  * repository, driven by the git command.
  */
-class GitSelectionTest {
-
-  @TempDir
-  Path root;
-
-  private TestProject project;
+class GitSelectionTest extends ProjectTestCase {
 
   @BeforeEach
   void open() throws Exception {
-    project = new TestProject(root);
-    project.file("scripts/staging/customers.sql", "SELECT 1 AS id")
-        .file("scripts/staging/orders.sql", "SELECT 1 AS id, 1 AS customer_id")
-        .file("scripts/core/orders.sql", """
-            SELECT
-                -- #UNIQUE
-                orders.id,
-                customers.id AS customer
-            FROM staging.orders
-            JOIN staging.customers ON customers.id = orders.customer_id
-            """)
+    project.orders()
         .file("scripts/analytics/kpis.sql.jinja", "SELECT COUNT(*) AS n FROM core.orders")
         .file("README.md", "a lea project\n");
     git("init", "-q", "-b", "main");
@@ -49,15 +32,6 @@ class GitSelectionTest {
     git("config", "commit.gpgsign", "false");
     git("add", "-A");
     git("commit", "-q", "-m", "initial");
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    project.close();
-  }
-
-  private Plan plan(String... properties) {
-    return LeaRunner.plan(project.connection, project.config(properties));
   }
 
   @Test

@@ -2,24 +2,15 @@ package dev.lea.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class IncrementalTest {
-
-  @TempDir
-  Path root;
-
-  private TestProject project;
+class IncrementalTest extends ProjectTestCase {
 
   @BeforeEach
   void open() throws SQLException {
-    project = new TestProject(root);
     project.file("seeds/events.csv", "account,amount\nacme,1\nglobex,2\n")
         .file("scripts/staging/events.sql", "SELECT account, amount FROM './seeds/events.csv'")
         .file("scripts/core/events.sql", """
@@ -33,11 +24,6 @@ class IncrementalTest {
             "SELECT SUM(amount)::BIGINT AS total, COUNT(*) AS n FROM core.events");
     RunResult first = project.run();
     assertThat(first.succeeded()).as(first.failureMessage().orElse("")).isTrue();
-  }
-
-  @AfterEach
-  void close() throws SQLException {
-    project.close();
   }
 
   @Test

@@ -2,13 +2,10 @@ package dev.lea.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Warehouses move between lea and lea-java. lea's DuckDB client stamps each table with
@@ -16,24 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the warehouse before a run (lea v0.19.1 {@code lea/databases.py}, {@code materialize_sql_script}
  * and {@code list_table_stats}); a table without it stops lea with a binder error.
  */
-class LeaWarehouseCompatibilityTest {
-
-  @TempDir
-  Path root;
-
-  private TestProject project;
+class LeaWarehouseCompatibilityTest extends ProjectTestCase {
 
   @BeforeEach
   void open() throws SQLException {
-    project = new TestProject(root);
     project.file("scripts/staging/a.sql", "SELECT 1 AS x")
         .file("scripts/core/b.sql", "SELECT * FROM staging.a")
         .file("scripts/core/c.sql", "SELECT *, x * 10 AS z FROM core.b");
-  }
-
-  @AfterEach
-  void close() throws SQLException {
-    project.close();
   }
 
   /** What lea's DuckDBClient.materialize_sql_script runs, verbatim but for the names. */

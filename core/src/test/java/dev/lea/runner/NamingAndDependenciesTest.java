@@ -2,30 +2,10 @@ package dev.lea.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class NamingAndDependenciesTest {
-
-  @TempDir
-  Path root;
-
-  private TestProject project;
-
-  @BeforeEach
-  void open() throws SQLException {
-    project = new TestProject(root);
-  }
-
-  @AfterEach
-  void close() throws SQLException {
-    project.close();
-  }
+class NamingAndDependenciesTest extends ProjectTestCase {
 
   private Project load() {
     return Project.load(project.connection, project.config());

@@ -3,38 +3,24 @@ package dev.lea.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Orphan tables (published by this runner, their script gone) are dropped as lea's
  * {@code delete_orphan_tables} does, but only on a full run, listed in the plan first, and never
  * most of the warehouse at once without {@code lea.dropOrphans} (a wrong scripts folder).
  */
-class OrphanDropTest {
-
-  @TempDir
-  Path root;
-
-  private TestProject project;
+class OrphanDropTest extends ProjectTestCase {
 
   @BeforeEach
   void open() throws SQLException {
-    project = new TestProject(root);
     project.file("scripts/core/a.sql", "SELECT 1 AS x").file("scripts/core/b.sql", "SELECT 2 AS y")
         .file("scripts/core/c.sql", "SELECT 3 AS z");
     assertThat(project.run().succeeded()).isTrue();
-  }
-
-  @AfterEach
-  void close() throws SQLException {
-    project.close();
   }
 
   @Test
@@ -52,7 +38,7 @@ class OrphanDropTest {
   void aRemovedScriptIsListedInThePlanAndTheDryRunThenDroppedByAFullRun() throws Exception {
     Files.delete(project.directory.resolve("scripts/core/c.sql"));
 
-    assertThat(LeaRunner.plan(project.connection, project.config()).describe())
+    assertThat(plan().describe())
         .contains("1 orphan to drop").contains("drop    core.c (its script is gone)");
     RunResult dry = project.run("lea.dryRun", "true");
     assertThat(dry.succeeded()).isTrue();

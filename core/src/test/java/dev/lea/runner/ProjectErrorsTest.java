@@ -3,32 +3,13 @@ package dev.lea.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
-import java.nio.file.Path;
+import dev.lea.spi.LeaException;
 import java.sql.SQLException;
 import org.assertj.core.api.AbstractThrowableAssert;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad projects are refused before anything is written, with a message naming the file. */
-class ProjectErrorsTest {
-
-  @TempDir
-  Path root;
-
-  private TestProject project;
-
-  @BeforeEach
-  void open() throws SQLException {
-    project = new TestProject(root);
-  }
-
-  @AfterEach
-  void close() throws SQLException {
-    project.close();
-  }
+class ProjectErrorsTest extends ProjectTestCase {
 
   private AbstractThrowableAssert<?, ? extends Throwable> refused() throws SQLException {
     AbstractThrowableAssert<?, ? extends Throwable> thrown = assertThatThrownBy(project::run)

@@ -3,48 +3,20 @@ package dev.lea.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
-import java.nio.file.Path;
-import java.sql.SQLException;
-import org.junit.jupiter.api.AfterEach;
+import dev.lea.spi.LeaException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Selection is planned against an empty warehouse, where every selected script would run. */
-class SelectionTest {
-
-  @TempDir
-  Path root;
-
-  private TestProject project;
+class SelectionTest extends ProjectTestCase {
 
   @BeforeEach
-  void open() throws SQLException {
-    project = new TestProject(root);
-    project.file("scripts/staging/customers.sql", "SELECT 1 AS id")
-        .file("scripts/staging/orders.sql", "SELECT 1 AS id, 1 AS customer_id")
-        .file("scripts/core/orders.sql", """
-            SELECT
-                -- #UNIQUE
-                orders.id,
-                customers.id AS customer
-            FROM staging.orders
-            JOIN staging.customers ON customers.id = orders.customer_id
-            """)
+  void open() {
+    project.orders()
         .file("scripts/analytics/finance/kpis.sql", "SELECT COUNT(*) AS n FROM core.orders")
         .file("scripts/analytics/daily.sql", "SELECT 1 AS day")
         .file("scripts/tests/kpis_positive.sql",
             "SELECT * FROM analytics.finance__kpis WHERE n < 0");
-  }
-
-  @AfterEach
-  void close() throws SQLException {
-    project.close();
-  }
-
-  private Plan plan(String... properties) {
-    return LeaRunner.plan(project.connection, project.config(properties));
   }
 
   @Test

@@ -2,38 +2,24 @@ package dev.lea.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A test that was not selected itself runs only when every table it reads runs (lea v0.19.1
  * {@code lea/conductor.py}, {@code determine_table_refs_to_run}: "test scripts whose dependencies
  * are all in the set of selected table references").
  */
-class SingularTestSelectionTest {
-
-  @TempDir
-  Path root;
-
-  private TestProject project;
+class SingularTestSelectionTest extends ProjectTestCase {
 
   @BeforeEach
   void open() throws SQLException {
-    project = new TestProject(root);
     project.file("scripts/staging/a.sql", "SELECT 1 AS x")
         .file("scripts/core/b.sql", "SELECT 2 AS y")
         .file("scripts/tests/both.sql",
             "SELECT * FROM staging.a, core.b WHERE x > y")
         .file("scripts/tests/only_b.sql", "SELECT * FROM core.b WHERE y < 0");
-  }
-
-  @AfterEach
-  void close() throws SQLException {
-    project.close();
   }
 
   @Test

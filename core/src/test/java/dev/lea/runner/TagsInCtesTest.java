@@ -3,14 +3,11 @@ package dev.lea.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
-import java.nio.file.Path;
+import dev.lea.spi.LeaException;
 import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * lea finds a tag wherever its comment block sits right above a line ending with an output column,
@@ -18,16 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code named_selects} in {@code lea/scripts.py}, where {@code SELECT *} over a CTE stands for the
  * CTE's columns).
  */
-class TagsInCtesTest {
-
-  @TempDir
-  Path root;
-
-  private TestProject project;
+class TagsInCtesTest extends ProjectTestCase {
 
   @BeforeEach
   void open() throws SQLException {
-    project = new TestProject(root);
     project.file("scripts/staging/payments.sql",
             "SELECT * FROM (VALUES (1, 10), (2, NULL)) t(customer_id, amount)")
         .file("scripts/core/expenses.sql", """
@@ -41,11 +32,6 @@ class TagsInCtesTest {
 
             select * from expenses
             """);
-  }
-
-  @AfterEach
-  void close() throws SQLException {
-    project.close();
   }
 
   @Test

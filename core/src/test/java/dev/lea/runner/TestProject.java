@@ -1,9 +1,10 @@
 package dev.lea.runner;
 
-import dev.lea.Reporter;
+import dev.lea.spi.Reporter;
 import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
+import dev.lea.testing.SqlRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -63,6 +63,20 @@ final class TestProject implements AutoCloseable {
     }
   }
 
+  /** staging.customers and staging.orders, joined into core.orders, whose id is {@code #UNIQUE}. */
+  TestProject orders() {
+    return file("scripts/staging/customers.sql", "SELECT 1 AS id")
+        .file("scripts/staging/orders.sql", "SELECT 1 AS id, 1 AS customer_id")
+        .file("scripts/core/orders.sql", """
+            SELECT
+                -- #UNIQUE
+                orders.id,
+                customers.id AS customer
+            FROM staging.orders
+            JOIN staging.customers ON customers.id = orders.customer_id
+            """);
+  }
+
   TestProject env(String name, String value) {
     environment.put(name, value);
     return this;
@@ -87,18 +101,7 @@ final class TestProject implements AutoCloseable {
   }
 
   List<List<Object>> rows(String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(sql)) {
-      while (result.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-          row.add(result.getObject(i));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return SqlRows.of(connection, sql);
   }
 
   /** Tables of the warehouse, as {@code schema.table}, sorted. */

@@ -3,32 +3,12 @@ package dev.lea.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class WriteAuditPublishTest {
-
-  @TempDir
-  Path root;
-
-  private TestProject project;
-
-  @BeforeEach
-  void open() throws SQLException {
-    project = new TestProject(root);
-  }
-
-  @AfterEach
-  void close() throws SQLException {
-    project.close();
-  }
+class WriteAuditPublishTest extends ProjectTestCase {
 
   private void people(String rows) {
     project.file("scripts/core/people.sql", """

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.LeaException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

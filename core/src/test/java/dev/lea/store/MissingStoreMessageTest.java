@@ -2,7 +2,7 @@ package dev.lea.store;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import dev.lea.config.LeaConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,19 +1,19 @@
 package dev.lea.sync;
 
+import static dev.lea.Reporters.collecting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
+import dev.lea.spi.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockFiles;
-import dev.lea.store.Condition;
 import dev.lea.store.FileObjectStore;
 import dev.lea.store.Location;
+import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
-import dev.lea.store.ReadResult;
 import dev.lea.sync.CountingStoreProvider.Call;
-import java.io.ByteArrayInputStream;
+import dev.lea.transport.CatalogMetadata;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -25,7 +25,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -192,8 +191,9 @@ class CatalogCacheTest {
   }
 
   /**
-   * Issue 17 item 5: a cached catalog is only used when its SHA-256 is the one the remote recorded
-   * for that version. Here the entry claims another digest than the remote's.
+   * Issue 17 item 5: a cached catalog is only used when its digest is the one the remote recorded
+   * for that version (the store's CRC32C of an object-copy catalog, the SHA-256 parquet-blob
+   * records). Here the entry claims another digest than the remote's.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"object-copy", "parquet-blob"})
@@ -201,8 +201,10 @@ class CatalogCacheTest {
     run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
     Path entry = cache().file().resolveSibling("entry.json");
     String json = Files.readString(entry);
-    String recorded = json.replaceAll(".*\"sha256\":\"([0-9a-f]+)\".*", "$1");
-    Files.writeString(entry, json.replace(recorded, "0".repeat(recorded.length())));
+    String field = transport.equals("object-copy") ? "crc32c" : "sha256";
+    String recorded = json.replaceAll(".*\"" + field + "\":\"([^\"]+)\".*", "$1");
+    assertThat(recorded).as("the entry records a %s: %s", field, json).doesNotContain("{");
+    Files.writeString(entry, json.replace(recorded, "A".repeat(recorded.length())));
     CountingStoreProvider.reset(bucket);
     List<String> messages = new ArrayList<>();
 
@@ -212,7 +214,7 @@ class CatalogCacheTest {
     assertThat(answers).containsExactly(42);
     assertThat(catalogCalls()).containsExactly(new Call("read", KEY, "NOT_MODIFIED"),
         new Call("read", KEY, "FOUND"));
-    assertThat(messages).anyMatch(m -> m.startsWith("The cached catalog's SHA-256 is not the one "
+    assertThat(messages).anyMatch(m -> m.startsWith("The cached catalog's digest is not the one "
         + location + " recorded"));
     assertThatCacheServesTheNextSession(transport);
   }
@@ -258,6 +260,58 @@ class CatalogCacheTest {
         .hasSize(1);
   }
 
+  /**
+   * Issue 16: a changed commit reads the catalog once, to upload it. object-copy records the
+   * store's CRC32C computed on the way instead of a SHA-256 from a pass of its own, and that
+   * CRC32C is what the cache keeps of the file.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"object-copy"})
+  void aChangedCommitRecordsTheStoresChecksumWithoutASha256Pass(String transport)
+      throws Exception {
+    run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
+
+    ObjectInfo remote;
+    try (ObjectStore store = new FileObjectStore(bucketDirectory)) {
+      remote = store.head(KEY).orElseThrow();
+    }
+    assertThat(remote.metadata()).doesNotContainKey(CatalogMetadata.SHA256);
+    assertThat(remote.crc32c()).isNotNull();
+    assertThat(Files.readString(cache().file().resolveSibling("entry.json")))
+        .contains("\"crc32c\":\"" + remote.crc32c() + "\"");
+    assertThatCacheServesTheNextSession(transport);
+  }
+
+  /**
+   * Issue 16: an unchanged session writes nothing, so it does not renew its lock to fence an
+   * upload at commit: the lock is written once, when taken.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"object-copy", "parquet-blob"})
+  void anUnchangedSessionWritesItsLockOnce(String transport) throws Exception {
+    run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
+    CountingStoreProvider.reset(bucket);
+
+    assertThat(run(transport, statement -> { }).outcome())
+        .isEqualTo(SyncResult.Outcome.UNCHANGED);
+
+    assertThat(CountingStoreProvider.calls(bucket, LockFiles.lockKey(KEY)))
+        .filteredOn(c -> c.operation().equals("put")).hasSize(1);
+  }
+
+  /**
+   * Issue 16: a cached file whose identity changed (touched, copied back by a backup tool) is
+   * read once and compared with the digest the entry recorded; the same bytes keep the cache.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"object-copy", "parquet-blob"})
+  void aTouchedButUnchangedCachedFileIsReadOnceAndKept(String transport) throws Exception {
+    run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
+    Files.setLastModifiedTime(cache().file(), java.nio.file.attribute.FileTime.fromMillis(0));
+
+    assertThatCacheServesTheNextSession(transport);
+  }
+
   /** A cache that cannot be written is not fatal, but costs a download a run: say it, once. */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"object-copy", "parquet-blob"})
@@ -266,7 +320,7 @@ class CatalogCacheTest {
     List<String> messages = new ArrayList<>();
     LeaConfig config = config(transport).with(LeaSettings.CACHE_DIR, occupied.toString());
     for (int i = 0; i < 2; i++) {
-      try (CatalogSession session = CatalogSync.open(config, collect(messages))) {
+      try (CatalogSession session = CatalogSync.open(config, collecting(messages))) {
         session.connection().createStatement().execute("CREATE TABLE IF NOT EXISTS t AS SELECT 1");
         session.commit();
       }
@@ -294,7 +348,7 @@ class CatalogCacheTest {
   }
 
   private SyncResult run(String transport, Work work, List<String> messages) throws SQLException {
-    try (CatalogSession session = CatalogSync.open(config(transport), collect(messages))) {
+    try (CatalogSession session = CatalogSync.open(config(transport), collecting(messages))) {
       try (Statement statement = session.connection().createStatement()) {
         work.accept(statement);
       }
@@ -322,38 +376,27 @@ class CatalogCacheTest {
     return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
   }
 
-  private static dev.lea.Reporter collect(List<String> messages) {
-    return new dev.lea.Reporter() {
-      @Override
-      public void info(String message) {
-        messages.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        messages.add(message);
-      }
-    };
-  }
 
   private CatalogCache cache() {
-    return CatalogCache.of(cacheDirectory, location, dev.lea.Reporter.silent());
+    return CatalogCache.of(cacheDirectory, location, dev.lea.spi.Reporter.silent());
   }
 
   private List<Call> catalogCalls() {
     return CountingStoreProvider.calls(bucket, KEY);
   }
 
+  /**
+   * Bit rot in the bucket: one bit of the stored object flips in place. The store's record of
+   * the bytes it was given (its CRC32C, and the SHA-256 a transport recorded) no longer holds.
+   */
   private void corruptRemoteObject() throws IOException {
-    try (ObjectStore store = new FileObjectStore(bucketDirectory)) {
-      byte[] bytes;
-      Map<String, String> metadata;
-      try (ReadResult read = store.read(KEY, null)) {
-        metadata = read.info().metadata();
-        bytes = read.content().readAllBytes();
-      }
-      bytes[bytes.length / 2] ^= 0x01;
-      store.put(KEY, new ByteArrayInputStream(bytes), bytes.length, metadata, Condition.none());
+    try (FileChannel channel = FileChannel.open(bucketDirectory.resolve(KEY),
+        StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+      long middle = channel.size() / 2;
+      channel.read(one, middle);
+      one.put(0, (byte) (one.get(0) ^ 0x01));
+      channel.write(one.rewind(), middle);
     }
   }
 

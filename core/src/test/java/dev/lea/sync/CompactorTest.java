@@ -2,8 +2,8 @@ package dev.lea.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lea.Reporter;
 import dev.lea.Reporters;
+import dev.lea.spi.Reporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package dev.lea.sync;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
+import dev.lea.spi.LeaException;
+import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import java.io.BufferedReader;
@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code OPENED} once the session is open, waits for a line on stdin, appends a row with its
  * label and the number of rows it saw, then commits and prints {@code COMMITTED} (exit 0) or
  * {@code CONFLICT <message>} (exit 3). With {@code -Dlea.test.rows=N} it also writes a table of
- * N rows, for tests that need the commit to write a lot.
+ * N rows, for tests that need the commit to write a lot; with {@code -Dlea.test.write=false} it
+ * only counts the rows and writes nothing, so its catalog is unchanged.
  *
  * <p>Arguments: {@code label projectDir key=value...} (configuration by property name).
  */
@@ -35,21 +36,10 @@ public final class SessionChild {
     }
     LeaConfig config = ConfigResolver.builder().projectDirectory(Path.of(args[1]))
         .configuration(settings).resolve();
-    Reporter reporter = new Reporter() {
-      @Override
-      public void info(String message) {
-        say("INFO " + message);
-      }
-
-      @Override
-      public void warn(String message) {
-        say("WARN " + message);
-      }
-    };
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in,
         StandardCharsets.UTF_8));
-    try (CatalogSession session = CatalogSync.open(config, reporter)) {
-      say("OPENED " + session.runId());
+    try (CatalogSession session = CatalogSync.open(config, Reporters.printing())) {
+      Reporters.print("OPENED " + session.runId());
       stdin.readLine();
       try (Statement s = session.connection().createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS runs (label VARCHAR, seen BIGINT)");
@@ -57,6 +47,11 @@ public final class SessionChild {
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM runs")) {
           rs.next();
           seen = rs.getLong(1);
+        }
+        if (!Boolean.parseBoolean(System.getProperty("lea.test.write", "true"))) {
+          session.commit();
+          Reporters.print("COMMITTED");
+          return;
         }
         s.execute("INSERT INTO runs VALUES ('" + label + "', " + seen + ")");
         int bulk = Integer.getInteger("lea.test.rows", 0);
@@ -66,15 +61,10 @@ public final class SessionChild {
         }
       }
       session.commit();
-      say("COMMITTED");
+      Reporters.print("COMMITTED");
     } catch (LeaException e) {
-      say("CONFLICT " + e.getMessage().replace('\n', ' '));
+      Reporters.print("CONFLICT " + e.getMessage().replace('\n', ' '));
       System.exit(3);
     }
-  }
-
-  private static synchronized void say(String line) {
-    System.out.println(line);
-    System.out.flush();
   }
 }

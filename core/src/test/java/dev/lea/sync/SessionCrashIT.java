@@ -102,6 +102,22 @@ class SessionCrashIT {
   }
 
   /**
+   * Issue 16: an unchanged session takes the cached file by a rename and gives it back by a
+   * rename after releasing its lock. Killed in between, the cache has an entry and no file: the
+   * next run downloads the catalog and is correct, and the one after is served by the cache.
+   */
+  @Test
+  void killedBeforeAnUnchangedCatalogMovesBackTheNextRunIsCorrect() throws Exception {
+    Path cache = dir.resolve("child-cache");
+    assertThat(runChild("first", "", cache)).isZero();
+    assertThat(runChild("look", "release", cache, "-Dlea.test.write=false")).isNull();
+    assertThat(cache.resolve("catalogs")).isDirectoryRecursivelyContaining("glob:**/entry.json");
+    assertThat(runChild("second", "", cache)).isZero();
+    assertThat(runChild("third", "", cache)).isZero();
+    assertThat(seenBy()).containsExactly("first:0", "second:1", "third:2");
+  }
+
+  /**
    * Issue 17 item 2: a store that stops answering mid-upload. The run says it is waiting, gives
    * up at {@code lea.transfer.timeout}, keeps its catalog, and stops renewing its lock, so the
    * next run takes it over once it expires instead of waiting behind a hung run for ever.
@@ -167,12 +183,15 @@ class SessionCrashIT {
   }
 
   /** One child session; its exit code, or null when it was killed at {@code pauseAt}. */
-  private Integer runChild(String label, String pauseAt, Path cache) throws Exception {
+  private Integer runChild(String label, String pauseAt, Path cache, String... jvmOptions)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1",
         "-Dlea.test.pausingRoot=" + dir,
-        "-Dlea.test.pauseAt=" + pauseAt,
+        "-Dlea.test.pauseAt=" + pauseAt));
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of(
         "-cp", System.getProperty("java.class.path"),
         SessionChild.class.getName(), label, dir.toString(),
         LeaSettings.DUCKDB_PATH + "=pausing://bucket/warehouse.duckdb",

@@ -1,13 +1,19 @@
 package dev.lea.sync;
 
+import static dev.lea.Reporters.collecting;
+import static dev.lea.sync.SessionFixtures.bucket;
+import static dev.lea.sync.SessionFixtures.config;
+import static dev.lea.sync.SessionFixtures.count;
+import static dev.lea.sync.SessionFixtures.remote;
+import static dev.lea.sync.SessionFixtures.seed;
+import static dev.lea.sync.SessionFixtures.sql;
+import static dev.lea.sync.SessionFixtures.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
-import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockFiles;
+import dev.lea.spi.LeaException;
 import dev.lea.store.FileObjectStore;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
@@ -16,9 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,32 +39,17 @@ class SyncedSessionTest {
 
   @TempDir Path dir;
 
-  private Path bucket() {
-    return dir.resolve("bucket");
-  }
-
-  private Path remote() {
-    return bucket().resolve("warehouse.duckdb");
-  }
-
-  private LeaConfig config() {
-    return LeaConfig.defaults(dir)
-        .with(LeaSettings.DUCKDB_PATH, "file:" + remote())
-        .with(LeaSettings.CACHE_DIR, dir.resolve("cache").toString())
-        .with(LeaSettings.WORK_DIR, dir.resolve("work").toString());
-  }
-
   @Test
   void aFailedUploadKeepsTheCatalogAndSaysWhere() throws Exception {
-    seed();
-    try (CatalogSession session = CatalogSync.open(config().with(LeaSettings.LOCK, "none"))) {
+    seed(config(dir));
+    try (CatalogSession session = CatalogSync.open(config(dir).with(LeaSettings.LOCK, "none"))) {
       sql(session.connection(), "CREATE TABLE work AS SELECT 42 AS answer");
       breakTheBucket();
       assertThatThrownBy(session::commit)
           .isInstanceOf(LeaException.class)
           .satisfies(e -> assertThat(((LeaException) e).kind())
               .isEqualTo(LeaException.Kind.INFRASTRUCTURE))
-          .hasMessageStartingWith("Cannot upload catalog " + remote().toUri())
+          .hasMessageStartingWith("Cannot upload catalog " + remote(dir).toUri())
           .hasMessageContaining("The catalog is kept at ");
       assertKept(session.result(), "work");
     }
@@ -69,25 +57,25 @@ class SyncedSessionTest {
 
   @Test
   void aFailedAsideUploadKeepsTheCatalogAndSaysWhere() throws Exception {
-    seed();
+    seed(config(dir));
     SyncResult result;
-    try (CatalogSession session = CatalogSync.open(config().with(LeaSettings.LOCK, "none")
+    try (CatalogSession session = CatalogSync.open(config(dir).with(LeaSettings.LOCK, "none")
         .with(LeaSettings.ON_FAILURE, "upload-aside"))) {
       sql(session.connection(), "CREATE TABLE work AS SELECT 42 AS answer");
       breakTheBucket();
       result = session.fail(new IllegalStateException("script failed"));
     }
     assertThat(result.message()).startsWith("Uploading the failed run's catalog beside "
-        + remote().toUri() + " failed (");
+        + remote(dir).toUri() + " failed (");
     assertKept(result, "work");
   }
 
   @Test
   void whenTheKeptFolderCannotBeMadeTheWorkDirectoryStaysAndIsNamedSo() throws Exception {
-    seed();
+    seed(config(dir));
     Path notADirectory = Files.writeString(dir.resolve("occupied"), "a file, not a folder");
     SyncResult result;
-    try (CatalogSession session = CatalogSync.open(config()
+    try (CatalogSession session = CatalogSync.open(config(dir)
         .with(LeaSettings.CACHE_DIR, notADirectory.resolve("cache").toString())
         .with(LeaSettings.ON_FAILURE, "upload-on-success"))) {
       sql(session.connection(), "CREATE TABLE work AS SELECT 42 AS answer");
@@ -98,7 +86,7 @@ class SyncedSessionTest {
         .startsWith("lea-kept-");
     assertThat(Path.of(result.where())).startsWith(dir.resolve("work"));
     // The next run must not take a kept folder for a leftover.
-    try (CatalogSession session = CatalogSync.open(config())) {
+    try (CatalogSession session = CatalogSync.open(config(dir))) {
       session.commit();
     }
     assertThat(Path.of(result.where())).exists();
@@ -106,9 +94,9 @@ class SyncedSessionTest {
 
   @Test
   void aSessionThatEndsBeforeItsCatalogIsPlacedKeepsIt() throws Exception {
-    seed();
+    seed(config(dir));
     List<String> messages = new ArrayList<>();
-    CatalogSession session = CatalogSync.open(config()
+    CatalogSession session = CatalogSync.open(config(dir)
         .with(LeaSettings.ON_FAILURE, "upload-on-success"), collecting(messages));
     sql(session.connection(), "CREATE TABLE work AS SELECT 42 AS answer");
     session.close();
@@ -124,36 +112,36 @@ class SyncedSessionTest {
    */
   @Test
   void aRunThatLostItsLockNeverUploadsAndNamesTheNewHolder() throws Exception {
-    seed();
-    String before = LocalFiles.sha256(remote());
-    CatalogSession first = CatalogSync.open(config());
+    seed(config(dir));
+    String before = LocalFiles.sha256(remote(dir));
+    CatalogSession first = CatalogSync.open(config(dir));
     sql(first.connection(), "CREATE TABLE from_first AS SELECT 1 AS x");
-    try (ObjectStore store = new FileObjectStore(bucket())) {
+    try (ObjectStore store = new FileObjectStore(bucket(dir))) {
       LockFiles.breakLock(store, "warehouse.duckdb", first.runId());
     }
-    try (CatalogSession second = CatalogSync.open(config())) {
+    try (CatalogSession second = CatalogSync.open(config(dir))) {
       assertThatThrownBy(first::commit)
           .isInstanceOf(LeaException.class)
           .satisfies(e -> assertThat(((LeaException) e).kind()).isEqualTo(LeaException.Kind.RUN))
-          .hasMessageStartingWith("Cannot upload catalog " + remote().toUri() + ": this run lost"
+          .hasMessageStartingWith("Cannot upload catalog " + remote(dir).toUri() + ": this run lost"
               + " its lock: it was taken over by ")
           .hasMessageContaining("run " + second.runId())
           .hasMessageContaining("Nothing was uploaded");
       first.close();
-      assertThat(LocalFiles.sha256(remote())).isEqualTo(before);
+      assertThat(LocalFiles.sha256(remote(dir))).isEqualTo(before);
       assertKept(first.result(), "from_first");
       sql(second.connection(), "CREATE TABLE from_second AS SELECT 2 AS x");
       assertThat(second.commit().outcome()).isEqualTo(SyncResult.Outcome.UPLOADED);
     }
-    assertThat(tables()).contains("from_second").doesNotContain("from_first");
+    assertThat(tables(config(dir))).contains("from_second").doesNotContain("from_first");
   }
 
   @Test
   void aLockHolderThatMeetsAChangedCatalogSaysWhatHappened() throws Exception {
-    seed();
-    try (CatalogSession holder = CatalogSync.open(config())) {
+    seed(config(dir));
+    try (CatalogSession holder = CatalogSync.open(config(dir))) {
       sql(holder.connection(), "CREATE TABLE from_holder AS SELECT 1 AS x");
-      try (CatalogSession rogue = CatalogSync.open(config().with(LeaSettings.LOCK, "none"))) {
+      try (CatalogSession rogue = CatalogSync.open(config(dir).with(LeaSettings.LOCK, "none"))) {
         sql(rogue.connection(), "CREATE TABLE from_rogue AS SELECT 2 AS x");
         rogue.commit();
       }
@@ -173,7 +161,7 @@ class SyncedSessionTest {
    */
   @Test
   void filesDuckDbCreatesInTheSessionDirectoryAreOwnerOnly() throws Exception {
-    try (CatalogSession session = CatalogSync.open(config())) {
+    try (CatalogSession session = CatalogSync.open(config(dir))) {
       sql(session.connection(), "CREATE TABLE t AS SELECT range AS i FROM range(1000)");
       Path wal;
       try (Stream<Path> files = Files.walk(dir.resolve("work"))) {
@@ -192,10 +180,10 @@ class SyncedSessionTest {
 
   @Test
   void aLiveSessionsDirectoryIsNotTakenForALeftover() throws Exception {
-    seed();
-    try (CatalogSession first = CatalogSync.open(config().with(LeaSettings.LOCK, "none"))) {
+    seed(config(dir));
+    try (CatalogSession first = CatalogSync.open(config(dir).with(LeaSettings.LOCK, "none"))) {
       sql(first.connection(), "CREATE TABLE from_first AS SELECT 1 AS x");
-      try (CatalogSession second = CatalogSync.open(config().with(LeaSettings.LOCK, "none"))) {
+      try (CatalogSession second = CatalogSync.open(config(dir).with(LeaSettings.LOCK, "none"))) {
         second.commit();
       }
       assertThat(count(first.connection(), "from_first")).isEqualTo(1);
@@ -206,8 +194,8 @@ class SyncedSessionTest {
 
   /** The bucket folder is replaced by a file: every write to it fails, as a dead disk would. */
   private void breakTheBucket() throws Exception {
-    Files.move(bucket(), dir.resolve("bucket-moved"));
-    Files.writeString(bucket(), "not a folder");
+    Files.move(bucket(dir), dir.resolve("bucket-moved"));
+    Files.writeString(bucket(dir), "not a folder");
   }
 
   private void assertKept(SyncResult result, String table) throws Exception {
@@ -220,53 +208,5 @@ class SyncedSessionTest {
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:" + kept)) {
       assertThat(count(duckdb, table)).isPositive();
     }
-  }
-
-  private void seed() throws Exception {
-    try (CatalogSession session = CatalogSync.open(config())) {
-      sql(session.connection(), "CREATE TABLE seeded AS SELECT 1 AS x");
-      session.commit();
-    }
-  }
-
-  private List<String> tables() throws Exception {
-    List<String> names = new ArrayList<>();
-    try (CatalogSession session = CatalogSync.open(config().with(LeaSettings.READ_ONLY, "true"));
-        Statement s = session.connection().createStatement();
-        ResultSet rs = s.executeQuery("SELECT table_name FROM duckdb_tables() ORDER BY 1")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-      session.commit();
-    }
-    return names;
-  }
-
-  private static void sql(Connection connection, String statement) throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute(statement);
-    }
-  }
-
-  private static long count(Connection connection, String table) throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static Reporter collecting(List<String> messages) {
-    return new Reporter() {
-      @Override
-      public void info(String message) {
-        messages.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        messages.add(message);
-      }
-    };
   }
 }

@@ -10,6 +10,7 @@ import dev.lea.spi.Providers;
 import dev.lea.store.Condition;
 import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
 import dev.lea.store.StoreFixture;
@@ -111,7 +112,7 @@ public abstract class CatalogTransportContractTest extends StoreFixture {
         .containsEntry(CatalogMetadata.FORMAT, "duckdb")
         .containsEntry(CatalogMetadata.TRANSPORT, transport)
         .containsEntry(CatalogMetadata.COMPRESSION, "zstd")
-        .containsKey(CatalogMetadata.WRITE_ID);
+        .containsKey(ObjectStore.WRITE_ID);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,9 +3,9 @@ package dev.lea.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Condition;
 import dev.lea.store.FileObjectStore;
 import dev.lea.store.LocalFiles;
@@ -74,7 +74,7 @@ class ChunkedGcTest {
     Set<String> onlyV1 = new HashSet<>(v1Keys);
     onlyV1.removeAll(v2Keys);
 
-    ChunkedGc.Result result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
+    GcResult result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
 
     assertThat(onlyV1).isNotEmpty().hasSizeLessThan(v1Keys.size());
     assertThat(result.deleted()).containsExactlyInAnyOrderElementsOf(onlyV1);
@@ -93,14 +93,14 @@ class ChunkedGcTest {
     Set<String> before = storedChunks();
     Clock now = Clock.systemUTC();
 
-    ChunkedGc.Result young = ChunkedGc.collect(store, KEY, Duration.ofHours(1), now);
+    GcResult young = ChunkedGc.collect(store, KEY, Duration.ofHours(1), now);
 
     assertThat(young.deleted()).isEmpty();
     assertThat(young.keptWithinGrace()).isEqualTo(before.size() - chunkKeys(v2File).size())
         .isPositive();
     assertThat(storedChunks()).isEqualTo(before);
 
-    ChunkedGc.Result old = ChunkedGc.collect(store, KEY, Duration.ofHours(1),
+    GcResult old = ChunkedGc.collect(store, KEY, Duration.ofHours(1),
         Clock.offset(now, Duration.ofHours(2)));
 
     assertThat(old.deleted()).hasSize(young.keptWithinGrace());
@@ -118,7 +118,7 @@ class ChunkedGcTest {
             + " period PT1H is shorter than PT24H, within which an upload under way may still"
             + " reference an unreferenced chunk. Use a grace period of at least PT24H.");
 
-    ChunkedGc.Result result = ChunkedGc.collect(store, KEY, ChunkedGc.MIN_GRACE);
+    GcResult result = ChunkedGc.collect(store, KEY, ChunkedGc.MIN_GRACE);
 
     assertThat(result.deleted()).isEmpty();
     assertThat(result.keptWithinGrace()).isPositive();
@@ -130,7 +130,7 @@ class ChunkedGcTest {
     Path v3File = random("v3.sqlite", 200 * 1024, 3);
     store.atNextList(() -> upload(v3File, Condition.ifMatch(v1.version())));
 
-    ChunkedGc.Result result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
+    GcResult result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
 
     assertThat(result.deleted()).containsExactlyInAnyOrderElementsOf(chunkKeys(v1File));
     assertThat(storedChunks()).containsExactlyInAnyOrderElementsOf(chunkKeys(v3File));
@@ -146,7 +146,7 @@ class ChunkedGcTest {
     // After the listing, a writer that found the chunk too old to trust stores it again.
     store.atNextHead(() -> rewrite(rewritten));
 
-    ChunkedGc.Result result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
+    GcResult result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
 
     Set<String> expected = new HashSet<>(onlyV1);
     expected.remove(rewritten);
@@ -182,7 +182,7 @@ class ChunkedGcTest {
     new ObjectCopyTransport().upload(store, KEY, v2File, catalog, Condition.ifMatch(v1.version()),
         config());
 
-    ChunkedGc.Result result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
+    GcResult result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
 
     assertThat(result.referenced()).isZero();
     assertThat(result.deleted()).containsExactlyInAnyOrderElementsOf(chunkKeys(v1File));
@@ -196,7 +196,7 @@ class ChunkedGcTest {
     store.put(stranger, new ByteArrayInputStream(new byte[] {1}), 1, Map.of(), Condition.none());
     store.delete(KEY, Condition.none());
 
-    ChunkedGc.Result result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
+    GcResult result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
 
     assertThat(result.deleted()).containsExactlyInAnyOrderElementsOf(chunkKeys(v1File));
     assertThat(store.head(stranger)).isPresent();

@@ -1,11 +1,11 @@
 package dev.lea.maven;
 
-import dev.lea.LeaException;
-import dev.lea.Reporter;
 import dev.lea.Scrubber;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -8,9 +8,9 @@ import com.google.cloud.storage.HttpStorageOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.StorageRetryStrategy;
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import java.io.IOException;
 import java.net.URI;
@@ -34,8 +34,8 @@ final class GcsClients {
    * stays silent for {@code lea.store.attemptTimeout} fails its attempt.
    */
   static Storage open(Location location, LeaConfig config) {
-    Optional<String> endpoint = config.find(LeaSettings.GCS_ENDPOINT);
-    Optional<String> project = config.find(LeaSettings.GCS_PROJECT);
+    Optional<String> endpoint = config.find(GcsSettings.GCS_ENDPOINT);
+    Optional<String> project = config.find(GcsSettings.GCS_PROJECT);
     Duration attempt = positive(location, config, LeaSettings.STORE_ATTEMPT_TIMEOUT);
     Duration request = positive(location, config, LeaSettings.STORE_REQUEST_TIMEOUT);
     RetrySettings retries = retrySettings(attempt, request);
@@ -105,7 +105,7 @@ final class GcsClients {
       // reported below, with the rest of the bad values
     }
     throw LeaException.user("Cannot open gs://" + location.bucket() + ": "
-        + LeaSettings.GCS_ENDPOINT + " (LEA_GCS_ENDPOINT) '" + endpoint
+        + GcsSettings.GCS_ENDPOINT + " (LEA_GCS_ENDPOINT) '" + endpoint
         + "' is not an http(s) URL. Give the emulator's base URL, e.g. http://localhost:4443,"
         + " or unset it to use Google Cloud Storage.");
   }
@@ -117,7 +117,7 @@ final class GcsClients {
       throw LeaException.user("Cannot open gs://" + location.bucket()
           + ": no Google Application Default Credentials were found. Run 'gcloud auth"
           + " application-default login', set GOOGLE_APPLICATION_CREDENTIALS to a service account"
-          + " key file, or set " + LeaSettings.GCS_ENDPOINT + " (LEA_GCS_ENDPOINT) for an"
+          + " key file, or set " + GcsSettings.GCS_ENDPOINT + " (LEA_GCS_ENDPOINT) for an"
           + " emulator.", e);
     }
   }

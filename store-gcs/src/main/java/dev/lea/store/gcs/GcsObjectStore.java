@@ -7,23 +7,22 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Bucket;
-import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobSourceOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.Storage.BlobWriteOption;
 import com.google.cloud.storage.Storage.BucketField;
 import com.google.cloud.storage.Storage.BucketGetOption;
+import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
-import dev.lea.LeaException;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
-import dev.lea.transport.CatalogMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -57,7 +56,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Every object's CRC32C, which GCS computes and checks itself, is reported as
  * {@link ObjectInfo#crc32c()} ({@link Capability#CRC32C}), so transports need no hash of their own.
  *
- * <p>Conditional writes carry a write id ({@link CatalogMetadata#WRITE_ID}). The library retries
+ * <p>Conditional writes carry a write id ({@link ObjectStore#WRITE_ID}). The library retries
  * them when a response is lost; a retry then answers 412 against the object its own first
  * attempt wrote, which this store recognises by the write id and reports as success.
  */
@@ -196,7 +195,7 @@ public final class GcsObjectStore implements ObjectStore {
     }
     Map<String, String> userMetadata = new TreeMap<>(metadata == null ? Map.of() : metadata);
     if (generation != null) {
-      userMetadata.putIfAbsent(CatalogMetadata.WRITE_ID, UUID.randomUUID().toString());
+      userMetadata.putIfAbsent(ObjectStore.WRITE_ID, UUID.randomUUID().toString());
     }
     BlobInfo target = BlobInfo.newBuilder(BlobId.of(bucket, key))
         .setContentType(CONTENT_TYPE)
@@ -235,7 +234,7 @@ public final class GcsObjectStore implements ObjectStore {
         throw e instanceof IOException io ? io : new IOException(e);
       }
       if (cause.getCode() == 412 && generation != null) {
-        return ownWriteOrFail(key, condition, userMetadata.get(CatalogMetadata.WRITE_ID), e);
+        return ownWriteOrFail(key, condition, userMetadata.get(ObjectStore.WRITE_ID), e);
       }
       if (cause.getCode() == 404) {
         throw noBucket("write", key, cause);
@@ -251,7 +250,7 @@ public final class GcsObjectStore implements ObjectStore {
   private ObjectInfo ownWriteOrFail(String key, Condition condition, String writeId,
       Exception cause) throws IOException {
     Optional<ObjectInfo> now = head(key);
-    if (now.isPresent() && writeId.equals(now.get().metadata().get(CatalogMetadata.WRITE_ID))) {
+    if (now.isPresent() && writeId.equals(now.get().metadata().get(ObjectStore.WRITE_ID))) {
       return now.get();
     }
     PreconditionFailedException failed = new PreconditionFailedException(key, condition);
@@ -421,7 +420,7 @@ public final class GcsObjectStore implements ObjectStore {
       return LeaException.infrastructure(thing + "the GCS endpoint "
           + storage.getOptions().getHost() + " is unreachable ("
           + unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage()
-          + "). Check the network, and " + LeaSettings.GCS_ENDPOINT
+          + "). Check the network, and " + GcsSettings.GCS_ENDPOINT
           + " (LEA_GCS_ENDPOINT) when using an emulator.", e);
     }
     return e;

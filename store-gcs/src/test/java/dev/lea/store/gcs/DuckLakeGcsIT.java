@@ -37,8 +37,8 @@ class DuckLakeGcsIT {
         .with(LeaSettings.CATALOG_URL, "gs://my-bucket/lake/catalog." + format)
         .with(LeaSettings.CATALOG_FORMAT, format)
         .with(LeaSettings.DATA_PATH, dir.resolve("data").toString() + "/")
-        .with(LeaSettings.GCS_ENDPOINT, fake.endpoint())
-        .with(LeaSettings.GCS_PROJECT, "lea-ducklake")
+        .with(GcsSettings.GCS_ENDPOINT, fake.endpoint())
+        .with(GcsSettings.GCS_PROJECT, "lea-ducklake")
         .with(LeaSettings.CACHE_DIR, dir.resolve("cache").toString());
     new DuckLakeScenario(dir.resolve("project"), config).freshRerunFailAndResume();
   }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.storage.Storage;
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import java.io.IOException;
@@ -36,7 +36,7 @@ class GcsDeadlineIT {
 
   private LeaConfig config(String endpoint) {
     return LeaConfig.defaults(project)
-        .with(LeaSettings.GCS_ENDPOINT, endpoint)
+        .with(GcsSettings.GCS_ENDPOINT, endpoint)
         .with(LeaSettings.STORE_ATTEMPT_TIMEOUT, "1s")
         .with(LeaSettings.STORE_REQUEST_TIMEOUT, "3s");
   }

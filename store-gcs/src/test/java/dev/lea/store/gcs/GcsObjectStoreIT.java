@@ -3,9 +3,9 @@ package dev.lea.store.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
 import dev.lea.store.Location;
@@ -127,7 +127,7 @@ class GcsObjectStoreIT {
     Map<String, String> metadata = Map.of(
         CatalogMetadata.SHA256, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
         CatalogMetadata.FORMAT, "sqlite",
-        CatalogMetadata.WRITE_ID, "write-1",
+        ObjectStore.WRITE_ID, "write-1",
         "note", "spaces, commas = and ünïcode");
 
     ObjectInfo written = put("lake/catalog.sqlite", "catalog bytes", metadata, Condition.ifAbsent());
@@ -146,7 +146,7 @@ class GcsObjectStoreIT {
     ObjectInfo created = put("a", "x", Map.of("k", "v"), Condition.ifAbsent());
     ObjectInfo plain = put("b", "x", Map.of("k", "v"), Condition.none());
 
-    assertThat(created.metadata()).containsEntry("k", "v").containsKey(CatalogMetadata.WRITE_ID);
+    assertThat(created.metadata()).containsEntry("k", "v").containsKey(ObjectStore.WRITE_ID);
     assertThat(plain.metadata()).isEqualTo(Map.of("k", "v"));
   }
 

@@ -1,9 +1,9 @@
 package dev.lea.store.s3;
 
-import dev.lea.LeaException;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -72,11 +72,11 @@ record S3ClientSettings(
   }
 
   private static S3ClientSettings resolveEndpoint(Location location, LeaConfig config) {
-    boolean pathStyle = config.flag(LeaSettings.S3_PATH_STYLE);
+    boolean pathStyle = config.flag(S3Settings.S3_PATH_STYLE);
     if (location.scheme().equals("r2")) {
-      String accountId = config.find(LeaSettings.R2_ACCOUNT_ID).orElseThrow(() -> LeaException.user(
+      String accountId = config.find(S3Settings.R2_ACCOUNT_ID).orElseThrow(() -> LeaException.user(
           "Cannot open " + location + ": the Cloudflare account id is not set. Set LEA_R2_ACCOUNT_ID"
-              + " (or -D" + LeaSettings.R2_ACCOUNT_ID + ") to the account id shown in the"
+              + " (or -D" + S3Settings.R2_ACCOUNT_ID + ") to the account id shown in the"
               + " Cloudflare dashboard under R2."));
       if (!ACCOUNT_ID.matcher(accountId).matches()) {
         throw LeaException.user("Cannot open " + location + ": LEA_R2_ACCOUNT_ID '" + accountId
@@ -86,9 +86,9 @@ record S3ClientSettings(
       return new S3ClientSettings("r2", r2Endpoint(accountId), Region.of(R2_REGION), true,
           pathStyle);
     }
-    URI endpoint = config.find(LeaSettings.S3_ENDPOINT).map(e -> endpoint(location, e))
+    URI endpoint = config.find(S3Settings.S3_ENDPOINT).map(e -> endpoint(location, e))
         .orElse(null);
-    Optional<String> region = config.find(LeaSettings.S3_REGION);
+    Optional<String> region = config.find(S3Settings.S3_REGION);
     if (region.isPresent()) {
       return new S3ClientSettings(location.scheme(), endpoint, Region.of(region.get()), true,
           pathStyle);
@@ -119,7 +119,7 @@ record S3ClientSettings(
 
   private static LeaException badEndpoint(Location location, String value, String reason) {
     return LeaException.user("Cannot open " + location + ": LEA_S3_ENDPOINT ("
-        + LeaSettings.S3_ENDPOINT + ") '" + S3Errors.redact(value) + "' is invalid: " + reason
+        + S3Settings.S3_ENDPOINT + ") '" + S3Errors.redact(value) + "' is invalid: " + reason
         + ". Give a URL such as https://s3.example.com or http://127.0.0.1:9000.");
   }
 

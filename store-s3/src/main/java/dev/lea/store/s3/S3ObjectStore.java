@@ -6,7 +6,6 @@ import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
-import dev.lea.transport.CatalogMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +80,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *
  * <p>Conditions are S3's own conditional requests ({@code If-None-Match: *}, {@code If-Match}),
  * checked atomically by S3. Every write carries a write id in its metadata
- * ({@link CatalogMetadata#WRITE_ID}, the caller's when given): when the SDK retries a write whose
+ * ({@link ObjectStore#WRITE_ID}, the caller's when given): when the SDK retries a write whose
  * first attempt landed but whose answer was lost, the retry fails its condition against our own
  * object, and the write id tells that apart from a competing writer.
  */
@@ -610,7 +609,7 @@ public final class S3ObjectStore implements ObjectStore {
   /** The object as written when it carries this write's id: a retry that found its own write. */
   private Optional<ObjectInfo> ownWrite(Write write) throws IOException {
     return head(write.key)
-        .filter(info -> write.id().equals(info.metadata().get(CatalogMetadata.WRITE_ID)));
+        .filter(info -> write.id().equals(info.metadata().get(ObjectStore.WRITE_ID)));
   }
 
   private static PreconditionFailedException precondition(String key, Condition condition,
@@ -675,14 +674,14 @@ public final class S3ObjectStore implements ObjectStore {
     if (metadata != null) {
       metadata.forEach((k, v) -> result.put(k.toLowerCase(Locale.ROOT), v));
     }
-    result.computeIfAbsent(CatalogMetadata.WRITE_ID, k -> UUID.randomUUID().toString());
+    result.computeIfAbsent(ObjectStore.WRITE_ID, k -> UUID.randomUUID().toString());
     return Collections.unmodifiableMap(result);
   }
 
   private record Write(String key, Map<String, String> metadata, Condition condition) {
 
     String id() {
-      return metadata.get(CatalogMetadata.WRITE_ID);
+      return metadata.get(ObjectStore.WRITE_ID);
     }
   }
 }

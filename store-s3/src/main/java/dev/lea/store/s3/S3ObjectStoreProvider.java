@@ -1,9 +1,11 @@
 package dev.lea.store.s3;
 
 import dev.lea.config.LeaConfig;
+import dev.lea.config.Setting;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStoreProvider;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,5 +27,10 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
     S3ClientSettings settings = S3ClientSettings.resolve(location, config);
     return new S3ObjectStore(location.scheme(), location.bucket(), settings.newClient(),
         UploadTuning.from(location, config));
+  }
+
+  @Override
+  public List<Setting> settings() {
+    return S3Settings.ALL;
   }
 }

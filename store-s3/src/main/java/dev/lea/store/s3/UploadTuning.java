@@ -1,8 +1,7 @@
 package dev.lea.store.s3;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 
 /**
@@ -23,19 +22,19 @@ record UploadTuning(long singlePutLimit, int partSize, int parallelParts) {
 
   /** The tuning of {@code lea.s3.partSize}, {@code lea.s3.singlePutLimit}, {@code lea.s3.parallelism}. */
   static UploadTuning from(Location location, LeaConfig config) {
-    long partSize = config.size(LeaSettings.S3_PART_SIZE).orElseThrow();
-    long singlePutLimit = config.size(LeaSettings.S3_SINGLE_PUT_LIMIT).orElseThrow();
-    long parallelism = config.integer(LeaSettings.S3_PARALLELISM).orElseThrow();
+    long partSize = config.size(S3Settings.S3_PART_SIZE).orElseThrow();
+    long singlePutLimit = config.size(S3Settings.S3_SINGLE_PUT_LIMIT).orElseThrow();
+    long parallelism = config.integer(S3Settings.S3_PARALLELISM).orElseThrow();
     if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
-      throw invalid(location, LeaSettings.S3_PART_SIZE, partSize + " bytes",
+      throw invalid(location, S3Settings.S3_PART_SIZE, partSize + " bytes",
           "S3 accepts parts of 5MiB to 5GiB");
     }
     if (singlePutLimit > MAX_PART_SIZE) {
-      throw invalid(location, LeaSettings.S3_SINGLE_PUT_LIMIT, singlePutLimit + " bytes",
+      throw invalid(location, S3Settings.S3_SINGLE_PUT_LIMIT, singlePutLimit + " bytes",
           "S3 accepts single PUTs of up to 5GiB");
     }
     if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
-      throw invalid(location, LeaSettings.S3_PARALLELISM, Long.toString(parallelism),
+      throw invalid(location, S3Settings.S3_PARALLELISM, Long.toString(parallelism),
           "give 1 to " + MAX_PARALLELISM);
     }
     return new UploadTuning(singlePutLimit, (int) Math.min(partSize, Integer.MAX_VALUE - 8),

@@ -2,11 +2,11 @@ package dev.lea.store.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lea.BenchmarkResult;
 import dev.lea.Lea;
-import dev.lea.Reporter;
-import dev.lea.benchmark.BenchmarkResult;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectStore;
 import dev.lea.testing.SystemProperties;
@@ -63,12 +63,12 @@ class BenchmarkS3IT {
     LeaConfig config = LeaConfig.defaults(dir)
         .with(LeaSettings.DUCKDB_PATH, "s3://bucket/lake/w.duckdb")
         .with(LeaSettings.PRODUCTION, "true")
-        .with(LeaSettings.S3_ENDPOINT, server.endpoint().toString())
-        .with(LeaSettings.S3_REGION, "us-east-1")
-        .with(LeaSettings.S3_PATH_STYLE, "true")
+        .with(S3Settings.S3_ENDPOINT, server.endpoint().toString())
+        .with(S3Settings.S3_REGION, "us-east-1")
+        .with(S3Settings.S3_PATH_STYLE, "true")
         // Two parts, so the multipart path is measured too.
-        .with(LeaSettings.S3_SINGLE_PUT_LIMIT, "5MiB")
-        .with(LeaSettings.S3_PART_SIZE, "5MiB")
+        .with(S3Settings.S3_SINGLE_PUT_LIMIT, "5MiB")
+        .with(S3Settings.S3_PART_SIZE, "5MiB")
         .with(LeaSettings.BENCHMARK_SIZE, "6MiB");
 
     BenchmarkResult result = Lea.benchmark(config, Reporter.silent());

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
-import dev.lea.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLakeExtensions;
 import dev.lea.duckdb.DuckLakeScenario;
 import dev.lea.lock.LockHeldException;
 import dev.lea.runner.RunResult;
+import dev.lea.spi.Reporter;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import java.nio.file.Files;
@@ -61,9 +61,9 @@ class DuckLakeS3IT {
         .with(LeaSettings.CATALOG_URL, "s3://bucket/lake/catalog." + format)
         .with(LeaSettings.CATALOG_FORMAT, format)
         .with(LeaSettings.DATA_PATH, "s3://bucket/lake/data/")
-        .with(LeaSettings.S3_ENDPOINT, endpoint)
-        .with(LeaSettings.S3_REGION, "us-east-1")
-        .with(LeaSettings.S3_PATH_STYLE, "true")
+        .with(S3Settings.S3_ENDPOINT, endpoint)
+        .with(S3Settings.S3_REGION, "us-east-1")
+        .with(S3Settings.S3_PATH_STYLE, "true")
         .with(LeaSettings.DUCKDB_SECRETS, "TYPE s3, KEY_ID '" + S3ProxyServer.ACCESS_KEY
             + "', SECRET '" + S3ProxyServer.SECRET_KEY + "', REGION 'us-east-1', ENDPOINT '"
             + endpoint.substring("http://".length()) + "', URL_STYLE 'path', USE_SSL false");

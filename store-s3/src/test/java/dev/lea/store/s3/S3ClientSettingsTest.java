@@ -3,9 +3,8 @@ package dev.lea.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,8 +26,8 @@ class S3ClientSettingsTest {
   @Test
   void r2DerivesItsEndpointFromTheAccountIdWithRegionAuto() {
     LeaConfig config = LeaConfig.defaults(project)
-        .with(LeaSettings.R2_ACCOUNT_ID, "0123456789ABCDEF0123456789abcdef")
-        .with(LeaSettings.S3_ENDPOINT, "http://127.0.0.1:9000");
+        .with(S3Settings.R2_ACCOUNT_ID, "0123456789ABCDEF0123456789abcdef")
+        .with(S3Settings.S3_ENDPOINT, "http://127.0.0.1:9000");
 
     S3ClientSettings settings = S3ClientSettings.resolve(location("r2://lake/c.sqlite"), config);
 
@@ -53,7 +52,7 @@ class S3ClientSettingsTest {
   @Test
   void r2RefusesAnAccountIdThatWouldChangeTheHost() {
     LeaConfig config = LeaConfig.defaults(project)
-        .with(LeaSettings.R2_ACCOUNT_ID, "evil.example.com/x");
+        .with(S3Settings.R2_ACCOUNT_ID, "evil.example.com/x");
 
     assertThatThrownBy(() -> S3ClientSettings.resolve(location("r2://lake/c.sqlite"), config))
         .isInstanceOf(LeaException.class)
@@ -65,9 +64,9 @@ class S3ClientSettingsTest {
   @Test
   void s3TakesEndpointRegionAndPathStyleFromLeaSettings() {
     LeaConfig config = LeaConfig.defaults(project)
-        .with(LeaSettings.S3_ENDPOINT, "http://127.0.0.1:9000")
-        .with(LeaSettings.S3_REGION, "eu-central-1")
-        .with(LeaSettings.S3_PATH_STYLE, "true");
+        .with(S3Settings.S3_ENDPOINT, "http://127.0.0.1:9000")
+        .with(S3Settings.S3_REGION, "eu-central-1")
+        .with(S3Settings.S3_PATH_STYLE, "true");
 
     S3ClientSettings settings = S3ClientSettings.resolve(location("s3://lake/c.sqlite"), config);
 
@@ -82,7 +81,7 @@ class S3ClientSettingsTest {
 
   @Test
   void s3WithoutEndpointLeavesTheChoiceToTheSdk() {
-    LeaConfig config = LeaConfig.defaults(project).with(LeaSettings.S3_REGION, "us-west-2");
+    LeaConfig config = LeaConfig.defaults(project).with(S3Settings.S3_REGION, "us-west-2");
 
     S3ClientSettings settings = S3ClientSettings.resolve(location("s3://lake/c.sqlite"), config);
 
@@ -94,7 +93,7 @@ class S3ClientSettingsTest {
   @Test
   void aMalformedEndpointIsNamedWithoutItsCredentials() {
     LeaConfig config = LeaConfig.defaults(project)
-        .with(LeaSettings.S3_ENDPOINT, "ftp://user:hunter2@storage.example.com");
+        .with(S3Settings.S3_ENDPOINT, "ftp://user:hunter2@storage.example.com");
 
     assertThatThrownBy(() -> S3ClientSettings.resolve(location("s3://lake/c.sqlite"), config))
         .isInstanceOfSatisfying(LeaException.class,

@@ -10,14 +10,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -34,20 +31,8 @@ class S3DeadlineIT {
   private static final Duration REQUEST = Duration.ofSeconds(4);
   private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
-  @TempDir
-  static Path blobs;
-  private static S3ProxyServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = S3ProxyServer.start(blobs);
-    server.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final S3ProxyBucket PROXY = new S3ProxyBucket(BUCKET);
 
   private static S3ObjectStore store(URI endpoint) {
     S3ClientSettings settings = new S3ClientSettings("s3", endpoint, Region.US_EAST_1, true, true,
@@ -72,7 +57,7 @@ class S3DeadlineIT {
   @Test
   void aTricklingUploadFailsAtTheDeadline() throws Exception {
     byte[] body = new byte[8 * MIB];
-    try (TricklingRelay trickle = TricklingRelay.trickling(server.endpoint(),
+    try (TricklingRelay trickle = TricklingRelay.trickling(PROXY.server().endpoint(),
             TricklingRelay.Direction.REQUEST, 64 * 1024, 50);
         S3ObjectStore store = store(trickle.endpoint())) {
       assertTimeoutPreemptively(HANG_GUARD, () ->
@@ -89,11 +74,11 @@ class S3DeadlineIT {
   void aTricklingDownloadFailsWhenAPartDoesNotArriveInTime() throws Exception {
     byte[] body = new byte[MIB];
     Arrays.fill(body, (byte) 7);
-    try (S3ObjectStore direct = store(server.endpoint())) {
+    try (S3ObjectStore direct = store(PROXY.server().endpoint())) {
       direct.put("catalog.sqlite", new ByteArrayInputStream(body), body.length, Map.of(),
           Condition.none());
     }
-    try (TricklingRelay trickle = TricklingRelay.trickling(server.endpoint(),
+    try (TricklingRelay trickle = TricklingRelay.trickling(PROXY.server().endpoint(),
             TricklingRelay.Direction.RESPONSE, 64 * 1024, 50);
         S3ObjectStore store = store(trickle.endpoint());
         ReadResult read = store.read("catalog.sqlite", null)) {

@@ -12,9 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -28,25 +27,14 @@ class S3FileUploadIT {
   private static final int MIB = 1024 * 1024;
   private static final UploadTuning SMALL_PARTS = new UploadTuning(6L * MIB, 5 * MIB, 2);
 
-  @TempDir
-  static Path blobs;
+  @RegisterExtension
+  static final S3ProxyBucket PROXY = new S3ProxyBucket(BUCKET);
+
   @TempDir
   Path dir;
-  private static S3ProxyServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = S3ProxyServer.start(blobs);
-    server.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   private static S3ObjectStore store() {
-    return new S3ObjectStore("s3", BUCKET, server.newClient(), SMALL_PARTS);
+    return new S3ObjectStore("s3", BUCKET, PROXY.server().newClient(), SMALL_PARTS);
   }
 
   private Path file(String name, int size) throws IOException {
@@ -62,7 +50,7 @@ class S3FileUploadIT {
   }
 
   private static int pendingUploads() {
-    try (S3Client client = server.newClient()) {
+    try (S3Client client = PROXY.server().newClient()) {
       return client.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().size();
     }
   }

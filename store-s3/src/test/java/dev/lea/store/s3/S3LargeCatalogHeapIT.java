@@ -5,8 +5,7 @@ import dev.lea.transport.LargeCatalogHeapIT;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -21,22 +20,11 @@ class S3LargeCatalogHeapIT {
 
   private static final String BUCKET = "heap";
 
-  @TempDir
-  static Path blobs;
+  @RegisterExtension
+  static final S3ProxyBucket PROXY = new S3ProxyBucket(BUCKET);
+
   @TempDir
   Path dir;
-  private static S3ProxyServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = S3ProxyServer.start(blobs);
-    server.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   static Stream<Arguments> transportsAndCompressions() {
     return LargeCatalogHeapIT.transportsAndCompressions();
@@ -48,8 +36,8 @@ class S3LargeCatalogHeapIT {
     String report = LargeCatalogHeapIT.roundTrip(dir, transport, compression, "s3://" + BUCKET,
         List.of("-Daws.accessKeyId=" + S3ProxyServer.ACCESS_KEY,
             "-Daws.secretAccessKey=" + S3ProxyServer.SECRET_KEY),
-        List.of(LeaSettings.S3_ENDPOINT + "=" + server.endpoint(),
-            LeaSettings.S3_REGION + "=us-east-1", LeaSettings.S3_PATH_STYLE + "=true"));
+        List.of(S3Settings.S3_ENDPOINT + "=" + PROXY.server().endpoint(),
+            S3Settings.S3_REGION + "=us-east-1", S3Settings.S3_PATH_STYLE + "=true"));
     System.out.println("s3: " + transport + " " + compression + ": " + report);
   }
 }

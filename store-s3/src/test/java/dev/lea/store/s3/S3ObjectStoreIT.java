@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Condition;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
@@ -15,11 +14,10 @@ import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
-import dev.lea.testing.FaultProxy;
 import dev.lea.testing.FaultProxy.Fault;
 import dev.lea.testing.FaultProxy.Unavailable;
+import dev.lea.testing.FaultProxy;
 import dev.lea.testing.GeneratedContent;
-import dev.lea.transport.CatalogMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +105,7 @@ class S3ObjectStoreIT {
       assertThat(head.version()).isEqualTo(written.version());
       assertThat(head.size()).isEqualTo(2);
       assertThat(head.metadata()).containsEntry("owner", "me")
-          .containsEntry(CatalogMetadata.WRITE_ID, written.metadata().get(CatalogMetadata.WRITE_ID));
+          .containsEntry(ObjectStore.WRITE_ID, written.metadata().get(ObjectStore.WRITE_ID));
       assertThat(text(store, "lake/catalog.sqlite")).isEqualTo("v1");
 
       ObjectInfo rewritten = put(store, "lake/catalog.sqlite", "v2", Condition.none());
@@ -431,9 +429,9 @@ class S3ObjectStoreIT {
   @Test
   void theProviderOpensBucketsFromLeaConfiguration(@TempDir Path project) throws IOException {
     LeaConfig config = LeaConfig.defaults(project)
-        .with(LeaSettings.S3_ENDPOINT, server.endpoint().toString())
-        .with(LeaSettings.S3_REGION, "us-east-1")
-        .with(LeaSettings.S3_PATH_STYLE, "true");
+        .with(S3Settings.S3_ENDPOINT, server.endpoint().toString())
+        .with(S3Settings.S3_REGION, "us-east-1")
+        .with(S3Settings.S3_PATH_STYLE, "true");
     withSdkCredentialProperties(() -> {
       try (ObjectStore store = ObjectStores.open(
           Location.parse("s3://" + bucket + "/lake/catalog.sqlite", project), config)) {
@@ -450,8 +448,8 @@ class S3ObjectStoreIT {
     // AWS_ENDPOINT_URL_S3 and the aws.endpointUrlS3 system property are read by the same SDK
     // code; a test can only set the property.
     LeaConfig config = LeaConfig.defaults(project)
-        .with(LeaSettings.S3_REGION, "us-east-1")
-        .with(LeaSettings.S3_PATH_STYLE, "true");
+        .with(S3Settings.S3_REGION, "us-east-1")
+        .with(S3Settings.S3_PATH_STYLE, "true");
     String previous = System.setProperty("aws.endpointUrlS3", server.endpoint().toString());
     try {
       withSdkCredentialProperties(() -> {

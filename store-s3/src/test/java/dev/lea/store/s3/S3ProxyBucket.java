@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A bucket on an in-process S3Proxy for one test class's contracts; open stores on it. */
+/** A bucket on an in-process S3Proxy that one test class shares; open stores on it. */
 final class S3ProxyBucket extends SharedServer {
 
   private final String bucket;
@@ -28,6 +28,10 @@ final class S3ProxyBucket extends SharedServer {
         paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }
     };
+  }
+
+  S3ProxyServer server() {
+    return server;
   }
 
   /** A store on the bucket as the contract tests see it: {@link S3ProxyServer#newContractStore}. */

@@ -3,12 +3,16 @@ package dev.lea.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
+import dev.lea.testing.SystemProperties;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -21,6 +25,21 @@ class S3TransferSettingsTest {
 
   @TempDir
   Path project;
+  private SystemProperties noInstanceMetadata;
+
+  /**
+   * Without {@code lea.s3.region} the SDK's region chain asks the EC2 instance metadata service,
+   * an address off this machine, and waits out its timeouts (about 3 s a test here).
+   */
+  @BeforeEach
+  void noInstanceMetadata() {
+    noInstanceMetadata = SystemProperties.set(Map.of("aws.disableEc2Metadata", "true"));
+  }
+
+  @AfterEach
+  void restoreProperties() {
+    noInstanceMetadata.close();
+  }
 
   private Location location() {
     return Location.parse("s3://lake/c.sqlite", project);
@@ -40,9 +59,9 @@ class S3TransferSettingsTest {
   @Test
   void tuningAndDeadlinesFollowTheSettings() {
     LeaConfig config = LeaConfig.defaults(project)
-        .with(LeaSettings.S3_PART_SIZE, "32MiB")
-        .with(LeaSettings.S3_SINGLE_PUT_LIMIT, "64MiB")
-        .with(LeaSettings.S3_PARALLELISM, "8")
+        .with(S3Settings.S3_PART_SIZE, "32MiB")
+        .with(S3Settings.S3_SINGLE_PUT_LIMIT, "64MiB")
+        .with(S3Settings.S3_PARALLELISM, "8")
         .with(LeaSettings.STORE_ATTEMPT_TIMEOUT, "10s")
         .with(LeaSettings.STORE_REQUEST_TIMEOUT, "1m");
 
@@ -58,7 +77,7 @@ class S3TransferSettingsTest {
 
   @Test
   void partsBelowS3sMinimumAreRefused() {
-    LeaConfig config = LeaConfig.defaults(project).with(LeaSettings.S3_PART_SIZE, "1MiB");
+    LeaConfig config = LeaConfig.defaults(project).with(S3Settings.S3_PART_SIZE, "1MiB");
 
     assertThatThrownBy(() -> UploadTuning.from(location(), config))
         .isInstanceOf(LeaException.class)
@@ -68,7 +87,7 @@ class S3TransferSettingsTest {
 
   @Test
   void noParallelismIsRefused() {
-    LeaConfig config = LeaConfig.defaults(project).with(LeaSettings.S3_PARALLELISM, "0");
+    LeaConfig config = LeaConfig.defaults(project).with(S3Settings.S3_PARALLELISM, "0");
 
     assertThatThrownBy(() -> UploadTuning.from(location(), config))
         .isInstanceOf(LeaException.class)

@@ -1,7 +1,7 @@
 package dev.lea.store.gcs.reliability;
 
-import dev.lea.config.LeaSettings;
 import dev.lea.reliability.MultiWriterContract;
+import dev.lea.store.gcs.GcsSettings;
 import dev.lea.testing.FakeGcsServer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,8 +18,8 @@ class GcsConcurrencyIT extends MultiWriterContract {
   protected Bucket startBucket(Path dir) throws Exception {
     FakeGcsServer fake = FakeGcsServer.start(BUCKET);
     return new Bucket("gs://" + BUCKET + "/",
-        Map.of(LeaSettings.GCS_ENDPOINT, fake.endpoint(),
-            LeaSettings.GCS_PROJECT, "lea-concurrency"),
+        Map.of(GcsSettings.GCS_ENDPOINT, fake.endpoint(),
+            GcsSettings.GCS_PROJECT, "lea-concurrency"),
         Map.of(), true, fake);
   }
 }

@@ -3,6 +3,7 @@ package dev.lea.store.gcs.reliability;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.reliability.FaultContract;
+import dev.lea.store.gcs.GcsSettings;
 import dev.lea.testing.FakeGcsServer;
 import dev.lea.testing.FaultProxy;
 import dev.lea.testing.FaultProxy.Unavailable;
@@ -26,8 +27,8 @@ class GcsFaultIT extends FaultContract {
     FakeGcsServer fake = FakeGcsServer.start(BUCKET);
     FaultProxy proxy = new FaultProxy(URI.create(fake.endpoint()), Unavailable.GCS_BACKEND_ERROR);
     LeaConfig config = LeaConfig.defaults(dir)
-        .with(LeaSettings.GCS_ENDPOINT, proxy.endpoint().toString())
-        .with(LeaSettings.GCS_PROJECT, "lea-reliability")
+        .with(GcsSettings.GCS_ENDPOINT, proxy.endpoint().toString())
+        .with(GcsSettings.GCS_PROJECT, "lea-reliability")
         .with(LeaSettings.STORE_REQUEST_TIMEOUT, "PT12S");
     return new Faults(proxy, "gs://" + BUCKET + "/" + KEY, config, Map.of(),
         // The data request of a resumable upload (not the session start, not a status query).

@@ -1,7 +1,7 @@
 package dev.lea.store.s3.reliability;
 
-import dev.lea.config.LeaSettings;
 import dev.lea.reliability.MultiWriterContract;
+import dev.lea.store.s3.S3Settings;
 import dev.lea.testing.InProcessS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +21,9 @@ class S3ConcurrencyIT extends MultiWriterContract {
   protected Bucket startBucket(Path dir) throws Exception {
     InProcessS3 s3 = InProcessS3.start(Files.createDirectories(dir.resolve("blobs")), BUCKET);
     return new Bucket("s3://" + BUCKET + "/",
-        Map.of(LeaSettings.S3_ENDPOINT, s3.endpoint().toString(),
-            LeaSettings.S3_REGION, "us-east-1",
-            LeaSettings.S3_PATH_STYLE, "true"),
+        Map.of(S3Settings.S3_ENDPOINT, s3.endpoint().toString(),
+            S3Settings.S3_REGION, "us-east-1",
+            S3Settings.S3_PATH_STYLE, "true"),
         // The SDK's default chain reads these before the environment.
         Map.of("aws.accessKeyId", InProcessS3.ACCESS_KEY,
             "aws.secretAccessKey", InProcessS3.SECRET_KEY),

@@ -1,8 +1,8 @@
 package dev.lea.store.s3.reliability;
 
 import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
 import dev.lea.reliability.FaultContract;
+import dev.lea.store.s3.S3Settings;
 import dev.lea.testing.FaultProxy;
 import dev.lea.testing.FaultProxy.Unavailable;
 import dev.lea.testing.InProcessS3;
@@ -23,9 +23,9 @@ class S3FaultIT extends FaultContract {
     InProcessS3 s3 = InProcessS3.start(Files.createDirectories(dir.resolve("blobs")), BUCKET);
     FaultProxy proxy = new FaultProxy(s3.endpoint(), Unavailable.S3_SLOW_DOWN);
     LeaConfig config = LeaConfig.defaults(dir)
-        .with(LeaSettings.S3_ENDPOINT, proxy.endpoint().toString())
-        .with(LeaSettings.S3_REGION, "us-east-1")
-        .with(LeaSettings.S3_PATH_STYLE, "true");
+        .with(S3Settings.S3_ENDPOINT, proxy.endpoint().toString())
+        .with(S3Settings.S3_REGION, "us-east-1")
+        .with(S3Settings.S3_PATH_STYLE, "true");
     return new Faults(proxy, "s3://" + BUCKET + "/" + KEY, config,
         // The SDK's default chain reads these before the environment.
         Map.of("aws.accessKeyId", InProcessS3.ACCESS_KEY,

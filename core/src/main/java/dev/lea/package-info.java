@@ -1,0 +1,40 @@
+/**
+ * lea-java's front door: {@link dev.lea.Lea} runs a project, shows its status, breaks a lock,
+ * collects garbage and benchmarks transports; the Maven goals call exactly these.
+ *
+ * <h2>Layers</h2>
+ *
+ * <p>Each package uses only the packages below it; packages on one line do not use each other.
+ * {@code ArchitectureTest} checks this.
+ *
+ * <ol>
+ *   <li>{@code dev.lea.spi}: what every layer shares: {@code LeaException}, {@code Reporter},
+ *       and {@code Providers}, the {@link java.util.ServiceLoader} lookup by name.
+ *   <li>{@code dev.lea.config}: settings, their resolution and validation ({@code LeaConfig}).
+ *   <li>{@code dev.lea.store}: the {@code ObjectStore} SPI, locations, the {@code file:} store.
+ *   <li>{@code dev.lea.duckdb}: DuckDB connections, extensions, secrets, DuckLake attach. It sits
+ *       below the transports because {@code parquet-blob} encodes catalogs with DuckDB.
+ *   <li>{@code dev.lea.lock}, {@code dev.lea.transport}, {@code dev.lea.policy}: the
+ *       {@code LockStrategy}, {@code CatalogTransport} and {@code FailurePolicy} SPIs and their
+ *       built-in implementations.
+ *   <li>{@code dev.lea.sync}: the catalog session (lock, download, attach, upload or the failure
+ *       policy, release).
+ *   <li>{@code dev.lea.runner}: the lea runner (templates, planning, write-audit-publish).
+ *   <li>{@code dev.lea}: this facade, the dev-environment naming and the scrubbing of secrets.
+ * </ol>
+ *
+ * <p>Above core: the store jars ({@code dev.lea.store.s3}, {@code dev.lea.store.gcs}) use only
+ * {@code spi}, {@code config} and {@code store}; the Maven plugin uses only this package,
+ * {@code config} and {@code spi}.
+ *
+ * <h2>Why no module-info</h2>
+ *
+ * <p>Core is a plain jar on the class path. A Maven plugin runs in a class realm built from
+ * class-path entries, never on the module path, so a {@code module-info} would not be enforced
+ * where lea-java runs most; its DuckDB JDBC driver, Jinjava and zstd-jni would be automatic
+ * modules; and a store jar added to the plugin's dependencies is found through
+ * {@code META-INF/services}, which works the same without modules. Visibility is kept small
+ * instead: types outside the API and the SPIs are package-private where no other package uses
+ * them, and {@code ArchitectureTest} keeps the layers.
+ */
+package dev.lea;

@@ -1,1 +1,0 @@
-SELECT * FROM core.revenue WHERE revenue < 0

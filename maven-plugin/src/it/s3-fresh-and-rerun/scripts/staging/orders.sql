@@ -1,7 +1,0 @@
-SELECT
-    -- #UNIQUE
-    order_id,
-    -- #NO_NULLS
-    customer_id,
-    amount
-FROM './seeds/orders.csv'

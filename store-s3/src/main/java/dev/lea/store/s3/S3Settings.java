@@ -1,0 +1,42 @@
+package dev.lea.store.s3;
+
+import dev.lea.config.Setting;
+import java.util.List;
+
+/** The settings of {@code s3://} and {@code r2://} stores, contributed to the resolver. */
+public final class S3Settings {
+
+  private S3Settings() {}
+
+  public static final String S3_ENDPOINT = "lea.s3.endpoint";
+  public static final String S3_REGION = "lea.s3.region";
+  public static final String S3_PATH_STYLE = "lea.s3.pathStyle";
+  public static final String S3_PATH_STYLE_DEFAULT = "false";
+  public static final String R2_ACCOUNT_ID = "lea.r2.accountId";
+  public static final String S3_PART_SIZE = "lea.s3.partSize";
+  public static final String S3_PART_SIZE_DEFAULT = "8MiB";
+  public static final String S3_SINGLE_PUT_LIMIT = "lea.s3.singlePutLimit";
+  public static final String S3_SINGLE_PUT_LIMIT_DEFAULT = "16MiB";
+  public static final String S3_PARALLELISM = "lea.s3.parallelism";
+  public static final String S3_PARALLELISM_DEFAULT = "4";
+
+  static final List<Setting> ALL = List.of(
+      string(S3_ENDPOINT, null, "S3 endpoint override for S3-compatible stores."),
+      string(S3_REGION, null, "S3 region (default: the SDK's region chain)."),
+      new Setting(S3_PATH_STYLE, S3_PATH_STYLE_DEFAULT, Setting.Type.BOOLEAN, List.of(), false,
+          "S3 path-style access."),
+      string(R2_ACCOUNT_ID, null,
+          "Cloudflare account id; r2:// URLs derive their endpoint from it."),
+      new Setting(S3_PART_SIZE, S3_PART_SIZE_DEFAULT, Setting.Type.SIZE, List.of(), false,
+          "S3 multipart part size (at least 5MiB; raised when an object needs over 10000"
+              + " parts)."),
+      new Setting(S3_SINGLE_PUT_LIMIT, S3_SINGLE_PUT_LIMIT_DEFAULT, Setting.Type.SIZE, List.of(),
+          false, "S3 objects up to this size are one PutObject; larger ones are multipart"
+              + " uploads."),
+      new Setting(S3_PARALLELISM, S3_PARALLELISM_DEFAULT, Setting.Type.INTEGER, List.of(), false,
+          "S3 parts uploaded at the same time."));
+
+  private static Setting string(String property, String def, String description) {
+    return new Setting(property, def, Setting.Type.STRING, List.of(), false, description);
+  }
+}
