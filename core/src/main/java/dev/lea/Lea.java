@@ -12,6 +12,7 @@ import dev.lea.policy.FailurePolicies;
 import dev.lea.runner.LeaRunner;
 import dev.lea.runner.RunResult;
 import dev.lea.spi.LeaException;
+import dev.lea.spi.LibraryLogging;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
@@ -53,6 +54,10 @@ public final class Lea {
       LeaSettings.SNAPSHOT_VERSION, LeaSettings.DATA_INLINING_ROW_LIMIT, LeaSettings.ENCRYPTED,
       LeaSettings.METADATA_SCHEMA, LeaSettings.OVERRIDE_DATA_PATH, LeaSettings.MAINTENANCE,
       LeaSettings.DUCKLAKE_SECRET, LeaSettings.DUCKLAKE_S3_ENDPOINT);
+
+  static {
+    LibraryLogging.quietWithoutBinding();
+  }
 
   private Lea() {}
 

@@ -57,11 +57,12 @@ class RunOutputTest {
   @Test
   void theFirstLineCountsScriptsTestsAndWhatIsNotSelectedAndAddsUp() {
     Lea.run(config().with(LeaSettings.SELECT, "core.a"), Reporters.collecting(output));
-    assertThat(output).anyMatch(line -> line.startsWith(
-        "Running 2 of 5: 1 script, 1 test; not running 3: 3 not selected; up to "));
+    // What follows the counts (how many run at once) is the scheduler's to say.
+    assertThat(output).anyMatch(line -> line.matches("Running 2 of 5: 1 script, 1 test;"
+        + " not running 3: 3 not selected(;.*)?"));
     output.clear();
     Lea.run(config(), Reporters.collecting(output));
-    assertThat(output).anyMatch(line -> line.startsWith("Running 5 of 5: 2 scripts, 3 tests; up to "));
+    assertThat(output).anyMatch(line -> line.matches("Running 5 of 5: 2 scripts, 3 tests(;.*)?"));
   }
 
   @Test
@@ -73,8 +74,8 @@ class RunOutputTest {
 
     Lea.run(config(), Reporters.collecting(output));
 
-    assertThat(output).anyMatch(line -> line.startsWith("Running 4 of 5: 1 script, 3 tests;"
-        + " not running 1: 1 resumed from the audit tables of an earlier failed run (core.a)"));
+    assertThat(output).anyMatch(line -> line.startsWith("Running 4 of 5: 1 script, 3 tests; not"
+        + " running 1: 1 resumed from the audit tables of an earlier failed run (core.a)"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.lea.sync;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
+import dev.lea.spi.LibraryLogging;
 import dev.lea.spi.Reporter;
 import java.util.Optional;
 
@@ -25,6 +26,10 @@ import java.util.Optional;
  * front-ends: {@link dev.lea.Lea#open} and {@link dev.lea.Lea#run}, which the Maven goals call.
  */
 public final class CatalogSync {
+
+  static {
+    LibraryLogging.quietWithoutBinding();
+  }
 
   private CatalogSync() {}
 
