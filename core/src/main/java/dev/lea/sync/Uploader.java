@@ -43,7 +43,8 @@ final class Uploader {
     try {
       long size = Files.size(file);
       long started = System.nanoTime();
-      ObjectInfo uploaded = transfers.run("uploading catalog " + describe(key), () ->
+      ObjectInfo uploaded = transfers.run("uploading catalog " + describe(key),
+          Transfers.Meter.ofTotal(size), () ->
           transport.upload(store, key, file, new CatalogFile(null, size, target.format()),
               condition, config));
       reporter.info("Uploaded catalog " + describe(key) + " (" + Sizes.format(size) + ") in "
