@@ -127,8 +127,18 @@ abstract class AbstractLeaMojo extends AbstractMojo {
     }
   }
 
-  /** Maven's log as a {@link Reporter}. */
+  /**
+   * Maven's log as a {@link Reporter}. A transfer's progress rewrites one line on a terminal;
+   * in batch mode ({@code -B}, CI) it adds a line every {@code lea.transfer.progress}.
+   */
   protected Reporter reporter() {
+    Reporter log = logReporter();
+    boolean terminal = session != null && session.getRequest().isInteractiveMode()
+        && System.console() != null;
+    return terminal ? Reporter.inPlace(log, System.out, "[INFO] ") : log;
+  }
+
+  private Reporter logReporter() {
     Log log = getLog();
     return new Reporter() {
       @Override
