@@ -36,14 +36,7 @@ final class Transfers {
    * What a transfer has done so far and of how much, in bytes, each -1 while unknown. Read from
    * the waiting thread, so a transfer is never slowed to count.
    */
-  record Meter(LongSupplier done, LongSupplier total) {
-
-    static final Meter NONE = new Meter(() -> -1, () -> -1);
-
-    static Meter ofTotal(long total) {
-      return new Meter(() -> -1, () -> total);
-    }
-  }
+  record Meter(LongSupplier done, LongSupplier total) {}
 
   /** Time and waiting, separate so that a test can drive the progress schedule itself. */
   interface Ticker {
@@ -101,10 +94,6 @@ final class Transfers {
 
   void onStalled(Runnable action) {
     this.onStalled = action;
-  }
-
-  <T> T run(String what, Transfer<T> transfer) throws IOException {
-    return run(what, Meter.NONE, transfer);
   }
 
   <T> T run(String what, Meter meter, Transfer<T> transfer) throws IOException {

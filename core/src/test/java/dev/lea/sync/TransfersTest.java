@@ -174,7 +174,7 @@ class TransfersTest {
   @Test
   void withoutAByteCountTheLineSaysTheSizeAndTheTimeSoFar() {
     assertThat(Transfers.line("uploading catalog s3://b/lake.ducklake",
-        Transfers.Meter.ofTotal(256 * MIB), 12_000_000_000L))
+        new Transfers.Meter(() -> -1, () -> 256 * MIB), 12_000_000_000L))
         .isEqualTo("Still uploading catalog s3://b/lake.ducklake after 12.00 s (256.0 MiB)");
     assertThat(Transfers.line("downloading catalog s3://b/lake.ducklake",
         new Transfers.Meter(() -> 3 * MIB, () -> -1), 2_000_000_000L))
