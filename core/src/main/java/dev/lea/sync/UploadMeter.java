@@ -19,26 +19,28 @@ import java.util.concurrent.atomic.LongAdder;
  * store sends them ({@link ObjectStore#put(String, Path, Map, Condition, LongAdder)}), so the
  * store's own path (zero-copy, parts from file slices) is kept. Only a file upload is the
  * catalog's bytes one for one: a compressed or chunked upload streams other bytes, and its
- * progress stays unknown. Closing it leaves the store open; the session owns it.
+ * progress stays unknown, as it does until a store that counts only at the end is done. Closing
+ * it leaves the store open; the session owns it.
  */
 final class UploadMeter implements ObjectStore {
 
   private final ObjectStore store;
   private final LongAdder sent = new LongAdder();
-  private volatile boolean sending;
 
   UploadMeter(ObjectStore store) {
     this.store = store;
   }
 
   Transfers.Meter meter(long total) {
-    return new Transfers.Meter(() -> sending ? sent.sum() : -1, () -> total);
+    return new Transfers.Meter(() -> {
+      long sum = sent.sum();
+      return sum > 0 ? sum : -1;
+    }, () -> total);
   }
 
   @Override
   public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition)
       throws IOException {
-    sending = true;
     return store.put(key, file, metadata, condition, sent);
   }
 
