@@ -132,6 +132,21 @@ public final class Scrubber {
       public void debug(String message) {
         reporter.debug(scrub(message));
       }
+
+      @Override
+      public void progress(String line) {
+        reporter.progress(scrub(line));
+      }
+
+      @Override
+      public void progressDone() {
+        reporter.progressDone();
+      }
+
+      @Override
+      public boolean updatesInPlace() {
+        return reporter.updatesInPlace();
+      }
     };
   }
 

@@ -190,7 +190,8 @@ public final class LeaSettings {
     typed(TRANSFER_TIMEOUT, TRANSFER_TIMEOUT_DEFAULT, Setting.Type.DURATION,
         "Longest a catalog download or upload may take before the run gives up on it.");
     typed(TRANSFER_PROGRESS, TRANSFER_PROGRESS_DEFAULT, Setting.Type.DURATION,
-        "How often a running catalog transfer says it is still running.");
+        "How often a running catalog transfer logs its progress in batch mode (-B, CI);"
+        + " a terminal's progress line is rewritten every second.");
     typed(GC_GRACE, GC_GRACE_DEFAULT, Setting.Type.DURATION,
         "lea:gc deletes unreferenced chunks (chunked transport) older than this; at least P1D.");
     string(SCRIPTS, SCRIPTS_DEFAULT, "The scripts folder, relative to the project directory.");

@@ -41,6 +41,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -200,6 +201,12 @@ public final class FileObjectStore implements ObjectStore {
   @Override
   public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition)
       throws IOException {
+    return put(key, file, metadata, condition, new LongAdder());
+  }
+
+  @Override
+  public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition,
+      LongAdder sent) throws IOException {
     return write(key, metadata, condition, (out, crc) -> {
       try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
@@ -207,8 +214,10 @@ public final class FileObjectStore implements ObjectStore {
         while (in.read(buffer.clear()) >= 0) {
           buffer.flip();
           crc.update(buffer.duplicate());
-          total += buffer.remaining();
+          int n = buffer.remaining();
           writeFully(out, buffer);
+          total += n;
+          sent.add(n);
         }
         return total;
       }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Keys of one bucket (or one directory for {@code file:}). Every operation is streaming; nothing
@@ -59,6 +60,18 @@ public interface ObjectStore extends AutoCloseable {
     try (InputStream in = Files.newInputStream(file)) {
       return put(key, in, Files.size(file), metadata, condition);
     }
+  }
+
+  /**
+   * Writes a file's bytes as {@link #put(String, Path, Map, Condition)} does, adding to
+   * {@code sent} the bytes written or sent so far, for a progress line. A store that cannot tell
+   * as it goes adds them all once written.
+   */
+  default ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition,
+      LongAdder sent) throws IOException {
+    ObjectInfo written = put(key, file, metadata, condition);
+    sent.add(Files.size(file));
+    return written;
   }
 
   /**

@@ -96,6 +96,7 @@ final class Downloader {
 
   private Download download(Path local, String ifNoneMatch) throws IOException {
     return transfers.run("downloading catalog " + target.describe(),
+        DownloadMeter.of(store, key(), local),
         () -> transport.download(store, key(), local, ifNoneMatch, config));
   }
 

@@ -43,8 +43,10 @@ final class Uploader {
     try {
       long size = Files.size(file);
       long started = System.nanoTime();
-      ObjectInfo uploaded = transfers.run("uploading catalog " + describe(key), () ->
-          transport.upload(store, key, file, new CatalogFile(null, size, target.format()),
+      UploadMeter counted = new UploadMeter(store);
+      ObjectInfo uploaded = transfers.run("uploading catalog " + describe(key),
+          counted.meter(size), () ->
+          transport.upload(counted, key, file, new CatalogFile(null, size, target.format()),
               condition, config));
       reporter.info("Uploaded catalog " + describe(key) + " (" + Sizes.format(size) + ") in "
           + Sizes.seconds(System.nanoTime() - started));

@@ -7,6 +7,7 @@ import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import java.io.File;
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -127,8 +128,21 @@ abstract class AbstractLeaMojo extends AbstractMojo {
     }
   }
 
-  /** Maven's log as a {@link Reporter}. */
+  /**
+   * Maven's log as a {@link Reporter}. A transfer's progress rewrites one line on a terminal;
+   * in batch mode ({@code -B}, CI) it adds a line every {@code lea.transfer.progress}.
+   */
   protected Reporter reporter() {
+    return reporter(logReporter(), session != null && session.getRequest().isInteractiveMode(),
+        System.console() != null, System.out);
+  }
+
+  /** In place only for an interactive build on a console: not {@code -B}, not piped to a log. */
+  static Reporter reporter(Reporter log, boolean interactive, boolean console, PrintStream out) {
+    return interactive && console ? Reporter.inPlace(log, out, "[INFO] ") : log;
+  }
+
+  private Reporter logReporter() {
     Log log = getLog();
     return new Reporter() {
       @Override

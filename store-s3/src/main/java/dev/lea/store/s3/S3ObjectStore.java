@@ -41,6 +41,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -220,23 +221,36 @@ public final class S3ObjectStore implements ObjectStore {
     if (length == -1 && read < partSize) {
       return putSingle(write, body(first, read), read);
     }
-    return putMultipart(write, length, parts -> parts.uploadAll(first, read, content));
+    return putMultipart(write, length, new LongAdder(),
+        parts -> parts.uploadAll(first, read, content));
   }
 
-  /** Uploads the file's parts straight from the file: no part buffers in the heap. */
   @Override
   public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition)
       throws IOException {
+    return put(key, file, metadata, condition, new LongAdder());
+  }
+
+  /**
+   * Uploads the file's parts straight from the file: no part buffers in the heap. {@code sent}
+   * grows by each part as it is acknowledged.
+   */
+  @Override
+  public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition,
+      LongAdder sent) throws IOException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(condition, "condition");
     Write write = new Write(key, userMetadata(metadata), condition);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long length = channel.size();
       if (length <= tuning.singlePutLimit()) {
-        return putSingle(write, slice(channel, 0, length), length);
+        ObjectInfo written = putSingle(write, slice(channel, 0, length), length);
+        sent.add(length);
+        return written;
       }
       int partSize = partSize(length);
-      return putMultipart(write, length, parts -> parts.uploadFile(channel, length, partSize));
+      return putMultipart(write, length, sent,
+          parts -> parts.uploadFile(channel, length, partSize));
     }
   }
 
@@ -322,7 +336,7 @@ public final class S3ObjectStore implements ObjectStore {
     long submitAll(Parts parts) throws IOException;
   }
 
-  private ObjectInfo putMultipart(Write write, long length, PartSource source)
+  private ObjectInfo putMultipart(Write write, long length, LongAdder sent, PartSource source)
       throws IOException {
     checkBeforeUpload(write);
     String uploadId;
@@ -334,7 +348,7 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (SdkException e) {
       throw failure("write", write.key, e);
     }
-    Parts parts = new Parts(write.key, uploadId);
+    Parts parts = new Parts(write.key, uploadId, sent);
     try {
       long total = source.submitAll(parts);
       if (length >= 0 && total != length) {
@@ -410,11 +424,13 @@ public final class S3ObjectStore implements ObjectStore {
     private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
     private final List<Future<CompletedPart>> futures = new ArrayList<>();
     private final AtomicReference<RuntimeException> failed = new AtomicReference<>();
+    private final LongAdder sent;
     private int buffers = 1;
 
-    Parts(String key, String uploadId) {
+    Parts(String key, String uploadId, LongAdder sent) {
       this.key = key;
       this.uploadId = uploadId;
+      this.sent = sent;
     }
 
     /** Submits every part of the file; each attempt reads its slice again. */
@@ -485,6 +501,7 @@ public final class S3ObjectStore implements ObjectStore {
           UploadPartResponse response = client.uploadPart(b -> b.bucket(bucket).key(key)
               .uploadId(uploadId).partNumber(number).contentLength(length)
               .checksumAlgorithm(ChecksumAlgorithm.CRC32), body);
+          sent.add(length);
           return CompletedPart.builder().partNumber(number).eTag(response.eTag())
               .checksumCRC32(response.checksumCRC32()).build();
         } catch (RuntimeException e) {

@@ -1,0 +1,183 @@
+package dev.lea.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lea.config.ConfigResolver;
+import dev.lea.config.LeaConfig;
+import dev.lea.config.LeaSettings;
+import dev.lea.spi.Reporter;
+import dev.lea.store.Condition;
+import dev.lea.store.FileObjectStore;
+import dev.lea.store.ForwardingObjectStore;
+import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStore;
+import dev.lea.transport.CatalogFile;
+import dev.lea.transport.CatalogTransport;
+import dev.lea.transport.ObjectCopyTransport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real upload (object-copy into a {@code file:} store) reports the bytes the store has
+ * written. The store counts per buffer of one MiB; the test holds it after each count until the
+ * ticker has reported, so every progress line sees exactly one MiB more, without sleeping.
+ */
+class UploadProgressTest {
+
+  private static final int MIB = 1024 * 1024;
+
+  @TempDir Path dir;
+
+  private static final class Gate {
+    final Semaphore open = new Semaphore(0);
+    final Semaphore reached = new Semaphore(0);
+    volatile boolean finished;
+  }
+
+  /** Counts on, then waits at the gate until the next progress line was written. */
+  private static final class GatedCount extends LongAdder {
+    private final LongAdder sent;
+    private final Gate gate;
+
+    GatedCount(LongAdder sent, Gate gate) {
+      this.sent = sent;
+      this.gate = gate;
+    }
+
+    @Override
+    public void add(long x) {
+      sent.add(x);
+      gate.reached.release();
+      gate.open.acquireUninterruptibly();
+    }
+  }
+
+  private static final class GatedStore extends ForwardingObjectStore {
+    private final Gate gate;
+
+    GatedStore(ObjectStore delegate, Gate gate) {
+      super(delegate);
+      this.gate = gate;
+    }
+
+    @Override
+    public ObjectInfo put(String key, Path file, Map<String, String> metadata,
+        Condition condition, LongAdder sent) throws IOException {
+      return delegate.put(key, file, metadata, condition, new GatedCount(sent, gate));
+    }
+  }
+
+  private static final class GateTicker implements Transfers.Ticker {
+    private final Gate gate;
+    private boolean first = true;
+    private long now;
+
+    GateTicker(Gate gate) {
+      this.gate = gate;
+    }
+
+    @Override
+    public long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public <T> T await(Future<T> task, long nanos)
+        throws InterruptedException, ExecutionException, TimeoutException {
+      if (!first) {
+        gate.open.release();
+      }
+      first = false;
+      gate.reached.acquire();
+      if (gate.finished) {
+        return task.get();
+      }
+      now += nanos;
+      throw new TimeoutException();
+    }
+  }
+
+  private LeaConfig config(String compression) {
+    return ConfigResolver.builder().projectDirectory(dir).configuration(Map.of(
+        LeaSettings.TRANSFER_PROGRESS, "PT1S", LeaSettings.COMPRESSION, compression)).resolve();
+  }
+
+  private Path catalog() throws IOException {
+    byte[] bytes = new byte[8 * MIB];
+    new Random(18).nextBytes(bytes);
+    return Files.write(dir.resolve("catalog.ducklake"), bytes);
+  }
+
+  @Test
+  void anUploadReportsTheBytesTheStoreWroteLineByLine() throws Exception {
+    LeaConfig config = config("none");
+    Path catalog = catalog();
+    CatalogTransport transport = new ObjectCopyTransport();
+    Gate gate = new Gate();
+    List<String> lines = new ArrayList<>();
+    Reporter log = new Reporter() {
+      @Override
+      public void info(String message) {
+        lines.add(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        lines.add("WARN " + message);
+      }
+    };
+
+    try (ObjectStore files = new FileObjectStore(Files.createDirectories(dir.resolve("bucket")));
+        ObjectStore store = new GatedStore(files, gate)) {
+      UploadMeter counted = new UploadMeter(store);
+      new Transfers(config, log, new GateTicker(gate)).run("uploading catalog file:/lake.ducklake",
+          counted.meter(Files.size(catalog)), () -> {
+            try {
+              return transport.upload(counted, "lake.ducklake", catalog,
+                  new CatalogFile(null, Files.size(catalog), "ducklake"), Condition.none(), config);
+            } finally {
+              gate.finished = true;
+              gate.reached.release();
+            }
+          });
+    }
+
+    List<String> expected = new ArrayList<>();
+    for (int mib = 1; mib <= 8; mib++) {
+      expected.add("Still uploading catalog file:/lake.ducklake after " + mib + ".00 s: " + mib
+          + ".0 MiB of 8.0 MiB (" + (mib * 100 / 8) + "%), 1.0 MiB/s (gives up after PT30M,"
+          + " lea.transfer.timeout)");
+    }
+    assertThat(lines).containsExactlyElementsOf(expected);
+    assertThat(Files.readAllBytes(dir.resolve("bucket/lake.ducklake")))
+        .isEqualTo(Files.readAllBytes(catalog));
+  }
+
+  @Test
+  void aCompressedUploadSaysItsSizeButNoByteCount() throws Exception {
+    LeaConfig config = config("gzip");
+    Path catalog = catalog();
+    try (ObjectStore files = new FileObjectStore(Files.createDirectories(dir.resolve("bucket")))) {
+      UploadMeter counted = new UploadMeter(files);
+      Transfers.Meter meter = counted.meter(Files.size(catalog));
+      new ObjectCopyTransport().upload(counted, "lake.ducklake", catalog,
+          new CatalogFile(null, Files.size(catalog), "ducklake"), Condition.none(), config);
+
+      assertThat(meter.done().getAsLong()).isEqualTo(-1);
+      assertThat(Transfers.line("uploading catalog file:/lake.ducklake", meter, 3_000_000_000L))
+          .isEqualTo("Still uploading catalog file:/lake.ducklake after 3.00 s (8.0 MiB)");
+    }
+  }
+}

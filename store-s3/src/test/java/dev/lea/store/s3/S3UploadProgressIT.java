@@ -1,0 +1,74 @@
+package dev.lea.store.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lea.store.Condition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file upload counts its bytes part by part as S3 acknowledges them (issue 18, the progress
+ * line of a catalog upload), while the parts still go up from slices of the file.
+ */
+class S3UploadProgressIT {
+
+  private static final String BUCKET = "upload-progress";
+  private static final long MIB = 1024 * 1024;
+
+  @RegisterExtension
+  static final S3ProxyBucket PROXY = new S3ProxyBucket(BUCKET);
+
+  @TempDir
+  Path dir;
+
+  /** Keeps every increment, to see that the count grows part by part. */
+  private static final class Increments extends LongAdder {
+    final List<Long> added = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void add(long x) {
+      added.add(x);
+      super.add(x);
+    }
+  }
+
+  private Path file(long size) throws IOException {
+    byte[] bytes = new byte[(int) size];
+    new Random(size).nextBytes(bytes);
+    return Files.write(dir.resolve("catalog.sqlite"), bytes);
+  }
+
+  @Test
+  void aMultipartFileUploadCountsEachPartOnceAcknowledged() throws IOException {
+    Path file = file(13 * MIB + 17);
+    Increments sent = new Increments();
+    try (S3ObjectStore store = new S3ObjectStore("s3", BUCKET, PROXY.server().newClient(),
+        new UploadTuning(6L * MIB, 5 * (int) MIB, 2))) {
+      store.put("big.sqlite", file, Map.of(), Condition.none(), sent);
+    }
+
+    assertThat(sent.added).containsExactlyInAnyOrder(5 * MIB, 5 * MIB, 3 * MIB + 17);
+    assertThat(sent.sum()).isEqualTo(Files.size(file));
+  }
+
+  @Test
+  void aSinglePutCountsTheWholeFileOnceWritten() throws IOException {
+    Path file = file(MIB);
+    Increments sent = new Increments();
+    try (S3ObjectStore store = new S3ObjectStore("s3", BUCKET, PROXY.server().newClient(),
+        new UploadTuning(6L * MIB, 5 * (int) MIB, 2))) {
+      store.put("small.sqlite", file, Map.of(), Condition.none(), sent);
+    }
+
+    assertThat(sent.added).containsExactly(MIB);
+  }
+}
