@@ -5,7 +5,7 @@ import dev.lea.config.LeaSettings;
 import dev.lea.config.Source;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;

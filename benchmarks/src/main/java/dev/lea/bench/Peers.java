@@ -3,7 +3,7 @@ package dev.lea.bench;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;

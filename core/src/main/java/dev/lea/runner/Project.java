@@ -6,7 +6,7 @@ import dev.lea.runner.AssertionTags.Tag;
 import dev.lea.runner.SqlParser.ParsedQuery;
 import dev.lea.runner.SqlParser.Reference;
 import dev.lea.spi.LeaException;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.spi.Reporter;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Location;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -15,7 +15,7 @@ import dev.lea.policy.FailurePolicy;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.transport.CatalogTransport;

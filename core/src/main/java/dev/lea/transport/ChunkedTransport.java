@@ -4,7 +4,7 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;

@@ -15,7 +15,7 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockHeldException;
 import dev.lea.spi.LeaException;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -7,9 +7,9 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -52,7 +52,7 @@ class ChunkedGcTest {
 
   @BeforeEach
   void uploadFirstVersion() throws IOException {
-    store = new RecordingStore(new FileObjectStore(bucket));
+    store = new RecordingStore(ObjectStores.file(bucket));
     v1File = random("v1.sqlite", 200 * 1024, 1);
     v2File = Files.copy(v1File, local.resolve("v2.sqlite"));
     try (FileChannel channel = FileChannel.open(v2File, StandardOpenOption.WRITE)) {

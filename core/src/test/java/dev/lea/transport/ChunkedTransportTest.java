@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
 import java.io.ByteArrayInputStream;
@@ -60,7 +60,7 @@ class ChunkedTransportTest {
 
   @BeforeEach
   void openStore() {
-    store = new RecordingStore(new FileObjectStore(bucket));
+    store = new RecordingStore(ObjectStores.file(bucket));
   }
 
   @AfterEach

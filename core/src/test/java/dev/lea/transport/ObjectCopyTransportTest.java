@@ -7,10 +7,10 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckDb;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -42,7 +42,7 @@ class ObjectCopyTransportTest {
 
   @BeforeEach
   void setUp() {
-    store = new FileObjectStore(dir.resolve("bucket"));
+    store = ObjectStores.file(dir.resolve("bucket"));
   }
 
   @Test

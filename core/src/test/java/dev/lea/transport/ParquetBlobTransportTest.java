@@ -7,9 +7,9 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckDb;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -45,7 +45,7 @@ class ParquetBlobTransportTest {
 
   @BeforeEach
   void setUp() {
-    store = new FileObjectStore(dir.resolve("bucket"));
+    store = ObjectStores.file(dir.resolve("bucket"));
     config = LeaConfig.defaults(dir).with(LeaSettings.WORK_DIR, dir.resolve("work").toString());
   }
 
