@@ -64,7 +64,7 @@ public class AttachBenchmark extends QuickProfile {
     try (ObjectStore store = ObjectStores.open(location, config)) {
       CatalogTransports.named(LeaSettings.TRANSPORT_DEFAULT).upload(store, location.key(), source,
           new CatalogFile(LocalFiles.sha256(source), Files.size(source), "duckdb-warehouse"),
-          Condition.none(), config);
+          Condition.none());
     }
     if (!mode.equals("local")) {
       // Fills the cache, and proves an unchanged session really is a no-op before timing it.

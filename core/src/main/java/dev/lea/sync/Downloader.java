@@ -96,7 +96,7 @@ final class Downloader {
 
   private Download download(Path local, String ifNoneMatch) throws IOException {
     return transfers.run("downloading catalog " + target.describe(),
-        () -> transport.download(store, key(), local, ifNoneMatch, config));
+        () -> transport.download(store, key(), local, ifNoneMatch));
   }
 
   private void giveBack(Optional<CatalogCache.Entry> cached, Path local) {

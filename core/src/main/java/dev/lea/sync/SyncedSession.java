@@ -157,7 +157,7 @@ final class SyncedSession extends AttachedSession {
       // so is the file from here on.
       LocalFiles.restrictToOwner(b.work.catalog());
       b.work.holdWork();
-      b.uploader = new Uploader(b.store, transport, target, config, reporter, transfers);
+      b.uploader = new Uploader(b.store, transport, target, reporter, transfers);
       SyncedSession session = new SyncedSession(b);
       session.watchForShutdown();
       return session;

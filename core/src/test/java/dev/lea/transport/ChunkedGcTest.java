@@ -179,8 +179,7 @@ class ChunkedGcTest {
   void aCatalogNowWrittenByAnotherTransportReferencesNoChunk() throws IOException {
     CatalogFile catalog = new CatalogFile(LocalFiles.sha256(v2File), Files.size(v2File),
         "sqlite");
-    new ObjectCopyTransport().upload(store, KEY, v2File, catalog, Condition.ifMatch(v1.version()),
-        config());
+    new ObjectCopyTransport().withOptions(TransportOptions.of(config())).upload(store, KEY, v2File, catalog, Condition.ifMatch(v1.version()));
 
     GcResult result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
 
@@ -228,12 +227,12 @@ class ChunkedGcTest {
 
   private ObjectInfo upload(Path file, Condition condition) throws IOException {
     CatalogFile catalog = new CatalogFile(LocalFiles.sha256(file), Files.size(file), "sqlite");
-    return transport.upload(store, KEY, file, catalog, condition, config());
+    return transport.withOptions(TransportOptions.of(config())).upload(store, KEY, file, catalog, condition);
   }
 
   private Path download() throws IOException {
     Path target = Files.createTempDirectory(local, "download-").resolve("catalog.sqlite");
-    Download download = transport.download(store, KEY, target, null, config());
+    Download download = transport.withOptions(TransportOptions.of(config())).download(store, KEY, target, null);
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     return target;
   }

@@ -142,8 +142,8 @@ public class LargeCatalogHeapIT {
     try (ObjectStore store = ObjectStores.open(Location.parse(bucketUrl + "/" + key, dir),
         config)) {
       CatalogTransport chosen = CatalogTransports.named(transport);
-      chosen.upload(store, key, source, catalog, Condition.ifAbsent(), config);
-      chosen.download(store, key, target, null, config);
+      chosen.withOptions(TransportOptions.of(config)).upload(store, key, source, catalog, Condition.ifAbsent());
+      chosen.withOptions(TransportOptions.of(config)).download(store, key, target, null);
     }
     long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     String downloaded = LocalFiles.sha256(target);

@@ -52,8 +52,7 @@ class ObjectCopyTransportTest {
     Files.copy(catalog, dir.resolve("bucket/c.sqlite"));
     Path target = dir.resolve("downloaded.sqlite");
 
-    Download download = transport.download(store, "c.sqlite", target, null,
-        LeaConfig.defaults(dir));
+    Download download = transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir))).download(store, "c.sqlite", target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(download.sha256()).isEqualTo(LocalFiles.sha256(catalog));
@@ -74,10 +73,10 @@ class ObjectCopyTransportTest {
     Path catalog = Files.write(dir.resolve("c.duckdb"), bytes);
     LeaConfig config = LeaConfig.defaults(dir).with(LeaSettings.COMPRESSION, compression);
 
-    ObjectInfo uploaded = transport.upload(store, "c.duckdb", catalog,
-        new CatalogFile(null, bytes.length, "duckdb"), Condition.ifAbsent(), config);
-    Download download = transport.download(store, "c.duckdb", dir.resolve("downloaded.duckdb"),
-        null, config);
+    ObjectInfo uploaded = transport.withOptions(TransportOptions.of(config)).upload(store, "c.duckdb", catalog,
+        new CatalogFile(null, bytes.length, "duckdb"), Condition.ifAbsent());
+    Download download = transport.withOptions(TransportOptions.of(config)).download(store, "c.duckdb", dir.resolve("downloaded.duckdb"),
+        null);
 
     assertThat(uploaded.metadata()).doesNotContainKey(CatalogMetadata.SHA256);
     assertThat(uploaded.crc32c()).isNotNull();
@@ -93,11 +92,10 @@ class ObjectCopyTransportTest {
   void checksTheRecordedDigestOnTheSamePass() throws Exception {
     Path catalog = Files.writeString(dir.resolve("c.sqlite"), "SQLite format 3\0 pages");
     String sha = LocalFiles.sha256(catalog);
-    transport.upload(store, "c.sqlite", catalog, new CatalogFile(sha, Files.size(catalog),
-        "sqlite"), Condition.ifAbsent(), LeaConfig.defaults(dir));
+    transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir))).upload(store, "c.sqlite", catalog, new CatalogFile(sha, Files.size(catalog),
+        "sqlite"), Condition.ifAbsent());
 
-    Download download = transport.download(store, "c.sqlite", dir.resolve("d.sqlite"), null,
-        LeaConfig.defaults(dir));
+    Download download = transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir))).download(store, "c.sqlite", dir.resolve("d.sqlite"), null);
 
     assertThat(download.sha256()).isEqualTo(sha);
     assertThat(download.crc32c()).isEqualTo(crc32c(Files.readAllBytes(catalog)));
@@ -114,8 +112,8 @@ class ObjectCopyTransportTest {
     new Random(3).nextBytes(bytes);
     Path catalog = Files.write(dir.resolve("c.duckdb"), bytes);
     LeaConfig config = LeaConfig.defaults(dir).with(LeaSettings.COMPRESSION, compression);
-    transport.upload(store, "c.duckdb", catalog, new CatalogFile(null, bytes.length, "duckdb"),
-        Condition.ifAbsent(), config);
+    transport.withOptions(TransportOptions.of(config)).upload(store, "c.duckdb", catalog, new CatalogFile(null, bytes.length, "duckdb"),
+        Condition.ifAbsent());
     Path inBucket = dir.resolve("bucket/c.duckdb");
     FileTime modified = Files.getLastModifiedTime(inBucket);
     try (FileChannel file = FileChannel.open(inBucket, StandardOpenOption.READ,
@@ -129,7 +127,7 @@ class ObjectCopyTransportTest {
     byte[] previous = "previous".getBytes(StandardCharsets.UTF_8);
     Path target = Files.write(dir.resolve("target.duckdb"), previous);
 
-    assertThatThrownBy(() -> transport.download(store, "c.duckdb", target, null, config))
+    assertThatThrownBy(() -> transport.withOptions(TransportOptions.of(config)).download(store, "c.duckdb", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/c.duckdb");
     assertThat(target).hasBinaryContent(previous);
@@ -158,8 +156,7 @@ class ObjectCopyTransportTest {
     byte[] previous = "previous".getBytes(StandardCharsets.UTF_8);
     Path target = Files.write(dir.resolve("target.sqlite"), previous);
 
-    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null,
-        LeaConfig.defaults(dir)))
+    assertThatThrownBy(() -> transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir))).download(store, "c.sqlite", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessage("Cannot download catalog " + store.describe() + "/c.sqlite: it was written by"
             + " the 'parquet-blob' transport but 'object-copy' is configured. Set"
@@ -175,8 +172,8 @@ class ObjectCopyTransportTest {
     LeaConfig gzip = LeaConfig.defaults(dir)
         .with(dev.lea.config.LeaSettings.COMPRESSION, "gzip");
 
-    assertThatThrownBy(() -> transport.upload(store, "c.sqlite", unreadable,
-        new CatalogFile("0".repeat(64), 1234, "sqlite"), Condition.none(), gzip))
+    assertThatThrownBy(() -> transport.withOptions(TransportOptions.of(gzip)).upload(store, "c.sqlite", unreadable,
+        new CatalogFile("0".repeat(64), 1234, "sqlite"), Condition.none()))
         .isInstanceOf(java.io.IOException.class)
         .hasMessageStartingWith("Cannot compress " + unreadable);
 

@@ -54,8 +54,8 @@ class ParquetBlobTransportTest {
   void writesOneRowGroupPerChunkAndDescribesItself(int size) throws Exception {
     Path source = bytes("c.sqlite", size);
     String sha = LocalFiles.sha256(source);
-    transport.upload(store, "c.sqlite", source, new CatalogFile(sha, size, "sqlite"),
-        Condition.ifAbsent(), config);
+    transport.withOptions(TransportOptions.of(config)).upload(store, "c.sqlite", source, new CatalogFile(sha, size, "sqlite"),
+        Condition.ifAbsent());
 
     Path parquet = rawObject("c.sqlite");
     long expectedParts = Math.max(1, (size + CHUNK - 1) / CHUNK);
@@ -75,7 +75,7 @@ class ParquetBlobTransportTest {
     }
 
     Path target = dir.resolve("downloaded.sqlite");
-    Download download = transport.download(store, "c.sqlite", target, null, config);
+    Download download = transport.withOptions(TransportOptions.of(config)).download(store, "c.sqlite", target, null);
     assertThat(download.sha256()).isEqualTo(sha);
     assertThat(Files.mismatch(source, target)).isEqualTo(-1L);
   }
@@ -88,7 +88,7 @@ class ParquetBlobTransportTest {
     store.put("c.sqlite", parquet, Map.of(), Condition.none());
 
     Path target = dir.resolve("downloaded.sqlite");
-    Download download = transport.download(store, "c.sqlite", target, null, config);
+    Download download = transport.withOptions(TransportOptions.of(config)).download(store, "c.sqlite", target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(target).hasContent("aabbcc");
@@ -105,7 +105,7 @@ class ParquetBlobTransportTest {
     store.put("lake/catalog.sqlite", parquet, Map.of(), Condition.none());
 
     Path target = dir.resolve("downloaded.sqlite");
-    Download download = transport.download(store, "lake/catalog.sqlite", target, null, config);
+    Download download = transport.withOptions(TransportOptions.of(config)).download(store, "lake/catalog.sqlite", target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(download.size()).isEqualTo(12_345);
@@ -156,7 +156,7 @@ class ParquetBlobTransportTest {
     Path target = Files.write(dir.resolve("target.sqlite"), PREVIOUS);
     store.put("c.sqlite", bytes("raw.sqlite", 5000), Map.of(), Condition.none());
 
-    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null, config))
+    assertThatThrownBy(() -> transport.withOptions(TransportOptions.of(config)).download(store, "c.sqlite", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/c.sqlite:"
             + " DuckDB cannot read it as Parquet (Invalid Input Error: No magic bytes found at"
@@ -167,9 +167,9 @@ class ParquetBlobTransportTest {
   @Test
   void leavesNoScratchFilesBehind() throws Exception {
     Path source = bytes("c.sqlite", 3 * CHUNK);
-    transport.upload(store, "c.sqlite", source, new CatalogFile(LocalFiles.sha256(source),
-        Files.size(source), "sqlite"), Condition.none(), config);
-    transport.download(store, "c.sqlite", dir.resolve("downloaded.sqlite"), null, config);
+    transport.withOptions(TransportOptions.of(config)).upload(store, "c.sqlite", source, new CatalogFile(LocalFiles.sha256(source),
+        Files.size(source), "sqlite"), Condition.none());
+    transport.withOptions(TransportOptions.of(config)).download(store, "c.sqlite", dir.resolve("downloaded.sqlite"), null);
 
     try (var left = Files.list(dir.resolve("work"))) {
       assertThat(left).isEmpty();
@@ -195,7 +195,7 @@ class ParquetBlobTransportTest {
     store.put("c.sqlite", parquet, Map.of(), Condition.none());
     Path target = Files.write(dir.resolve("target.sqlite"), PREVIOUS);
 
-    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null, config))
+    assertThatThrownBy(() -> transport.withOptions(TransportOptions.of(config)).download(store, "c.sqlite", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/c.sqlite: "
             + reason + ". ");
