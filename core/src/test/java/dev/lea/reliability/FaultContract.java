@@ -167,20 +167,21 @@ public abstract class FaultContract {
 
   @Test
   void aResetMidDownloadLeavesAnExactLocalCopy() throws Exception {
-    CatalogTransport transport = CatalogTransports.named("object-copy");
+    CatalogTransport transport = CatalogTransports.named("object-copy")
+        .withOptions(TransportOptions.of(faults.config()));
     byte[] catalog = bytes(5);
     String sha256 = GeneratedContent.sha256Hex(catalog);
-    transport.withOptions(TransportOptions.of(faults.config())).upload(store, KEY, write(dir.resolve("upload.duckdb"), catalog),
+    transport.upload(store, KEY, write(dir.resolve("upload.duckdb"), catalog),
         new CatalogFile(sha256, catalog.length, "duckdb"), Condition.none());
     Path local = write(dir.resolve("local").resolve("warehouse.duckdb"), old);
     proxy.inject(Fault.RESET_RESPONSE, faults.download(), 1, SIZE / 2);
 
     if (faults.resumesDownloads()) {
-      assertThat(transport.withOptions(TransportOptions.of(faults.config())).download(store, KEY, local, null).sha256())
+      assertThat(transport.download(store, KEY, local, null).sha256())
           .isEqualTo(sha256);
       assertThat(Files.readAllBytes(local)).isEqualTo(catalog);
     } else {
-      assertThatThrownBy(() -> transport.withOptions(TransportOptions.of(faults.config())).download(store, KEY, local, null))
+      assertThatThrownBy(() -> transport.download(store, KEY, local, null))
           .isInstanceOf(IOException.class);
       assertThat(Files.readAllBytes(local)).as("the existing local copy").isEqualTo(old);
     }
@@ -189,7 +190,7 @@ public abstract class FaultContract {
     try (var files = Files.list(local.getParent())) {
       assertThat(files).as("no temp file left").containsExactly(local);
     }
-    assertThat(transport.withOptions(TransportOptions.of(faults.config())).download(store, KEY, local, null).sha256())
+    assertThat(transport.download(store, KEY, local, null).sha256())
         .isEqualTo(sha256);
     assertThat(Files.readAllBytes(local)).isEqualTo(catalog);
   }

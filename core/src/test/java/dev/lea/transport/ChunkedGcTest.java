@@ -3,8 +3,6 @@ package dev.lea.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
 import dev.lea.store.Condition;
 import dev.lea.internal.LocalFiles;
@@ -179,7 +177,7 @@ class ChunkedGcTest {
   void aCatalogNowWrittenByAnotherTransportReferencesNoChunk() throws IOException {
     CatalogFile catalog = new CatalogFile(LocalFiles.sha256(v2File), Files.size(v2File),
         "sqlite");
-    new ObjectCopyTransport().withOptions(TransportOptions.of(config())).upload(store, KEY, v2File, catalog, Condition.ifMatch(v1.version()));
+    new ObjectCopyTransport().upload(store, KEY, v2File, catalog, Condition.ifMatch(v1.version()));
 
     GcResult result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
 
@@ -227,19 +225,16 @@ class ChunkedGcTest {
 
   private ObjectInfo upload(Path file, Condition condition) throws IOException {
     CatalogFile catalog = new CatalogFile(LocalFiles.sha256(file), Files.size(file), "sqlite");
-    return transport.withOptions(TransportOptions.of(config())).upload(store, KEY, file, catalog, condition);
+    return transport.upload(store, KEY, file, catalog, condition);
   }
 
   private Path download() throws IOException {
     Path target = Files.createTempDirectory(local, "download-").resolve("catalog.sqlite");
-    Download download = transport.withOptions(TransportOptions.of(config())).download(store, KEY, target, null);
+    Download download = transport.download(store, KEY, target, null);
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     return target;
   }
 
-  private LeaConfig config() {
-    return LeaConfig.defaults(local).with(LeaSettings.COMPRESSION, "none");
-  }
 
   private Path random(String name, int size, long seed) throws IOException {
     byte[] bytes = new byte[size];

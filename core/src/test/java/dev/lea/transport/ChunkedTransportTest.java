@@ -265,7 +265,7 @@ class ChunkedTransportTest {
     Path v2File = random("v2.sqlite", 50 * 1024, 7);
     CatalogFile stale = new CatalogFile(LocalFiles.sha256(v1File), Files.size(v2File), "sqlite");
 
-    assertThatThrownBy(() -> small.withOptions(TransportOptions.of(config("none"))).upload(store, KEY, v2File, stale,
+    assertThatThrownBy(() -> small.upload(store, KEY, v2File, stale,
         Condition.ifMatch(v1.version())))
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("Cannot upload catalog " + store.describe() + "/" + KEY + ": "
@@ -286,7 +286,7 @@ class ChunkedTransportTest {
     Files.copy(v1File, target);
     store.reset();
 
-    Download download = small.withOptions(TransportOptions.of(config("none"))).download(store, KEY, target, null);
+    Download download = small.download(store, KEY, target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(target).hasSameBinaryContentAs(v2File);
@@ -313,7 +313,7 @@ class ChunkedTransportTest {
         Condition.none());
     Path target = previous();
 
-    assertThatThrownBy(() -> small.withOptions(TransportOptions.of(config("none"))).download(store, KEY, target, null))
+    assertThatThrownBy(() -> small.download(store, KEY, target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/" + KEY
             + ": its chunk " + damaged.key() + " has " + bytes.length + " bytes with SHA-256 ")
@@ -322,7 +322,7 @@ class ChunkedTransportTest {
 
     store.delete(damaged.key(), Condition.none());
 
-    assertThatThrownBy(() -> small.withOptions(TransportOptions.of(config("none"))).download(store, KEY, target, null))
+    assertThatThrownBy(() -> small.download(store, KEY, target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/" + KEY
             + ": its chunk " + damaged.key() + " is missing.");
@@ -340,12 +340,12 @@ class ChunkedTransportTest {
     store.put("poc.parquet", new ByteArrayInputStream("PAR1....PAR1".getBytes(
         StandardCharsets.US_ASCII)), 12, Map.of(), Condition.none());
 
-    assertThatThrownBy(() -> small.withOptions(TransportOptions.of(config("none"))).download(store, "plain.sqlite", target, null))
+    assertThatThrownBy(() -> small.download(store, "plain.sqlite", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessage("Cannot download catalog " + store.describe() + "/plain.sqlite: it was"
             + " written by the 'object-copy' transport but 'chunked' is configured. Set"
             + " lea.ducklake.transport=object-copy (LEA_DUCKLAKE_TRANSPORT) to read it.");
-    assertThatThrownBy(() -> small.withOptions(TransportOptions.of(config("none"))).download(store, "poc.parquet", target, null))
+    assertThatThrownBy(() -> small.download(store, "poc.parquet", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageContaining("written by the 'parquet-blob' transport but 'chunked' is"
             + " configured");
@@ -412,12 +412,13 @@ class ChunkedTransportTest {
   private ObjectInfo upload(ChunkedTransport transport, Path file, Condition condition,
       String compression) throws IOException {
     CatalogFile catalog = new CatalogFile(LocalFiles.sha256(file), Files.size(file), "sqlite");
-    return transport.withOptions(TransportOptions.of(config(compression))).upload(store, KEY, file, catalog, condition);
+    return transport.withOptions(TransportOptions.of(config(compression)))
+        .upload(store, KEY, file, catalog, condition);
   }
 
   private Path download(ChunkedTransport transport, String name) throws IOException {
     Path target = local.resolve(name);
-    Download download = transport.withOptions(TransportOptions.of(config("none"))).download(store, KEY, target, null);
+    Download download = transport.download(store, KEY, target, null);
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(download.sha256()).isEqualTo(LocalFiles.sha256(target));
     return target;

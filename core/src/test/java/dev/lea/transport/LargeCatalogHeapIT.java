@@ -141,9 +141,10 @@ public class LargeCatalogHeapIT {
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
     try (ObjectStore store = ObjectStores.open(Location.parse(bucketUrl + "/" + key, dir),
         config)) {
-      CatalogTransport chosen = CatalogTransports.named(transport);
-      chosen.withOptions(TransportOptions.of(config)).upload(store, key, source, catalog, Condition.ifAbsent());
-      chosen.withOptions(TransportOptions.of(config)).download(store, key, target, null);
+      CatalogTransport chosen = CatalogTransports.named(transport)
+          .withOptions(TransportOptions.of(config));
+      chosen.upload(store, key, source, catalog, Condition.ifAbsent());
+      chosen.download(store, key, target, null);
     }
     long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     String downloaded = LocalFiles.sha256(target);

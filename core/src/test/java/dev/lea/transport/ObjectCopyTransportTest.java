@@ -52,7 +52,7 @@ class ObjectCopyTransportTest {
     Files.copy(catalog, dir.resolve("bucket/c.sqlite"));
     Path target = dir.resolve("downloaded.sqlite");
 
-    Download download = transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir))).download(store, "c.sqlite", target, null);
+    Download download = transport.download(store, "c.sqlite", target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(download.sha256()).isEqualTo(LocalFiles.sha256(catalog));
@@ -71,11 +71,13 @@ class ObjectCopyTransportTest {
     byte[] bytes = new byte[3 * 1024 * 1024 + 5];
     new Random(7).nextBytes(bytes);
     Path catalog = Files.write(dir.resolve("c.duckdb"), bytes);
-    LeaConfig config = LeaConfig.defaults(dir).with(LeaSettings.COMPRESSION, compression);
+    CatalogTransport compressing =
+        transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir)
+            .with(LeaSettings.COMPRESSION, compression)));
 
-    ObjectInfo uploaded = transport.withOptions(TransportOptions.of(config)).upload(store, "c.duckdb", catalog,
+    ObjectInfo uploaded = compressing.upload(store, "c.duckdb", catalog,
         new CatalogFile(null, bytes.length, "duckdb"), Condition.ifAbsent());
-    Download download = transport.withOptions(TransportOptions.of(config)).download(store, "c.duckdb", dir.resolve("downloaded.duckdb"),
+    Download download = compressing.download(store, "c.duckdb", dir.resolve("downloaded.duckdb"),
         null);
 
     assertThat(uploaded.metadata()).doesNotContainKey(CatalogMetadata.SHA256);
@@ -92,10 +94,10 @@ class ObjectCopyTransportTest {
   void checksTheRecordedDigestOnTheSamePass() throws Exception {
     Path catalog = Files.writeString(dir.resolve("c.sqlite"), "SQLite format 3\0 pages");
     String sha = LocalFiles.sha256(catalog);
-    transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir))).upload(store, "c.sqlite", catalog, new CatalogFile(sha, Files.size(catalog),
+    transport.upload(store, "c.sqlite", catalog, new CatalogFile(sha, Files.size(catalog),
         "sqlite"), Condition.ifAbsent());
 
-    Download download = transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir))).download(store, "c.sqlite", dir.resolve("d.sqlite"), null);
+    Download download = transport.download(store, "c.sqlite", dir.resolve("d.sqlite"), null);
 
     assertThat(download.sha256()).isEqualTo(sha);
     assertThat(download.crc32c()).isEqualTo(crc32c(Files.readAllBytes(catalog)));
@@ -111,8 +113,10 @@ class ObjectCopyTransportTest {
     byte[] bytes = new byte[200_000];
     new Random(3).nextBytes(bytes);
     Path catalog = Files.write(dir.resolve("c.duckdb"), bytes);
-    LeaConfig config = LeaConfig.defaults(dir).with(LeaSettings.COMPRESSION, compression);
-    transport.withOptions(TransportOptions.of(config)).upload(store, "c.duckdb", catalog, new CatalogFile(null, bytes.length, "duckdb"),
+    CatalogTransport compressing =
+        transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir)
+            .with(LeaSettings.COMPRESSION, compression)));
+    compressing.upload(store, "c.duckdb", catalog, new CatalogFile(null, bytes.length, "duckdb"),
         Condition.ifAbsent());
     Path inBucket = dir.resolve("bucket/c.duckdb");
     FileTime modified = Files.getLastModifiedTime(inBucket);
@@ -127,7 +131,7 @@ class ObjectCopyTransportTest {
     byte[] previous = "previous".getBytes(StandardCharsets.UTF_8);
     Path target = Files.write(dir.resolve("target.duckdb"), previous);
 
-    assertThatThrownBy(() -> transport.withOptions(TransportOptions.of(config)).download(store, "c.duckdb", target, null))
+    assertThatThrownBy(() -> compressing.download(store, "c.duckdb", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/c.duckdb");
     assertThat(target).hasBinaryContent(previous);
@@ -156,7 +160,7 @@ class ObjectCopyTransportTest {
     byte[] previous = "previous".getBytes(StandardCharsets.UTF_8);
     Path target = Files.write(dir.resolve("target.sqlite"), previous);
 
-    assertThatThrownBy(() -> transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir))).download(store, "c.sqlite", target, null))
+    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessage("Cannot download catalog " + store.describe() + "/c.sqlite: it was written by"
             + " the 'parquet-blob' transport but 'object-copy' is configured. Set"
@@ -169,10 +173,10 @@ class ObjectCopyTransportTest {
     Path previous = Files.writeString(dir.resolve("previous.sqlite"), "the catalog before");
     store.put("c.sqlite", previous, Map.of(), Condition.none());
     Path unreadable = Files.createDirectory(dir.resolve("not-a-file"));
-    LeaConfig gzip = LeaConfig.defaults(dir)
-        .with(dev.lea.config.LeaSettings.COMPRESSION, "gzip");
+    CatalogTransport gzip = transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir)
+        .with(LeaSettings.COMPRESSION, "gzip")));
 
-    assertThatThrownBy(() -> transport.withOptions(TransportOptions.of(gzip)).upload(store, "c.sqlite", unreadable,
+    assertThatThrownBy(() -> gzip.upload(store, "c.sqlite", unreadable,
         new CatalogFile("0".repeat(64), 1234, "sqlite"), Condition.none()))
         .isInstanceOf(java.io.IOException.class)
         .hasMessageStartingWith("Cannot compress " + unreadable);

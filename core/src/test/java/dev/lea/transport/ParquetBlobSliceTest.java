@@ -53,8 +53,9 @@ class ParquetBlobSliceTest {
   void partsAreReassembledFromSlices(int slice) throws Exception {
     Path source = bytes("c.sqlite", 3 * CHUNK + 17);
     String sha = LocalFiles.sha256(source);
-    new ParquetBlobTransport(CHUNK).withOptions(TransportOptions.of(config)).upload(store, "c.sqlite", source,
-        new CatalogFile(sha, Files.size(source), "sqlite"), Condition.ifAbsent());
+    new ParquetBlobTransport(CHUNK).withOptions(TransportOptions.of(config))
+        .upload(store, "c.sqlite", source, new CatalogFile(sha, Files.size(source), "sqlite"),
+            Condition.ifAbsent());
 
     Path target = dir.resolve("downloaded.sqlite");
     Download download = new ParquetBlobTransport(CHUNK, slice)

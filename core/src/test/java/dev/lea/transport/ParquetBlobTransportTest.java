@@ -3,7 +3,6 @@ package dev.lea.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckDb;
 import dev.lea.store.Condition;
@@ -40,13 +39,13 @@ class ParquetBlobTransportTest {
   @TempDir Path dir;
 
   private ObjectStore store;
-  private LeaConfig config;
-  private final ParquetBlobTransport transport = new ParquetBlobTransport(CHUNK);
+  private CatalogTransport transport;
 
   @BeforeEach
   void setUp() {
     store = ObjectStores.file(dir.resolve("bucket"));
-    config = LeaConfig.defaults(dir).with(LeaSettings.WORK_DIR, dir.resolve("work").toString());
+    transport = new ParquetBlobTransport(CHUNK).withOptions(
+        new TransportOptions(LeaSettings.COMPRESSION_DEFAULT, dir.resolve("work")));
   }
 
   @ParameterizedTest(name = "{0} bytes")
@@ -54,7 +53,7 @@ class ParquetBlobTransportTest {
   void writesOneRowGroupPerChunkAndDescribesItself(int size) throws Exception {
     Path source = bytes("c.sqlite", size);
     String sha = LocalFiles.sha256(source);
-    transport.withOptions(TransportOptions.of(config)).upload(store, "c.sqlite", source, new CatalogFile(sha, size, "sqlite"),
+    transport.upload(store, "c.sqlite", source, new CatalogFile(sha, size, "sqlite"),
         Condition.ifAbsent());
 
     Path parquet = rawObject("c.sqlite");
@@ -75,7 +74,7 @@ class ParquetBlobTransportTest {
     }
 
     Path target = dir.resolve("downloaded.sqlite");
-    Download download = transport.withOptions(TransportOptions.of(config)).download(store, "c.sqlite", target, null);
+    Download download = transport.download(store, "c.sqlite", target, null);
     assertThat(download.sha256()).isEqualTo(sha);
     assertThat(Files.mismatch(source, target)).isEqualTo(-1L);
   }
@@ -88,7 +87,7 @@ class ParquetBlobTransportTest {
     store.put("c.sqlite", parquet, Map.of(), Condition.none());
 
     Path target = dir.resolve("downloaded.sqlite");
-    Download download = transport.withOptions(TransportOptions.of(config)).download(store, "c.sqlite", target, null);
+    Download download = transport.download(store, "c.sqlite", target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(target).hasContent("aabbcc");
@@ -105,7 +104,7 @@ class ParquetBlobTransportTest {
     store.put("lake/catalog.sqlite", parquet, Map.of(), Condition.none());
 
     Path target = dir.resolve("downloaded.sqlite");
-    Download download = transport.withOptions(TransportOptions.of(config)).download(store, "lake/catalog.sqlite", target, null);
+    Download download = transport.download(store, "lake/catalog.sqlite", target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(download.size()).isEqualTo(12_345);
@@ -156,7 +155,7 @@ class ParquetBlobTransportTest {
     Path target = Files.write(dir.resolve("target.sqlite"), PREVIOUS);
     store.put("c.sqlite", bytes("raw.sqlite", 5000), Map.of(), Condition.none());
 
-    assertThatThrownBy(() -> transport.withOptions(TransportOptions.of(config)).download(store, "c.sqlite", target, null))
+    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/c.sqlite:"
             + " DuckDB cannot read it as Parquet (Invalid Input Error: No magic bytes found at"
@@ -167,9 +166,9 @@ class ParquetBlobTransportTest {
   @Test
   void leavesNoScratchFilesBehind() throws Exception {
     Path source = bytes("c.sqlite", 3 * CHUNK);
-    transport.withOptions(TransportOptions.of(config)).upload(store, "c.sqlite", source, new CatalogFile(LocalFiles.sha256(source),
+    transport.upload(store, "c.sqlite", source, new CatalogFile(LocalFiles.sha256(source),
         Files.size(source), "sqlite"), Condition.none());
-    transport.withOptions(TransportOptions.of(config)).download(store, "c.sqlite", dir.resolve("downloaded.sqlite"), null);
+    transport.download(store, "c.sqlite", dir.resolve("downloaded.sqlite"), null);
 
     try (var left = Files.list(dir.resolve("work"))) {
       assertThat(left).isEmpty();
@@ -195,7 +194,7 @@ class ParquetBlobTransportTest {
     store.put("c.sqlite", parquet, Map.of(), Condition.none());
     Path target = Files.write(dir.resolve("target.sqlite"), PREVIOUS);
 
-    assertThatThrownBy(() -> transport.withOptions(TransportOptions.of(config)).download(store, "c.sqlite", target, null))
+    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/c.sqlite: "
             + reason + ". ");
