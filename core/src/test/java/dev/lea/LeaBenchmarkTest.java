@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.sync.CatalogSession;

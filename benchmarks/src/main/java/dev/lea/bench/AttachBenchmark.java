@@ -2,9 +2,9 @@ package dev.lea.bench;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Condition;
 import dev.lea.store.Location;
-import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.sync.CatalogSession;

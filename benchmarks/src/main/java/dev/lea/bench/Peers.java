@@ -2,8 +2,8 @@ package dev.lea.bench;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.store.Condition;
 import dev.lea.internal.LocalFiles;
+import dev.lea.store.Condition;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;

@@ -1,7 +1,7 @@
 package dev.lea.store;
 
-import dev.lea.spi.LeaException;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.LeaException;
 import dev.lea.spi.Providers;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.lea.transport;
 
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
-import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.lock.LockObjects;
 import dev.lea.internal.LocalFiles;
+import dev.lea.lock.LockObjects;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.sync.CatalogSession;

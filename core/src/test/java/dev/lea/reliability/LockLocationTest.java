@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
-import dev.lea.spi.LeaException;
-import dev.lea.spi.Reporter;
 import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockObjects;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;

@@ -2,9 +2,9 @@ package dev.lea.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lea.lock.LockObjects;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.lock.LockObjects;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;

@@ -4,11 +4,11 @@ import static dev.lea.Reporters.collecting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.internal.LocalFiles;
-import dev.lea.spi.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.lock.LockObjects;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;

@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.lock.LockObjects;
 import dev.lea.spi.LeaException;
-import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import java.nio.file.Files;

@@ -3,9 +3,9 @@ package dev.lea.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.LeaException;
 import dev.lea.store.Condition;
-import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;

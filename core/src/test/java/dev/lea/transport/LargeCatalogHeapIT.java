@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.Providers;
 import dev.lea.store.Condition;
-import dev.lea.internal.LocalFiles;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;

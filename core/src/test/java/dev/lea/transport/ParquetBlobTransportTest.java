@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckDb;
-import dev.lea.store.Condition;
 import dev.lea.internal.LocalFiles;
+import dev.lea.store.Condition;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
