@@ -6,6 +6,8 @@ import dev.lea.duckdb.PostgresServer
 import dev.lea.store.s3.S3ProxyServer
 import java.nio.file.Files
 
+// The scenario's project, shared with the ducklake-s3-* ITs (src/test/resources/it/ducklake-shop).
+dev.lea.maven.InvokerProject.at(basedir).copy('ducklake-shop')
 def postgres = PostgresServer.start('lake')
 def s3 = null
 try {

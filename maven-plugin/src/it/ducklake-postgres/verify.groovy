@@ -9,7 +9,7 @@ try {
   def second = log.indexOf('core.top_customer: 1 row', first)
   def failed = log.indexOf('Cannot run core.revenue', second)
   def kept = log.indexOf('used in place; it keeps what the run wrote.', failed)
-  def resumed = log.indexOf('from the audit tables of an earlier failed run: ', kept)
+  def resumed = log.indexOf('resumed from the audit tables of an earlier failed run (', kept)
   def published = log.indexOf('Published 4 tables', resumed)
   def status = log.indexOf('[INFO] Catalog ducklake:postgres:dbname=lake ', published)
   assert first >= 0 && log.indexOf(inPlace) > first : 'the first run did not publish on the Postgres catalog'

@@ -12,7 +12,7 @@ try {
   def second = log.indexOf('core.top_customer: 1 row')
   def failed = log.indexOf('Cannot run core.revenue')
   def partial = log.indexOf("its partial catalog was uploaded to ${catalog} (upload-always)")
-  def resumed = log.indexOf('from the audit tables of an earlier failed run: ', partial)
+  def resumed = log.indexOf('from the audit tables of an earlier failed run (', partial)
   def published = log.indexOf('Published ', resumed)
   assert fresh >= 0 : 'the first run did not start a fresh catalog'
   assert second > fresh : 'the second run did not build core.top_customer from the first run\'s core.revenue'

@@ -252,7 +252,7 @@ class PostgresManyWritersIT {
     Reporter pausesAfterTheAuditTable = new Reporter() {
       @Override
       public void info(String message) {
-        if (message.startsWith("staging.orders: ")) {
+        if (message.matches("staging\\.orders: [0-9,]+ rows?, .*")) {
           built.countDown();
           try {
             release.await(2, TimeUnit.MINUTES);

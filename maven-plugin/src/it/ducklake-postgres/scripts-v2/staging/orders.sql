@@ -1,6 +1,0 @@
-SELECT
-    -- #UNIQUE
-    order_id,
-    customer_id,
-    amount
-FROM './seeds/orders-v2.csv'
