@@ -20,7 +20,6 @@ import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
-import dev.lea.sync.Leftovers;
 import dev.lea.sync.SyncResult;
 import dev.lea.transport.CatalogMetadata;
 import dev.lea.transport.CatalogTransports;
@@ -159,7 +158,7 @@ public final class Lea {
     Scrubber scrubber = Scrubber.of(config);
     return scrubber.guard(() -> {
       List<String> lines = new ArrayList<>(statusScrubbed(config));
-      lines.addAll(Leftovers.describe(config));
+      lines.addAll(CatalogSync.leftovers(config));
       return lines;
     }).stream().map(scrubber::scrub).toList();
   }

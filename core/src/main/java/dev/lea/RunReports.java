@@ -25,10 +25,10 @@ import javax.xml.stream.XMLStreamWriter;
  * test cases in Surefire's format, and {@value #SUMMARY_FILE}, the run's numbers. Front-ends pick
  * the directory ({@code lea:run} writes {@code target/lea-reports}).
  */
-public final class RunReports {
+final class RunReports {
 
-  public static final String JUNIT_FILE = "TEST-lea.xml";
-  public static final String SUMMARY_FILE = "run.json";
+  static final String JUNIT_FILE = "TEST-lea.xml";
+  static final String SUMMARY_FILE = "run.json";
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
@@ -41,7 +41,7 @@ public final class RunReports {
    * @param sync where the catalog went, or null when the run did not get that far
    * @param started when the run started, for the suite's timestamp and the total time
    */
-  public static void write(Path directory, RunResult result, SyncResult sync, Instant started)
+  static void write(Path directory, RunResult result, SyncResult sync, Instant started)
       throws IOException {
     write(directory, result, sync, started, UnaryOperator.identity());
   }
@@ -50,7 +50,7 @@ public final class RunReports {
    * As {@link #write(Path, RunResult, SyncResult, Instant)}, passing every message through
    * {@code scrub}, which removes secrets.
    */
-  public static void write(Path directory, RunResult result, SyncResult sync, Instant started,
+  static void write(Path directory, RunResult result, SyncResult sync, Instant started,
       UnaryOperator<String> scrub) throws IOException {
     Files.createDirectories(directory);
     double seconds = (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0;

@@ -3,9 +3,9 @@ package dev.lea;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.Source;
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
@@ -14,6 +14,7 @@ import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
 import dev.lea.transport.Download;
+import dev.lea.transport.TransportOptions;
 import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -120,7 +121,7 @@ final class TransportBenchmark {
     if (config.source(LeaSettings.BENCHMARK_SIZE) == Source.DEFAULT
         && store.head(catalog.key()).isPresent()) {
       CatalogTransport transport = CatalogTransports.configured(config);
-      Download download = transport.download(store, catalog.key(), source, null, config);
+      Download download = transport.download(store, catalog.key(), source, null);
       if (download.status() == ReadResult.Status.FOUND) {
         return "a copy of " + catalog;
       }
@@ -182,15 +183,14 @@ final class TransportBenchmark {
       Path source, CatalogFile file, Path work) throws IOException {
     String prefix = scratch + name + "-" + compression + "/";
     String key = prefix + catalog.key().substring(catalog.key().lastIndexOf('/') + 1);
-    CatalogTransport transport = CatalogTransports.named(name);
-    LeaConfig settings = config.with(LeaSettings.TRANSPORT, name)
-        .with(LeaSettings.COMPRESSION, compression);
+    CatalogTransport transport = CatalogTransports.named(name).withOptions(
+        TransportOptions.of(config.with(LeaSettings.COMPRESSION, compression)));
     reporter.info("Benchmarking " + name + " (" + compression + ")...");
     Path target = work.resolve(name + "-" + compression);
     long started = System.nanoTime();
-    transport.upload(store, key, source, file, Condition.none(), settings);
+    transport.upload(store, key, source, file, Condition.none());
     long uploaded = System.nanoTime();
-    Download download = transport.download(store, key, target, null, settings);
+    Download download = transport.download(store, key, target, null);
     long downloaded = System.nanoTime();
     if (download.status() != ReadResult.Status.FOUND || Files.size(target) != file.size()) {
       throw new IOException("Cannot benchmark " + name + ": the catalog uploaded to " + key

@@ -10,6 +10,10 @@
  * <ol>
  *   <li>{@code dev.lea.spi}: what every layer shares: {@code LeaException}, {@code Reporter},
  *       and {@code Providers}, the {@link java.util.ServiceLoader} lookup by name.
+ *       {@code dev.lea.internal}, beside it: low-level helpers several layers use (owner-only
+ *       local files and SHA-256, CRC32C text, edit distance). Public only so that core's packages
+ *       can share them; not API, and the plugin and the store jars must not use them
+ *       ({@code PluginArchitectureTest}).
  *   <li>{@code dev.lea.config}: settings, their resolution and validation ({@code LeaConfig}).
  *   <li>{@code dev.lea.store}: the {@code ObjectStore} SPI, locations, the {@code file:} store.
  *   <li>{@code dev.lea.duckdb}: DuckDB connections, extensions, secrets, DuckLake attach. It sits
@@ -35,6 +39,7 @@
  * modules; and a store jar added to the plugin's dependencies is found through
  * {@code META-INF/services}, which works the same without modules. Visibility is kept small
  * instead: types outside the API and the SPIs are package-private where no other package uses
- * them, and {@code ArchitectureTest} keeps the layers.
+ * them, shared helpers live in {@code dev.lea.internal}, and {@code ArchitectureTest} keeps the
+ * layers.
  */
 package dev.lea;

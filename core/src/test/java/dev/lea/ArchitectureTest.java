@@ -20,7 +20,7 @@ class ArchitectureTest {
 
   /** Bottom first; the packages of one tier are siblings. */
   static final List<List<String>> TIERS = List.of(
-      List.of("spi"),
+      List.of("spi", "internal"),
       List.of("config"),
       List.of("store"),
       List.of("duckdb"),

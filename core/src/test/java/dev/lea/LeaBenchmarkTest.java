@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import java.io.ByteArrayInputStream;
@@ -49,7 +50,7 @@ class LeaBenchmarkTest {
     byte[] lock = ("{\"id\":\"someone-else\",\"who\":\"ci@agent\",\"pid\":1,\"operation\":\"run\","
         + "\"created\":\"2026-01-01T00:00:00Z\",\"expires\":\"2999-01-01T00:00:00Z\","
         + "\"version\":\"0.1.0\"}").getBytes(StandardCharsets.UTF_8);
-    try (FileObjectStore store = new FileObjectStore(bucket)) {
+    try (ObjectStore store = ObjectStores.file(bucket)) {
       store.put(LOCK_KEY, new ByteArrayInputStream(lock), lock.length, Map.of(),
           Condition.ifAbsent());
     }
@@ -103,7 +104,7 @@ class LeaBenchmarkTest {
   void usesACopyOfTheCatalogWhenNoSizeIsGiven() throws Exception {
     Map<String, String> before = snapshot();
     long catalogBytes;
-    try (FileObjectStore store = new FileObjectStore(bucket)) {
+    try (ObjectStore store = ObjectStores.file(bucket)) {
       catalogBytes = store.head("lake/w.duckdb").orElseThrow().size();
     }
 

@@ -9,7 +9,8 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
-import dev.lea.store.FileObjectStore;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class RunReportsTest {
     assertThat(catalog.get("outcome").asText()).isEqualTo("uploaded");
     assertThat(catalog.get("bytesUploaded").asLong())
         .isEqualTo(Files.size(project.resolve("bucket/warehouse.duckdb")));
-    try (FileObjectStore bucket = new FileObjectStore(project.resolve("bucket"))) {
+    try (ObjectStore bucket = ObjectStores.file(project.resolve("bucket"))) {
       assertThat(catalog.get("version").asText())
           .isEqualTo(bucket.head("warehouse.duckdb").orElseThrow().version());
     }

@@ -2,9 +2,9 @@ package dev.lea.bench;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Condition;
 import dev.lea.store.Location;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.sync.CatalogSession;
@@ -64,7 +64,7 @@ public class AttachBenchmark extends QuickProfile {
     try (ObjectStore store = ObjectStores.open(location, config)) {
       CatalogTransports.named(LeaSettings.TRANSPORT_DEFAULT).upload(store, location.key(), source,
           new CatalogFile(LocalFiles.sha256(source), Files.size(source), "duckdb-warehouse"),
-          Condition.none(), config);
+          Condition.none());
     }
     if (!mode.equals("local")) {
       // Fills the cache, and proves an unchanged session really is a no-op before timing it.

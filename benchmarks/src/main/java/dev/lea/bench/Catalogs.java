@@ -2,8 +2,8 @@ package dev.lea.bench;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.LeaException;
-import dev.lea.store.LocalFiles;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import java.io.IOException;

@@ -2,14 +2,15 @@ package dev.lea.bench;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
+import dev.lea.transport.TransportOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -55,18 +56,18 @@ public class ChunkedBenchmark extends CatalogBenchmark {
     changed = scratch.resolve("changed.duckdb");
     target = scratch.resolve("downloaded.duckdb");
     config = LeaConfig.defaults(scratch).with(LeaSettings.WORK_DIR, scratch.toString());
-    transport = CatalogTransports.named("chunked");
+    transport = CatalogTransports.named("chunked").withOptions(TransportOptions.of(config));
     Files.createDirectories(scratch.resolve("bucket"));
     Location location = Location.parse("file:" + scratch.resolve("bucket/catalog.duckdb"),
         scratch);
     store = ObjectStores.open(location, config);
     key = location.key();
     if (!mode.equals("full")) {
-      transport.upload(store, key, base, baseFile, Condition.none(), config);
+      transport.upload(store, key, base, baseFile, Condition.none());
     }
     if (mode.equals("cachedDownload")) {
       mutate(base, changed, 1);
-      transport.upload(store, key, changed, describe(changed), Condition.none(), config);
+      transport.upload(store, key, changed, describe(changed), Condition.none());
     }
   }
 
@@ -88,12 +89,12 @@ public class ChunkedBenchmark extends CatalogBenchmark {
   public void chunked(Blackhole blackhole) throws IOException {
     switch (mode) {
       case "full" -> {
-        blackhole.consume(transport.upload(store, key, base, baseFile, Condition.none(), config));
-        blackhole.consume(transport.download(store, key, target, null, config));
+        blackhole.consume(transport.upload(store, key, base, baseFile, Condition.none()));
+        blackhole.consume(transport.download(store, key, target, null));
       }
       case "incremental" -> blackhole.consume(transport.upload(store, key, changed,
-          describe(changed), Condition.none(), config));
-      default -> blackhole.consume(transport.download(store, key, target, null, config));
+          describe(changed), Condition.none()));
+      default -> blackhole.consume(transport.download(store, key, target, null));
     }
   }
 

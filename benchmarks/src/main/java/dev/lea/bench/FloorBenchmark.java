@@ -1,6 +1,6 @@
 package dev.lea.bench;
 
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.openjdk.jmh.annotations.Benchmark;

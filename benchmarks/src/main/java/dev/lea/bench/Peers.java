@@ -2,8 +2,8 @@ package dev.lea.bench;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
@@ -12,6 +12,7 @@ import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
 import dev.lea.transport.ObjectCopyTransport;
+import dev.lea.transport.TransportOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,8 @@ public final class Peers {
       double floor;
       double lea;
       try (ObjectStore store = ObjectStores.open(location, config)) {
-        CatalogTransport transport = CatalogTransports.named(ObjectCopyTransport.NAME);
+        CatalogTransport transport = CatalogTransports.named(ObjectCopyTransport.NAME)
+            .withOptions(TransportOptions.of(config));
         CatalogFile catalog = new CatalogFile(null, Files.size(source), "duckdb-warehouse");
         // Alternated rounds, so both see the same machine.
         double[] floors = new double[rounds];
@@ -58,8 +60,8 @@ public final class Peers {
         for (int i = 0; i < rounds; i++) {
           floors[i] = millis(() -> bucket.floor(source, "floor/catalog.duckdb", target));
           leas[i] = millis(() -> {
-            transport.upload(store, location.key(), source, catalog, Condition.none(), config);
-            transport.download(store, location.key(), target, null, config);
+            transport.upload(store, location.key(), source, catalog, Condition.none());
+            transport.download(store, location.key(), target, null);
           });
         }
         floor = median(floors);

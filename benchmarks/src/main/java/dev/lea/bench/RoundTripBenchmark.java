@@ -2,15 +2,16 @@ package dev.lea.bench;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
+import dev.lea.transport.TransportOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,8 @@ public class RoundTripBenchmark extends CatalogBenchmark {
     config = colon < 0 ? withWork
         : withWork.with(LeaSettings.COMPRESSION, transport.substring(colon + 1));
     catalogTransport = CatalogTransports.named(
-        colon < 0 ? transport : transport.substring(0, colon));
+        colon < 0 ? transport : transport.substring(0, colon))
+        .withOptions(TransportOptions.of(config));
     Location location = Location.parse(bucket.url("lake/catalog.duckdb"), scratch);
     objectStore = ObjectStores.open(location, config);
     key = location.key();
@@ -74,9 +76,8 @@ public class RoundTripBenchmark extends CatalogBenchmark {
 
   @Benchmark
   public void roundTrip(Blackhole blackhole) throws IOException {
-    blackhole.consume(catalogTransport.upload(objectStore, key, source, catalog, Condition.none(),
-        config));
-    blackhole.consume(catalogTransport.download(objectStore, key, target, null, config));
+    blackhole.consume(catalogTransport.upload(objectStore, key, source, catalog, Condition.none()));
+    blackhole.consume(catalogTransport.download(objectStore, key, target, null));
   }
 
   @TearDown(Level.Trial)

@@ -1,5 +1,6 @@
 package dev.lea.config;
 
+import dev.lea.internal.EditDistance;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;

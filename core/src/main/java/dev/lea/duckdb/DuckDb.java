@@ -237,7 +237,7 @@ public final class DuckDb {
     }
   }
 
-  static String firstLine(String message) {
+  public static String firstLine(String message) {
     if (message == null) {
       return "no message";
     }

@@ -3,10 +3,10 @@ package dev.lea.lock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.LeaException;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
@@ -32,7 +32,7 @@ import java.util.Optional;
  * {@code unreadable-} followed by a hash of the object's version. lea did not write such an object,
  * so {@link #breakLock} refuses to delete it: a person has to look at it.
  */
-public final class LockFiles {
+final class LockFiles {
 
   static final String UNREADABLE_PREFIX = "unreadable-";
   /** The folder, beside a catalog, that holds lock objects; reserved for them. */
@@ -46,7 +46,7 @@ public final class LockFiles {
   private LockFiles() {}
 
   /** The key of the lock object that guards {@code catalogKey}. */
-  public static String lockKey(String catalogKey) {
+  static String lockKey(String catalogKey) {
     int slash = catalogKey.lastIndexOf('/');
     return catalogKey.substring(0, slash + 1) + LOCK_FOLDER + "/"
         + catalogKey.substring(slash + 1) + ".lock";
@@ -68,7 +68,7 @@ public final class LockFiles {
   }
 
   /** The current lock of a catalog, or empty when there is none. */
-  public static Optional<LockInfo> inspect(ObjectStore store, String catalogKey)
+  static Optional<LockInfo> inspect(ObjectStore store, String catalogKey)
       throws IOException {
     return read(store, lockKey(catalogKey));
   }
@@ -81,7 +81,7 @@ public final class LockFiles {
    * @throws LeaException a user error when there is no lock or it has another id (the message
    *     names the actual holder)
    */
-  public static LockInfo breakLock(ObjectStore store, String catalogKey, String id)
+  static LockInfo breakLock(ObjectStore store, String catalogKey, String id)
       throws IOException {
     String key = lockKey(catalogKey);
     String where = where(store, key);

@@ -2,11 +2,11 @@ package dev.lea.runner;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.runner.AssertionTags.Tag;
 import dev.lea.runner.SqlParser.ParsedQuery;
 import dev.lea.runner.SqlParser.Reference;
 import dev.lea.spi.LeaException;
-import dev.lea.store.LocalFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

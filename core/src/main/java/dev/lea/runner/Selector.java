@@ -1,6 +1,6 @@
 package dev.lea.runner;
 
-import dev.lea.config.EditDistance;
+import dev.lea.internal.EditDistance;
 import dev.lea.spi.LeaException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

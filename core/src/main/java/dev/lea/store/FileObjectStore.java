@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lea.internal.Crc32c;
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.LeaException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,7 +84,7 @@ import java.util.zip.CRC32C;
  * host and process, so the first write into a directory removes those a killed writer left.
  * Files and directories are created owner-only where the file system has POSIX permissions.
  */
-public final class FileObjectStore implements ObjectStore {
+final class FileObjectStore implements ObjectStore {
 
   static final String RESERVED_PREFIX = ".lea-";
   private static final String TEMP_PREFIX = RESERVED_PREFIX + "tmp-";
@@ -117,7 +119,7 @@ public final class FileObjectStore implements ObjectStore {
   private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
   /** A store rooted at {@code root}; the directory is created on the first write. */
-  public FileObjectStore(Path root) {
+  FileObjectStore(Path root) {
     this(root, () -> { });
   }
 
@@ -129,7 +131,7 @@ public final class FileObjectStore implements ObjectStore {
   }
 
   /** The root directory. */
-  public Path root() {
+  Path root() {
     return root;
   }
 

@@ -1,8 +1,9 @@
 package dev.lea.store;
 
-import dev.lea.spi.LeaException;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.LeaException;
 import dev.lea.spi.Providers;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,6 +18,11 @@ public final class ObjectStores {
 
   public static ObjectStore open(Location location, LeaConfig config) {
     return provider(location.scheme()).open(location, config);
+  }
+
+  /** The {@code file:} store whose bucket is {@code directory}, for embedding and tests. */
+  public static ObjectStore file(Path directory) {
+    return new FileObjectStore(directory);
   }
 
   /**

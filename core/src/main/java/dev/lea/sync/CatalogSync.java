@@ -5,6 +5,7 @@ import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.LibraryLogging;
 import dev.lea.spi.Reporter;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,14 @@ public final class CatalogSync {
     CatalogTarget target = CatalogTarget.resolve(config);
     return target.synced() ? SyncedSession.open(target, config, reporter)
         : InPlaceSession.open(target, config, reporter);
+  }
+
+  /**
+   * What earlier runs left on this machine (session folders of runs that ended without cleaning
+   * up, kept catalogs), one line each, for {@code lea:status}; probes, removes nothing.
+   */
+  public static List<String> leftovers(LeaConfig config) {
+    return Leftovers.describe(config);
   }
 
   /**

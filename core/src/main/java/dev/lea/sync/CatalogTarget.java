@@ -3,7 +3,6 @@ package dev.lea.sync;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.Source;
-import dev.lea.duckdb.MotherDuck;
 import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import java.nio.file.Path;

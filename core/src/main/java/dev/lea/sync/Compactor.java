@@ -1,8 +1,8 @@
 package dev.lea.sync;
 
 import dev.lea.duckdb.DuckDb;
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.Reporter;
-import dev.lea.store.LocalFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -97,7 +97,7 @@ final class Downloader {
   private Download download(Path local, String ifNoneMatch) throws IOException {
     return transfers.run("downloading catalog " + target.describe(),
         DownloadMeter.of(store, key(), local),
-        () -> transport.download(store, key(), local, ifNoneMatch, config));
+        () -> transport.download(store, key(), local, ifNoneMatch));
   }
 
   private void giveBack(Optional<CatalogCache.Entry> cached, Path local) {

@@ -13,12 +13,12 @@ import java.util.List;
  * ended without cleaning up (the next run removes them) and kept catalogs (never removed: each may
  * be the only copy of a run's work).
  */
-public final class Leftovers {
+final class Leftovers {
 
   private Leftovers() {}
 
   /** One line per leftover, or one line saying there are none; probes, removes nothing. */
-  public static List<String> describe(LeaConfig config) {
+  static List<String> describe(LeaConfig config) {
     List<String> lines = new ArrayList<>();
     Path parent = WorkDirectory.parent(config);
     try {

@@ -3,7 +3,6 @@ package dev.lea.sync;
 import dev.lea.config.LeaConfig;
 import dev.lea.duckdb.DuckDb;
 import dev.lea.duckdb.DuckLake;
-import dev.lea.duckdb.MotherDuck;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import java.sql.Connection;

@@ -3,6 +3,7 @@ package dev.lea.sync;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLake;
+import dev.lea.internal.LocalFiles;
 import dev.lea.lock.CatalogLock;
 import dev.lea.lock.LockInfo;
 import dev.lea.lock.LockRequest;
@@ -15,7 +16,6 @@ import dev.lea.policy.FailurePolicy;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.transport.CatalogTransport;
@@ -157,7 +157,7 @@ final class SyncedSession extends AttachedSession {
       // so is the file from here on.
       LocalFiles.restrictToOwner(b.work.catalog());
       b.work.holdWork();
-      b.uploader = new Uploader(b.store, transport, target, config, reporter, transfers);
+      b.uploader = new Uploader(b.store, transport, target, reporter, transfers);
       SyncedSession session = new SyncedSession(b);
       session.watchForShutdown();
       return session;

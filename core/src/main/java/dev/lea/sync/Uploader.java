@@ -1,6 +1,5 @@
 package dev.lea.sync;
 
-import dev.lea.config.LeaConfig;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectInfo;
@@ -21,16 +20,14 @@ final class Uploader {
   private final ObjectStore store;
   private final CatalogTransport transport;
   private final CatalogTarget target;
-  private final LeaConfig config;
   private final Reporter reporter;
   private final Transfers transfers;
 
-  Uploader(ObjectStore store, CatalogTransport transport, CatalogTarget target, LeaConfig config,
-      Reporter reporter, Transfers transfers) {
+  Uploader(ObjectStore store, CatalogTransport transport, CatalogTarget target, Reporter reporter,
+      Transfers transfers) {
     this.store = store;
     this.transport = transport;
     this.target = target;
-    this.config = config;
     this.reporter = reporter;
     this.transfers = transfers;
   }
@@ -47,7 +44,7 @@ final class Uploader {
       ObjectInfo uploaded = transfers.run("uploading catalog " + describe(key),
           counted.meter(size), () ->
           transport.upload(counted, key, file, new CatalogFile(null, size, target.format()),
-              condition, config));
+              condition));
       reporter.info("Uploaded catalog " + describe(key) + " (" + Sizes.format(size) + ") in "
           + Sizes.seconds(System.nanoTime() - started));
       return new Placement.Uploaded(key, uploaded.version(), size, CatalogDigest.of(uploaded));

@@ -1,6 +1,5 @@
 package dev.lea.transport;
 
-import dev.lea.config.LeaConfig;
 import dev.lea.spi.Named;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectInfo;
@@ -11,10 +10,19 @@ import java.time.Duration;
 
 /**
  * How a catalog file travels between a local file and an object store. Implementations are
- * stateless and found by {@link #name()} through {@link java.util.ServiceLoader}; settings such as
- * compression come from the {@link LeaConfig} of each call.
+ * immutable and found by {@link #name()} through {@link java.util.ServiceLoader} with
+ * {@link TransportOptions#DEFAULTS}; {@link #withOptions} binds the configured ones (compression,
+ * scratch directory) once, as {@link CatalogTransports#configured} does.
  */
 public interface CatalogTransport extends Named {
+
+  /**
+   * This transport with {@code options} bound, for every later transfer; this one is unchanged. A
+   * transport that reads none of the options may return itself.
+   */
+  default CatalogTransport withOptions(TransportOptions options) {
+    return this;
+  }
 
   /**
    * Downloads the catalog stored at {@code key} into {@code target}. {@code target} is written only
@@ -25,7 +33,7 @@ public interface CatalogTransport extends Named {
    * @throws CatalogIntegrityException when the remote object is corrupt, truncated or was written by
    *     another transport
    */
-  Download download(ObjectStore store, String key, Path target, String ifNoneMatch, LeaConfig config)
+  Download download(ObjectStore store, String key, Path target, String ifNoneMatch)
       throws IOException;
 
   /**
@@ -35,7 +43,7 @@ public interface CatalogTransport extends Named {
    * @throws dev.lea.store.PreconditionFailedException when the condition does not hold
    */
   ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
-      Condition condition, LeaConfig config) throws IOException;
+      Condition condition) throws IOException;
 
   /**
    * Deletes what this transport's uploads left in the store that the catalog at {@code key} no

@@ -14,11 +14,12 @@ public final class CatalogTransports {
   private CatalogTransports() {}
 
   /**
-   * The transport {@code lea.ducklake.transport} names; a name no jar on the classpath provides is
-   * refused with the valid ones.
+   * The transport {@code lea.ducklake.transport} names, bound to the options {@code config} sets;
+   * a name no jar on the classpath provides is refused with the valid ones.
    */
   public static CatalogTransport configured(LeaConfig config) {
-    return config.provider(LeaSettings.TRANSPORT, CatalogTransport.class);
+    return config.provider(LeaSettings.TRANSPORT, CatalogTransport.class)
+        .withOptions(TransportOptions.of(config));
   }
 
   /**
@@ -34,6 +35,7 @@ public final class CatalogTransports {
     return result;
   }
 
+  /** The transport called {@code name}, with {@link TransportOptions#DEFAULTS}. */
   public static CatalogTransport named(String name) {
     return Providers.find(CatalogTransport.class, "catalog transport", name, t -> List.of(t.name()));
   }

@@ -1,10 +1,8 @@
 package dev.lea.transport;
 
-import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
@@ -85,6 +83,7 @@ public final class ChunkedTransport implements CatalogTransport {
   private final Chunker chunker;
   private final int threads;
   private final Clock clock;
+  private final TransportOptions options;
 
   public ChunkedTransport() {
     this(new Chunker(), DEFAULT_THREADS, Clock.systemUTC());
@@ -96,12 +95,22 @@ public final class ChunkedTransport implements CatalogTransport {
   }
 
   ChunkedTransport(Chunker chunker, int threads, Clock clock) {
+    this(chunker, threads, clock, TransportOptions.DEFAULTS);
+  }
+
+  private ChunkedTransport(Chunker chunker, int threads, Clock clock, TransportOptions options) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }
     this.chunker = chunker;
     this.threads = threads;
     this.clock = clock;
+    this.options = options;
+  }
+
+  @Override
+  public CatalogTransport withOptions(TransportOptions options) {
+    return new ChunkedTransport(chunker, threads, clock, options);
   }
 
   @Override
@@ -126,8 +135,8 @@ public final class ChunkedTransport implements CatalogTransport {
 
   @Override
   public ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
-      Condition condition, LeaConfig config) throws IOException {
-    Compression compression = Compression.named(config.get(LeaSettings.COMPRESSION));
+      Condition condition) throws IOException {
+    Compression compression = options.codec();
     Map<String, String> present = previousChunks(store, key, condition);
     Set<String> listed = listedChunks(store, key);
     List<ChunkManifest.Entry> entries = new ArrayList<>();
@@ -315,7 +324,7 @@ public final class ChunkedTransport implements CatalogTransport {
 
   @Override
   public Download download(
-      ObjectStore store, String key, Path target, String ifNoneMatch, LeaConfig config)
+      ObjectStore store, String key, Path target, String ifNoneMatch)
       throws IOException {
     ObjectInfo info;
     ChunkManifest manifest;

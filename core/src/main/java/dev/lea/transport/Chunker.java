@@ -1,6 +1,6 @@
 package dev.lea.transport;
 
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,18 +1,16 @@
 package dev.lea.transport;
 
-import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
+import dev.lea.internal.Crc32c;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
-import dev.lea.store.Crc32c;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ReadResult;
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -21,15 +19,15 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.Checksum;
@@ -46,6 +44,21 @@ public final class ObjectCopyTransport implements CatalogTransport {
   private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
   private static final int BUFFER = 1 << 20;
 
+  private final TransportOptions options;
+
+  public ObjectCopyTransport() {
+    this(TransportOptions.DEFAULTS);
+  }
+
+  private ObjectCopyTransport(TransportOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public CatalogTransport withOptions(TransportOptions options) {
+    return new ObjectCopyTransport(options);
+  }
+
   @Override
   public String name() {
     return NAME;
@@ -53,7 +66,7 @@ public final class ObjectCopyTransport implements CatalogTransport {
 
   @Override
   public Download download(
-      ObjectStore store, String key, Path target, String ifNoneMatch, LeaConfig config)
+      ObjectStore store, String key, Path target, String ifNoneMatch)
       throws IOException {
     try (ReadResult read = store.read(key, ifNoneMatch)) {
       Optional<Download> nothingToWrite = Download.withoutContent(read);
@@ -170,8 +183,8 @@ public final class ObjectCopyTransport implements CatalogTransport {
 
   @Override
   public ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
-      Condition condition, LeaConfig config) throws IOException {
-    Compression compression = Compression.named(config.get(LeaSettings.COMPRESSION));
+      Condition condition) throws IOException {
+    Compression compression = options.codec();
     CatalogFile described = catalog;
     if (catalog.sha256() == null && !store.supports(Capability.CRC32C)) {
       // Without a checksum of the store's own, the SHA-256 is the only record to verify against.

@@ -1,10 +1,8 @@
 package dev.lea.transport;
 
-import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckDb;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ReadResult;
@@ -64,6 +62,7 @@ public final class ParquetBlobTransport implements CatalogTransport {
   private final int chunkSize;
   /** Bytes fetched per JDBC query, or 0 for {@link #sliceSize()} of the heap at the time. */
   private final int sliceSize;
+  private final TransportOptions options;
 
   public ParquetBlobTransport() {
     this(DEFAULT_CHUNK_SIZE);
@@ -76,6 +75,10 @@ public final class ParquetBlobTransport implements CatalogTransport {
 
   /** Tests use small slices to exercise parts read in several queries. */
   ParquetBlobTransport(int chunkSize, int sliceSize) {
+    this(chunkSize, sliceSize, TransportOptions.DEFAULTS);
+  }
+
+  private ParquetBlobTransport(int chunkSize, int sliceSize, TransportOptions options) {
     if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
       throw new IllegalArgumentException("chunk size must be 1.." + MAX_CHUNK_SIZE);
     }
@@ -84,6 +87,12 @@ public final class ParquetBlobTransport implements CatalogTransport {
     }
     this.chunkSize = chunkSize;
     this.sliceSize = sliceSize;
+    this.options = options;
+  }
+
+  @Override
+  public CatalogTransport withOptions(TransportOptions options) {
+    return new ParquetBlobTransport(chunkSize, sliceSize, options);
   }
 
   @Override
@@ -93,13 +102,13 @@ public final class ParquetBlobTransport implements CatalogTransport {
 
   @Override
   public ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
-      Condition condition, LeaConfig config) throws IOException {
-    Compression compression = Compression.named(config.get(LeaSettings.COMPRESSION));
+      Condition condition) throws IOException {
+    Compression compression = options.codec();
     // The Parquet file's own metadata carries the digest, so it is needed before encoding.
     CatalogFile described = catalog.sha256() != null ? catalog
         : new CatalogFile(LocalFiles.sha256(source), catalog.size(), catalog.format());
     Map<String, String> metadata = CatalogMetadata.of(described, NAME, compression);
-    Path scratch = scratchDirectory(config);
+    Path scratch = scratchDirectory();
     try {
       Path parquet = scratch.resolve("catalog.parquet");
       encode(source, described, compression, scratch, parquet);
@@ -111,7 +120,7 @@ public final class ParquetBlobTransport implements CatalogTransport {
 
   @Override
   public Download download(
-      ObjectStore store, String key, Path target, String ifNoneMatch, LeaConfig config)
+      ObjectStore store, String key, Path target, String ifNoneMatch)
       throws IOException {
     Path scratch = null;
     ObjectInfo info;
@@ -125,7 +134,7 @@ public final class ParquetBlobTransport implements CatalogTransport {
       if (writtenBy != null && !writtenBy.equals(NAME)) {
         throw CatalogIntegrityException.otherTransport(store, key, writtenBy, NAME);
       }
-      scratch = scratchDirectory(config);
+      scratch = scratchDirectory();
       Path parquet = scratch.resolve("catalog.parquet");
       try (InputStream in = read.content();
           OutputStream out = Files.newOutputStream(parquet, StandardOpenOption.CREATE_NEW,
@@ -394,9 +403,8 @@ public final class ParquetBlobTransport implements CatalogTransport {
     }
   }
 
-  private static Path scratchDirectory(LeaConfig config) throws IOException {
-    return LocalFiles.createPrivateTempDirectory(
-        config.path(LeaSettings.WORK_DIR).orElse(null), "lea-parquet-");
+  private Path scratchDirectory() throws IOException {
+    return LocalFiles.createPrivateTempDirectory(options.workDirectory(), "lea-parquet-");
   }
 
   /**

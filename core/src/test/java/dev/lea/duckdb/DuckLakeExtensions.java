@@ -6,7 +6,8 @@ import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
-import dev.lea.store.FileObjectStore;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public final class DuckLakeExtensions {
 
   /** The bytes of an object of a {@code file:} bucket (whose files carry a header) to a file. */
   public static void copyObject(Path bucket, String key, Path target) throws IOException {
-    try (FileObjectStore store = new FileObjectStore(bucket);
+    try (ObjectStore store = ObjectStores.file(bucket);
         ReadResult object = store.read(key, null)) {
       Files.copy(object.content(), target);
     }

@@ -1,7 +1,7 @@
 package dev.lea.lock;
 
-import dev.lea.store.FileObjectStore;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +12,6 @@ class FileLockStrategyTest extends LockStrategyContractTest {
 
   @Override
   protected ObjectStore newStore() {
-    return new FileObjectStore(bucket);
+    return ObjectStores.file(bucket);
   }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.lock.LockFiles;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
+import dev.lea.lock.LockObjects;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import dev.lea.sync.SyncResult;
@@ -92,8 +92,8 @@ abstract class FailurePolicyContractTest {
       assertThat(LocalFiles.sha256(remote)).isEqualTo(before);
     }
     assertThat(partialRows(config, result)).isEqualTo(7);
-    try (ObjectStore store = new FileObjectStore(remote.getParent())) {
-      assertThat(LockFiles.inspect(store, "warehouse.duckdb")).isEmpty();
+    try (ObjectStore store = ObjectStores.file(remote.getParent())) {
+      assertThat(LockObjects.inspect(store, "warehouse.duckdb")).isEmpty();
     }
   }
 

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.lock.LockFiles;
+import dev.lea.lock.LockObjects;
 import dev.lea.spi.LeaException;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
 import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
@@ -48,11 +49,11 @@ class CorruptCatalogTest {
   private static final String KEY = "warehouse.duckdb";
 
   @TempDir Path dir;
-  private FileObjectStore store;
+  private ObjectStore store;
 
   @BeforeEach
   void seedAGoodCatalog() throws Exception {
-    store = new FileObjectStore(dir.resolve("bucket"));
+    store = ObjectStores.file(dir.resolve("bucket"));
     try (CatalogSession session = CatalogSync.open(config());
         Statement s = session.connection().createStatement()) {
       s.execute("CREATE TABLE t AS SELECT range AS i FROM range(1000)");
@@ -170,7 +171,7 @@ class CorruptCatalogTest {
     ObjectInfo info = store.head(KEY).orElseThrow();
     String remote = info.version() + ":" + HexFormat.of().formatHex(
         MessageDigest.getInstance("SHA-256").digest(remoteContent()));
-    return new Snapshot(remote, store.head(LockFiles.lockKey(KEY)).isPresent(), files(dir.resolve("cache")),
+    return new Snapshot(remote, store.head(LockObjects.lockKey(KEY)).isPresent(), files(dir.resolve("cache")),
         List.copyOf(files(dir.resolve("work")).keySet()));
   }
 

@@ -7,8 +7,8 @@ import dev.lea.Lea;
 import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.lock.LockFiles;
 import dev.lea.lock.LockInfo;
+import dev.lea.lock.LockObjects;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Location;
@@ -156,7 +156,7 @@ class CrashIT {
     Optional<LockInfo> lock;
     try (ObjectStore store = ObjectStores.open(Location.parse("file:" + remote(), dir),
         parentConfig("PT0S"))) {
-      lock = LockFiles.inspect(store, "warehouse.duckdb");
+      lock = LockObjects.inspect(store, "warehouse.duckdb");
     }
     assertThat(lock).as("the dead run's lock").isPresent();
     assertThat(lock.get().pid()).isEqualTo(child.pid());

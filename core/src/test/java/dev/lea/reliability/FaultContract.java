@@ -10,13 +10,14 @@ import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
-import dev.lea.testing.FaultProxy;
 import dev.lea.testing.FaultProxy.Fault;
+import dev.lea.testing.FaultProxy;
 import dev.lea.testing.GeneratedContent;
 import dev.lea.testing.SystemProperties;
 import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
+import dev.lea.transport.TransportOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -166,20 +167,21 @@ public abstract class FaultContract {
 
   @Test
   void aResetMidDownloadLeavesAnExactLocalCopy() throws Exception {
-    CatalogTransport transport = CatalogTransports.named("object-copy");
+    CatalogTransport transport = CatalogTransports.named("object-copy")
+        .withOptions(TransportOptions.of(faults.config()));
     byte[] catalog = bytes(5);
     String sha256 = GeneratedContent.sha256Hex(catalog);
     transport.upload(store, KEY, write(dir.resolve("upload.duckdb"), catalog),
-        new CatalogFile(sha256, catalog.length, "duckdb"), Condition.none(), faults.config());
+        new CatalogFile(sha256, catalog.length, "duckdb"), Condition.none());
     Path local = write(dir.resolve("local").resolve("warehouse.duckdb"), old);
     proxy.inject(Fault.RESET_RESPONSE, faults.download(), 1, SIZE / 2);
 
     if (faults.resumesDownloads()) {
-      assertThat(transport.download(store, KEY, local, null, faults.config()).sha256())
+      assertThat(transport.download(store, KEY, local, null).sha256())
           .isEqualTo(sha256);
       assertThat(Files.readAllBytes(local)).isEqualTo(catalog);
     } else {
-      assertThatThrownBy(() -> transport.download(store, KEY, local, null, faults.config()))
+      assertThatThrownBy(() -> transport.download(store, KEY, local, null))
           .isInstanceOf(IOException.class);
       assertThat(Files.readAllBytes(local)).as("the existing local copy").isEqualTo(old);
     }
@@ -188,7 +190,7 @@ public abstract class FaultContract {
     try (var files = Files.list(local.getParent())) {
       assertThat(files).as("no temp file left").containsExactly(local);
     }
-    assertThat(transport.download(store, KEY, local, null, faults.config()).sha256())
+    assertThat(transport.download(store, KEY, local, null).sha256())
         .isEqualTo(sha256);
     assertThat(Files.readAllBytes(local)).isEqualTo(catalog);
   }

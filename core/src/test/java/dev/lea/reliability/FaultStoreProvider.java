@@ -1,7 +1,7 @@
 package dev.lea.reliability;
 
 import dev.lea.config.LeaConfig;
-import dev.lea.lock.LockFiles;
+import dev.lea.lock.LockObjects;
 import dev.lea.store.Condition;
 import dev.lea.store.ForwardingObjectStore;
 import dev.lea.store.Location;
@@ -63,7 +63,7 @@ public final class FaultStoreProvider implements ObjectStoreProvider {
     @Override
     public ObjectInfo put(String key, InputStream content, long length,
         Map<String, String> metadata, Condition condition) throws IOException {
-      if (key.equals(LockFiles.lockKey(catalogKey)) && faultAt.equals("heartbeat")
+      if (key.equals(LockObjects.lockKey(catalogKey)) && faultAt.equals("heartbeat")
           && condition.type() == Condition.Type.IF_MATCH) {
         Stall.here("FAULT-HEARTBEAT");
       }

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.spi.LeaException;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
 import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,14 +33,14 @@ class FileStoreEscapeTest {
   @TempDir Path dir;
   private Path root;
   private Path outside;
-  private FileObjectStore store;
+  private ObjectStore store;
 
   @BeforeEach
   void setUp() throws IOException {
     root = Files.createDirectories(dir.resolve("root"));
     outside = Files.createDirectories(dir.resolve("outside"));
     Files.writeString(outside.resolve("secret.txt"), "outside the root");
-    store = new FileObjectStore(root);
+    store = ObjectStores.file(root);
   }
 
   private static ByteArrayInputStream bytes(String text) {

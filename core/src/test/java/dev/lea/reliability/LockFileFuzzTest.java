@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.lock.CatalogLock;
-import dev.lea.lock.LockFiles;
 import dev.lea.lock.LockHeldException;
 import dev.lea.lock.LockInfo;
+import dev.lea.lock.LockObjects;
 import dev.lea.lock.LockRequest;
 import dev.lea.lock.LockStrategies;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,12 +43,12 @@ class LockFileFuzzTest {
   private static final String LOCK = "lake/.lea/locks/warehouse.duckdb.lock";
 
   @TempDir Path dir;
-  private FileObjectStore store;
+  private ObjectStore store;
   private LeaConfig config;
 
   @BeforeEach
   void setUp() {
-    store = new FileObjectStore(dir.resolve("bucket"));
+    store = ObjectStores.file(dir.resolve("bucket"));
     config = LeaConfig.defaults(dir);
   }
 
@@ -86,7 +87,7 @@ class LockFileFuzzTest {
       String problem) throws Exception {
     store.put(LOCK, new ByteArrayInputStream(body), body.length, Map.of(), Condition.ifAbsent());
 
-    LockInfo inspected = LockFiles.inspect(store, CATALOG).orElseThrow();
+    LockInfo inspected = LockObjects.inspect(store, CATALOG).orElseThrow();
     assertThat(inspected.id()).startsWith("unreadable-");
     assertThat(inspected.who()).isEqualTo("unknown (" + problem + ")");
     assertThat(inspected.expires()).isEqualTo(Instant.MAX);
@@ -100,7 +101,7 @@ class LockFileFuzzTest {
         .hasMessageNotContaining("lea:unlock");
     assertThat(lockBytes()).isEqualTo(body);
 
-    assertThatThrownBy(() -> LockFiles.breakLock(store, CATALOG, inspected.id()))
+    assertThatThrownBy(() -> LockObjects.breakLock(store, CATALOG, inspected.id()))
         .isInstanceOf(LeaException.class)
         .hasMessageStartingWith("Cannot break the lock on ")
         .hasMessageContaining("it is not a lock lea wrote (" + problem + "), so lea will not"
@@ -109,9 +110,9 @@ class LockFileFuzzTest {
 
     store.delete(LOCK, Condition.none());
     try (CatalogLock lock = acquire("run-2")) {
-      assertThat(LockFiles.inspect(store, CATALOG).orElseThrow().id()).isEqualTo("run-2");
+      assertThat(LockObjects.inspect(store, CATALOG).orElseThrow().id()).isEqualTo("run-2");
     }
-    assertThat(LockFiles.inspect(store, CATALOG)).isEmpty();
+    assertThat(LockObjects.inspect(store, CATALOG)).isEmpty();
   }
 
   @Test
@@ -121,7 +122,7 @@ class LockFileFuzzTest {
         + "\"extra\":{\"nested\":true}}");
     store.put(LOCK, new ByteArrayInputStream(body), body.length, Map.of(), Condition.ifAbsent());
 
-    LockInfo inspected = LockFiles.inspect(store, CATALOG).orElseThrow();
+    LockInfo inspected = LockObjects.inspect(store, CATALOG).orElseThrow();
     assertThat(inspected.id()).isEqualTo("other");
     assertThat(inspected.pid()).isEqualTo(-1);
     assertThatThrownBy(() -> acquire("run-1"))
@@ -138,9 +139,9 @@ class LockFileFuzzTest {
     store.put(LOCK, new ByteArrayInputStream(body), body.length, Map.of(), Condition.ifAbsent());
 
     try (CatalogLock lock = acquire("run-1")) {
-      assertThat(LockFiles.inspect(store, CATALOG).orElseThrow().id()).isEqualTo("run-1");
+      assertThat(LockObjects.inspect(store, CATALOG).orElseThrow().id()).isEqualTo("run-1");
     }
-    assertThat(LockFiles.inspect(store, CATALOG)).isEmpty();
+    assertThat(LockObjects.inspect(store, CATALOG)).isEmpty();
   }
 
   @Test
@@ -149,14 +150,14 @@ class LockFileFuzzTest {
     String times = ",\"created\":\"2020-01-01T00:00:00Z\",\"expires\":\"2999-01-01T00:00:00Z\"";
     byte[] badId = utf8("{\"id\":\"x\\nINFO forged line\"" + times + "}");
     store.put(LOCK, new ByteArrayInputStream(badId), badId.length, Map.of(), Condition.ifAbsent());
-    assertThat(LockFiles.inspect(store, CATALOG).orElseThrow().who())
+    assertThat(LockObjects.inspect(store, CATALOG).orElseThrow().who())
         .isEqualTo("unknown (the lock object's id contains control characters)");
 
     store.delete(LOCK, Condition.none());
     byte[] badWho = utf8("{\"id\":\"ok\",\"who\":\"bob\\r\\n\\u001b[31mroot\",\"operation\":"
         + "\"run\\u202e\"" + times + "}");
     store.put(LOCK, new ByteArrayInputStream(badWho), badWho.length, Map.of(), Condition.ifAbsent());
-    LockInfo inspected = LockFiles.inspect(store, CATALOG).orElseThrow();
+    LockInfo inspected = LockObjects.inspect(store, CATALOG).orElseThrow();
     assertThat(inspected.who()).isEqualTo("bob???[31mroot");
     assertThat(inspected.operation()).isEqualTo("run?");
   }

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
-import dev.lea.spi.LeaException;
-import dev.lea.spi.Reporter;
 import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.lock.LockFiles;
+import dev.lea.lock.LockObjects;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
+import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,7 +93,7 @@ class LockLocationTest {
     assertThat(advised).as("unlock commands lea advised for victim.duckdb").isEmpty();
     assertThat(String.join("\n", output)).doesNotContain("Broke the lock");
     assertThat(Lea.status(config("victim.duckdb"))).contains("Lock: free.");
-    assertThat(LockFiles.lockKey("victim.duckdb")).startsWith(".lea/locks/");
+    assertThat(LockObjects.lockKey("victim.duckdb")).startsWith(".lea/locks/");
   }
 
   @Test
@@ -109,11 +110,11 @@ class LockLocationTest {
   void anObjectAtTheLockKeyThatIsNoLockIsNeverDeleted() throws Exception {
     Lea.run(config("victim.duckdb"), reporter());
     byte[] catalog = Files.readAllBytes(project.resolve("bucket/victim.duckdb"));
-    FileObjectStore store = new FileObjectStore(project.resolve("bucket"));
-    String lockKey = LockFiles.lockKey("victim.duckdb");
+    ObjectStore store = ObjectStores.file(project.resolve("bucket"));
+    String lockKey = LockObjects.lockKey("victim.duckdb");
     store.put(lockKey, new ByteArrayInputStream(catalog), catalog.length, Map.of(),
         Condition.ifAbsent());
-    String unreadableId = LockFiles.inspect(store, "victim.duckdb").orElseThrow().id();
+    String unreadableId = LockObjects.inspect(store, "victim.duckdb").orElseThrow().id();
 
     assertThatThrownBy(() -> Lea.run(config("victim.duckdb"), reporter()))
         .isInstanceOf(LeaException.class)

@@ -2,9 +2,9 @@ package dev.lea.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lea.lock.LockFiles;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.lock.LockObjects;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
@@ -136,7 +136,7 @@ public abstract class MultiWriterContract {
     assertThat(rows.values()).as("rows each writer saw before adding its own")
         .containsExactlyInAnyOrderElementsOf(
             LongStream.range(0, lockFileProcesses()).boxed().toList());
-    assertThat(store.head(LockFiles.lockKey(key))).as("the lock after the last release").isEmpty();
+    assertThat(store.head(LockObjects.lockKey(key))).as("the lock after the last release").isEmpty();
     assertThat(conflictObjects()).isEmpty();
   }
 

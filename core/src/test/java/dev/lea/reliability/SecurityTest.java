@@ -7,7 +7,7 @@ import dev.lea.Lea;
 import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.lock.LockFiles;
+import dev.lea.lock.LockObjects;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.sync.CatalogSession;
@@ -128,7 +128,7 @@ class SecurityTest {
       texts.add(stackTrace(e));
     }
     assertThat(RecordingStoreProvider.WRITTEN).extracting(RecordingStoreProvider.Write::key)
-        .contains(LockFiles.lockKey("w.duckdb"));
+        .contains(LockObjects.lockKey("w.duckdb"));
 
     assertThatThrownBy(() -> Lea.unlock(config, "no-such-id", reporter))
         .satisfies(e -> texts.add(stackTrace(e)));

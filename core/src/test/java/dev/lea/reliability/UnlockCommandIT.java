@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lea.Lea;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.lock.LockFiles;
+import dev.lea.lock.LockObjects;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
+import dev.lea.store.ObjectStores;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ class UnlockCommandIT {
         + "\"operation\":\"run\",\"created\":\"" + now + "\",\"expires\":\""
         + now.plusSeconds(3600) + "\",\"version\":\"0.1.0\"}";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    new FileObjectStore(project.resolve("bucket")).put(LockFiles.lockKey("warehouse.duckdb"),
+    ObjectStores.file(project.resolve("bucket")).put(LockObjects.lockKey("warehouse.duckdb"),
         new ByteArrayInputStream(bytes), bytes.length, Map.of(), Condition.ifAbsent());
 
     List<String> commands = new ArrayList<>();
@@ -87,7 +87,7 @@ class UnlockCommandIT {
       assertThat(pwned).as("a file created by pasting: %s", command).doesNotExist();
     }
     Lea.unlock(config(), id, Reporter.silent());
-    assertThat(LockFiles.inspect(new FileObjectStore(project.resolve("bucket")),
+    assertThat(LockObjects.inspect(ObjectStores.file(project.resolve("bucket")),
         "warehouse.duckdb")).isEmpty();
   }
 

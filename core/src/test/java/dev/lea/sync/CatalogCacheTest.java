@@ -4,14 +4,15 @@ import static dev.lea.Reporters.collecting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.spi.LeaException;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.lock.LockFiles;
-import dev.lea.store.FileObjectStore;
+import dev.lea.internal.LocalFiles;
+import dev.lea.lock.LockObjects;
+import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.sync.CountingStoreProvider.Call;
 import dev.lea.transport.CatalogMetadata;
 import java.io.IOException;
@@ -141,8 +142,8 @@ class CatalogCacheTest {
         .hasMessageContaining("the local copy and cache were left untouched");
     assertThat(cached).hasBinaryContent(cachedBefore);
     assertThat(cached.resolveSibling("entry.json")).hasContent(entryBefore);
-    try (ObjectStore store = new FileObjectStore(bucketDirectory)) {
-      assertThat(store.head(LockFiles.lockKey(KEY))).as("the lock was released").isEmpty();
+    try (ObjectStore store = ObjectStores.file(bucketDirectory)) {
+      assertThat(store.head(LockObjects.lockKey(KEY))).as("the lock was released").isEmpty();
     }
   }
 
@@ -239,7 +240,7 @@ class CatalogCacheTest {
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(bytes);
     Files.writeString(entry, "{\"url\":\"" + location + "\",\"version\":\"" + version
-        + "\",\"sha256\":\"" + dev.lea.store.LocalFiles.sha256(planted) + "\",\"size\":"
+        + "\",\"sha256\":\"" + dev.lea.internal.LocalFiles.sha256(planted) + "\",\"size\":"
         + bytes.length + ",\"crc32c\":\"" + Long.toHexString(crc.getValue()) + "\"}");
     for (Path path : new Path[] {planted, entry}) {
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -272,7 +273,7 @@ class CatalogCacheTest {
     run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
 
     ObjectInfo remote;
-    try (ObjectStore store = new FileObjectStore(bucketDirectory)) {
+    try (ObjectStore store = ObjectStores.file(bucketDirectory)) {
       remote = store.head(KEY).orElseThrow();
     }
     assertThat(remote.metadata()).doesNotContainKey(CatalogMetadata.SHA256);
@@ -295,7 +296,7 @@ class CatalogCacheTest {
     assertThat(run(transport, statement -> { }).outcome())
         .isEqualTo(SyncResult.Outcome.UNCHANGED);
 
-    assertThat(CountingStoreProvider.calls(bucket, LockFiles.lockKey(KEY)))
+    assertThat(CountingStoreProvider.calls(bucket, LockObjects.lockKey(KEY)))
         .filteredOn(c -> c.operation().equals("put")).hasSize(1);
   }
 

@@ -2,12 +2,12 @@ package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
 import dev.lea.store.ForwardingObjectStore;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStoreProvider;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Test instrumentation for the {@code counting:} scheme: a real {@link FileObjectStore} whose calls
+ * Test instrumentation for the {@code counting:} scheme: a real {@code file:} store whose calls
  * are recorded, so tests can assert what a session sent to its store. A test registers a
  * directory and gets a bucket name for {@code counting://<bucket>/<key>} URLs.
  */
@@ -62,7 +62,7 @@ public final class CountingStoreProvider implements ObjectStoreProvider {
     if (bucket == null) {
       throw new IllegalArgumentException("No counting bucket " + location.bucket());
     }
-    return new Counting(new FileObjectStore(bucket.directory()), bucket.calls());
+    return new Counting(ObjectStores.file(bucket.directory()), bucket.calls());
   }
 
   private static final class Counting extends ForwardingObjectStore {

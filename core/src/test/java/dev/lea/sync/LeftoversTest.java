@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
-import dev.lea.lock.LockFiles;
+import dev.lea.lock.LockObjects;
 import dev.lea.store.Condition;
 import dev.lea.store.ForwardingObjectStore;
 import dev.lea.store.Location;
@@ -65,7 +65,7 @@ public final class PausingStoreProvider implements ObjectStoreProvider {
 
     @Override
     public void delete(String key, Condition condition) throws IOException {
-      if (key.equals(LockFiles.lockKey(catalogKey)) && pauseAt.equals("release")) {
+      if (key.equals(LockObjects.lockKey(catalogKey)) && pauseAt.equals("release")) {
         Stall.here("PAUSED-RELEASE");
       }
       super.delete(key, condition);

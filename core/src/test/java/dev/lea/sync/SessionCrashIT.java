@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.reliability.ReliabilityChild;
+import dev.lea.store.ObjectStore;
 import dev.lea.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -174,8 +175,8 @@ class SessionCrashIT {
         && l.contains("kept at "));
     assertThat(Files.readAllBytes(remote())).isEqualTo(before);
     try (dev.lea.store.ObjectStore store =
-        new dev.lea.store.FileObjectStore(dir.resolve("bucket"))) {
-      assertThat(dev.lea.lock.LockFiles.inspect(store, "warehouse.duckdb"))
+        dev.lea.store.ObjectStores.file(dir.resolve("bucket"))) {
+      assertThat(dev.lea.lock.LockObjects.inspect(store, "warehouse.duckdb"))
           .as("an abandoned lock is left to expire, not released under a transfer that may land")
           .isPresent();
     }

@@ -12,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.config.LeaSettings;
-import dev.lea.lock.LockFiles;
+import dev.lea.internal.LocalFiles;
+import dev.lea.lock.LockObjects;
 import dev.lea.spi.LeaException;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -116,8 +116,8 @@ class SyncedSessionTest {
     String before = LocalFiles.sha256(remote(dir));
     CatalogSession first = CatalogSync.open(config(dir));
     sql(first.connection(), "CREATE TABLE from_first AS SELECT 1 AS x");
-    try (ObjectStore store = new FileObjectStore(bucket(dir))) {
-      LockFiles.breakLock(store, "warehouse.duckdb", first.runId());
+    try (ObjectStore store = ObjectStores.file(bucket(dir))) {
+      LockObjects.breakLock(store, "warehouse.duckdb", first.runId());
     }
     try (CatalogSession second = CatalogSync.open(config(dir))) {
       assertThatThrownBy(first::commit)

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.Providers;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;
@@ -120,8 +120,8 @@ public abstract class CatalogTransportContractTest extends StoreFixture {
   void missingCatalogIsNotFoundAndLeavesTheTargetAlone(String transport) throws IOException {
     Path target = previousLocalCopy();
 
-    Download download = transport(transport).download(store, prefix + "absent.sqlite", target,
-        null, config("none"));
+    Download download = transport(transport, "none").download(store, prefix + "absent.sqlite",
+        target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.NOT_FOUND);
     assertThat(download.info()).isNull();
@@ -136,8 +136,7 @@ public abstract class CatalogTransportContractTest extends StoreFixture {
     ObjectInfo v1 = upload(transport, "none", key, first, "sqlite", Condition.ifAbsent());
     Path target = previousLocalCopy();
 
-    Download unchanged = transport(transport).download(store, key, target, v1.version(),
-        config("none"));
+    Download unchanged = transport(transport, "none").download(store, key, target, v1.version());
 
     assertThat(unchanged.status()).isEqualTo(ReadResult.Status.NOT_MODIFIED);
     assertThat(unchanged.info().version()).isEqualTo(v1.version());
@@ -147,8 +146,7 @@ public abstract class CatalogTransportContractTest extends StoreFixture {
     Path second = catalog("second.sqlite", 3000);
     ObjectInfo v2 = upload(transport, "none", key, second, "sqlite",
         Condition.ifMatch(v1.version()));
-    Download changed = transport(transport).download(store, key, target, v1.version(),
-        config("none"));
+    Download changed = transport(transport, "none").download(store, key, target, v1.version());
 
     assertThat(v2.version()).isNotEqualTo(v1.version());
     assertThat(changed.status()).isEqualTo(ReadResult.Status.FOUND);
@@ -222,8 +220,7 @@ public abstract class CatalogTransportContractTest extends StoreFixture {
     upload(writer, "none", key, catalog("c.sqlite", 5000), "sqlite", Condition.ifAbsent());
     Path target = previousLocalCopy();
 
-    assertThatThrownBy(() -> transport(reader).download(store, key, target, null,
-        config("none")))
+    assertThatThrownBy(() -> transport(reader, "none").download(store, key, target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/" + key + ": ")
         .hasMessageContaining("written by the '" + writer + "' transport")
@@ -240,8 +237,7 @@ public abstract class CatalogTransportContractTest extends StoreFixture {
     ObjectInfo uploaded = upload(transport, compression, key, source, "sqlite",
         Condition.ifAbsent());
     Path target = Files.createTempDirectory(local, "target-").resolve("downloaded.sqlite");
-    Download download = transport(transport).download(store, key, target, null,
-        config(compression));
+    Download download = transport(transport, compression).download(store, key, target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(download.info().version()).isEqualTo(uploaded.version());
@@ -255,8 +251,7 @@ public abstract class CatalogTransportContractTest extends StoreFixture {
   private void assertRefusedKeepingTheTarget(String transport, String key) throws IOException {
     Path target = previousLocalCopy();
 
-    assertThatThrownBy(() -> transport(transport).download(store, key, target, null,
-        config("none")))
+    assertThatThrownBy(() -> transport(transport, "none").download(store, key, target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/" + key + ": ")
         .hasMessageContaining("the local copy and cache were left untouched");
@@ -280,13 +275,12 @@ public abstract class CatalogTransportContractTest extends StoreFixture {
   private ObjectInfo upload(String transport, String compression, String key, Path source,
       String format, Condition condition) throws IOException {
     CatalogFile catalog = new CatalogFile(LocalFiles.sha256(source), Files.size(source), format);
-    return transport(transport).upload(store, key, source, catalog, condition,
-        config(compression));
+    return transport(transport, compression).upload(store, key, source, catalog, condition);
   }
 
   private Path downloaded(String transport, String key) throws IOException {
     Path target = Files.createTempFile(local, "downloaded-", ".sqlite");
-    Download download = transport(transport).download(store, key, target, null, config("none"));
+    Download download = transport(transport, "none").download(store, key, target, null);
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     return target;
   }
@@ -308,8 +302,8 @@ public abstract class CatalogTransportContractTest extends StoreFixture {
         .with(LeaSettings.WORK_DIR, local.resolve("work").toString());
   }
 
-  private static CatalogTransport transport(String name) {
-    return CatalogTransports.named(name);
+  private CatalogTransport transport(String name, String compression) {
+    return CatalogTransports.named(name).withOptions(TransportOptions.of(config(compression)));
   }
 
   /**

@@ -3,13 +3,11 @@ package dev.lea.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.LeaException;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -52,7 +50,7 @@ class ChunkedGcTest {
 
   @BeforeEach
   void uploadFirstVersion() throws IOException {
-    store = new RecordingStore(new FileObjectStore(bucket));
+    store = new RecordingStore(ObjectStores.file(bucket));
     v1File = random("v1.sqlite", 200 * 1024, 1);
     v2File = Files.copy(v1File, local.resolve("v2.sqlite"));
     try (FileChannel channel = FileChannel.open(v2File, StandardOpenOption.WRITE)) {
@@ -179,8 +177,7 @@ class ChunkedGcTest {
   void aCatalogNowWrittenByAnotherTransportReferencesNoChunk() throws IOException {
     CatalogFile catalog = new CatalogFile(LocalFiles.sha256(v2File), Files.size(v2File),
         "sqlite");
-    new ObjectCopyTransport().upload(store, KEY, v2File, catalog, Condition.ifMatch(v1.version()),
-        config());
+    new ObjectCopyTransport().upload(store, KEY, v2File, catalog, Condition.ifMatch(v1.version()));
 
     GcResult result = ChunkedGc.collect(store, KEY, DAY, inTwoDays());
 
@@ -228,19 +225,16 @@ class ChunkedGcTest {
 
   private ObjectInfo upload(Path file, Condition condition) throws IOException {
     CatalogFile catalog = new CatalogFile(LocalFiles.sha256(file), Files.size(file), "sqlite");
-    return transport.upload(store, KEY, file, catalog, condition, config());
+    return transport.upload(store, KEY, file, catalog, condition);
   }
 
   private Path download() throws IOException {
     Path target = Files.createTempDirectory(local, "download-").resolve("catalog.sqlite");
-    Download download = transport.download(store, KEY, target, null, config());
+    Download download = transport.download(store, KEY, target, null);
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     return target;
   }
 
-  private LeaConfig config() {
-    return LeaConfig.defaults(local).with(LeaSettings.COMPRESSION, "none");
-  }
 
   private Path random(String name, int size, long seed) throws IOException {
     byte[] bytes = new byte[size];

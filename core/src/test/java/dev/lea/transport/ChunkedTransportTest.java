@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.PreconditionFailedException;
 import dev.lea.store.ReadResult;
 import java.io.ByteArrayInputStream;
@@ -60,7 +60,7 @@ class ChunkedTransportTest {
 
   @BeforeEach
   void openStore() {
-    store = new RecordingStore(new FileObjectStore(bucket));
+    store = new RecordingStore(ObjectStores.file(bucket));
   }
 
   @AfterEach
@@ -266,7 +266,7 @@ class ChunkedTransportTest {
     CatalogFile stale = new CatalogFile(LocalFiles.sha256(v1File), Files.size(v2File), "sqlite");
 
     assertThatThrownBy(() -> small.upload(store, KEY, v2File, stale,
-        Condition.ifMatch(v1.version()), config("none")))
+        Condition.ifMatch(v1.version())))
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("Cannot upload catalog " + store.describe() + "/" + KEY + ": "
             + v2File + " changed while it was uploaded")
@@ -286,7 +286,7 @@ class ChunkedTransportTest {
     Files.copy(v1File, target);
     store.reset();
 
-    Download download = small.download(store, KEY, target, null, config("none"));
+    Download download = small.download(store, KEY, target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(target).hasSameBinaryContentAs(v2File);
@@ -313,7 +313,7 @@ class ChunkedTransportTest {
         Condition.none());
     Path target = previous();
 
-    assertThatThrownBy(() -> small.download(store, KEY, target, null, config("none")))
+    assertThatThrownBy(() -> small.download(store, KEY, target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/" + KEY
             + ": its chunk " + damaged.key() + " has " + bytes.length + " bytes with SHA-256 ")
@@ -322,7 +322,7 @@ class ChunkedTransportTest {
 
     store.delete(damaged.key(), Condition.none());
 
-    assertThatThrownBy(() -> small.download(store, KEY, target, null, config("none")))
+    assertThatThrownBy(() -> small.download(store, KEY, target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/" + KEY
             + ": its chunk " + damaged.key() + " is missing.");
@@ -340,12 +340,12 @@ class ChunkedTransportTest {
     store.put("poc.parquet", new ByteArrayInputStream("PAR1....PAR1".getBytes(
         StandardCharsets.US_ASCII)), 12, Map.of(), Condition.none());
 
-    assertThatThrownBy(() -> small.download(store, "plain.sqlite", target, null, config("none")))
+    assertThatThrownBy(() -> small.download(store, "plain.sqlite", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessage("Cannot download catalog " + store.describe() + "/plain.sqlite: it was"
             + " written by the 'object-copy' transport but 'chunked' is configured. Set"
             + " lea.ducklake.transport=object-copy (LEA_DUCKLAKE_TRANSPORT) to read it.");
-    assertThatThrownBy(() -> small.download(store, "poc.parquet", target, null, config("none")))
+    assertThatThrownBy(() -> small.download(store, "poc.parquet", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageContaining("written by the 'parquet-blob' transport but 'chunked' is"
             + " configured");
@@ -412,12 +412,13 @@ class ChunkedTransportTest {
   private ObjectInfo upload(ChunkedTransport transport, Path file, Condition condition,
       String compression) throws IOException {
     CatalogFile catalog = new CatalogFile(LocalFiles.sha256(file), Files.size(file), "sqlite");
-    return transport.upload(store, KEY, file, catalog, condition, config(compression));
+    return transport.withOptions(TransportOptions.of(config(compression)))
+        .upload(store, KEY, file, catalog, condition);
   }
 
   private Path download(ChunkedTransport transport, String name) throws IOException {
     Path target = local.resolve(name);
-    Download download = transport.download(store, KEY, target, null, config("none"));
+    Download download = transport.download(store, KEY, target, null);
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(download.sha256()).isEqualTo(LocalFiles.sha256(target));
     return target;

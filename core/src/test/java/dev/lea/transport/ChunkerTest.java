@@ -3,7 +3,7 @@ package dev.lea.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.store.LocalFiles;
+import dev.lea.internal.LocalFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LocalFiles;
 import dev.lea.spi.Providers;
 import dev.lea.store.Condition;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
@@ -141,9 +141,10 @@ public class LargeCatalogHeapIT {
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
     try (ObjectStore store = ObjectStores.open(Location.parse(bucketUrl + "/" + key, dir),
         config)) {
-      CatalogTransport chosen = CatalogTransports.named(transport);
-      chosen.upload(store, key, source, catalog, Condition.ifAbsent(), config);
-      chosen.download(store, key, target, null, config);
+      CatalogTransport chosen = CatalogTransports.named(transport)
+          .withOptions(TransportOptions.of(config));
+      chosen.upload(store, key, source, catalog, Condition.ifAbsent());
+      chosen.download(store, key, target, null);
     }
     long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     String downloaded = LocalFiles.sha256(target);

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckDb;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -42,7 +42,7 @@ class ObjectCopyTransportTest {
 
   @BeforeEach
   void setUp() {
-    store = new FileObjectStore(dir.resolve("bucket"));
+    store = ObjectStores.file(dir.resolve("bucket"));
   }
 
   @Test
@@ -52,8 +52,7 @@ class ObjectCopyTransportTest {
     Files.copy(catalog, dir.resolve("bucket/c.sqlite"));
     Path target = dir.resolve("downloaded.sqlite");
 
-    Download download = transport.download(store, "c.sqlite", target, null,
-        LeaConfig.defaults(dir));
+    Download download = transport.download(store, "c.sqlite", target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(download.sha256()).isEqualTo(LocalFiles.sha256(catalog));
@@ -72,12 +71,14 @@ class ObjectCopyTransportTest {
     byte[] bytes = new byte[3 * 1024 * 1024 + 5];
     new Random(7).nextBytes(bytes);
     Path catalog = Files.write(dir.resolve("c.duckdb"), bytes);
-    LeaConfig config = LeaConfig.defaults(dir).with(LeaSettings.COMPRESSION, compression);
+    CatalogTransport compressing =
+        transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir)
+            .with(LeaSettings.COMPRESSION, compression)));
 
-    ObjectInfo uploaded = transport.upload(store, "c.duckdb", catalog,
-        new CatalogFile(null, bytes.length, "duckdb"), Condition.ifAbsent(), config);
-    Download download = transport.download(store, "c.duckdb", dir.resolve("downloaded.duckdb"),
-        null, config);
+    ObjectInfo uploaded = compressing.upload(store, "c.duckdb", catalog,
+        new CatalogFile(null, bytes.length, "duckdb"), Condition.ifAbsent());
+    Download download = compressing.download(store, "c.duckdb", dir.resolve("downloaded.duckdb"),
+        null);
 
     assertThat(uploaded.metadata()).doesNotContainKey(CatalogMetadata.SHA256);
     assertThat(uploaded.crc32c()).isNotNull();
@@ -94,10 +95,9 @@ class ObjectCopyTransportTest {
     Path catalog = Files.writeString(dir.resolve("c.sqlite"), "SQLite format 3\0 pages");
     String sha = LocalFiles.sha256(catalog);
     transport.upload(store, "c.sqlite", catalog, new CatalogFile(sha, Files.size(catalog),
-        "sqlite"), Condition.ifAbsent(), LeaConfig.defaults(dir));
+        "sqlite"), Condition.ifAbsent());
 
-    Download download = transport.download(store, "c.sqlite", dir.resolve("d.sqlite"), null,
-        LeaConfig.defaults(dir));
+    Download download = transport.download(store, "c.sqlite", dir.resolve("d.sqlite"), null);
 
     assertThat(download.sha256()).isEqualTo(sha);
     assertThat(download.crc32c()).isEqualTo(crc32c(Files.readAllBytes(catalog)));
@@ -113,9 +113,11 @@ class ObjectCopyTransportTest {
     byte[] bytes = new byte[200_000];
     new Random(3).nextBytes(bytes);
     Path catalog = Files.write(dir.resolve("c.duckdb"), bytes);
-    LeaConfig config = LeaConfig.defaults(dir).with(LeaSettings.COMPRESSION, compression);
-    transport.upload(store, "c.duckdb", catalog, new CatalogFile(null, bytes.length, "duckdb"),
-        Condition.ifAbsent(), config);
+    CatalogTransport compressing =
+        transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir)
+            .with(LeaSettings.COMPRESSION, compression)));
+    compressing.upload(store, "c.duckdb", catalog, new CatalogFile(null, bytes.length, "duckdb"),
+        Condition.ifAbsent());
     Path inBucket = dir.resolve("bucket/c.duckdb");
     FileTime modified = Files.getLastModifiedTime(inBucket);
     try (FileChannel file = FileChannel.open(inBucket, StandardOpenOption.READ,
@@ -129,7 +131,7 @@ class ObjectCopyTransportTest {
     byte[] previous = "previous".getBytes(StandardCharsets.UTF_8);
     Path target = Files.write(dir.resolve("target.duckdb"), previous);
 
-    assertThatThrownBy(() -> transport.download(store, "c.duckdb", target, null, config))
+    assertThatThrownBy(() -> compressing.download(store, "c.duckdb", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/c.duckdb");
     assertThat(target).hasBinaryContent(previous);
@@ -158,8 +160,7 @@ class ObjectCopyTransportTest {
     byte[] previous = "previous".getBytes(StandardCharsets.UTF_8);
     Path target = Files.write(dir.resolve("target.sqlite"), previous);
 
-    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null,
-        LeaConfig.defaults(dir)))
+    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessage("Cannot download catalog " + store.describe() + "/c.sqlite: it was written by"
             + " the 'parquet-blob' transport but 'object-copy' is configured. Set"
@@ -172,11 +173,11 @@ class ObjectCopyTransportTest {
     Path previous = Files.writeString(dir.resolve("previous.sqlite"), "the catalog before");
     store.put("c.sqlite", previous, Map.of(), Condition.none());
     Path unreadable = Files.createDirectory(dir.resolve("not-a-file"));
-    LeaConfig gzip = LeaConfig.defaults(dir)
-        .with(dev.lea.config.LeaSettings.COMPRESSION, "gzip");
+    CatalogTransport gzip = transport.withOptions(TransportOptions.of(LeaConfig.defaults(dir)
+        .with(LeaSettings.COMPRESSION, "gzip")));
 
-    assertThatThrownBy(() -> transport.upload(store, "c.sqlite", unreadable,
-        new CatalogFile("0".repeat(64), 1234, "sqlite"), Condition.none(), gzip))
+    assertThatThrownBy(() -> gzip.upload(store, "c.sqlite", unreadable,
+        new CatalogFile("0".repeat(64), 1234, "sqlite"), Condition.none()))
         .isInstanceOf(java.io.IOException.class)
         .hasMessageStartingWith("Cannot compress " + unreadable);
 

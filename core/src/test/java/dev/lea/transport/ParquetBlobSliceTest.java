@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckDb;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,7 +38,7 @@ class ParquetBlobSliceTest {
 
   @BeforeEach
   void setUp() {
-    store = new FileObjectStore(dir.resolve("bucket"));
+    store = ObjectStores.file(dir.resolve("bucket"));
     config = LeaConfig.defaults(dir).with(LeaSettings.WORK_DIR, dir.resolve("work").toString());
   }
 
@@ -53,12 +53,13 @@ class ParquetBlobSliceTest {
   void partsAreReassembledFromSlices(int slice) throws Exception {
     Path source = bytes("c.sqlite", 3 * CHUNK + 17);
     String sha = LocalFiles.sha256(source);
-    new ParquetBlobTransport(CHUNK).upload(store, "c.sqlite", source,
-        new CatalogFile(sha, Files.size(source), "sqlite"), Condition.ifAbsent(), config);
+    new ParquetBlobTransport(CHUNK).withOptions(TransportOptions.of(config))
+        .upload(store, "c.sqlite", source, new CatalogFile(sha, Files.size(source), "sqlite"),
+            Condition.ifAbsent());
 
     Path target = dir.resolve("downloaded.sqlite");
     Download download = new ParquetBlobTransport(CHUNK, slice)
-        .download(store, "c.sqlite", target, null, config);
+        .withOptions(TransportOptions.of(config)).download(store, "c.sqlite", target, null);
 
     assertThat(download.sha256()).isEqualTo(sha);
     assertThat(Files.mismatch(source, target)).isEqualTo(-1L);
@@ -77,7 +78,7 @@ class ParquetBlobSliceTest {
 
     Path target = dir.resolve("downloaded.sqlite");
     Download download = new ParquetBlobTransport(CHUNK, 1000)
-        .download(store, "poc.sqlite", target, null, config);
+        .withOptions(TransportOptions.of(config)).download(store, "poc.sqlite", target, null);
 
     assertThat(download.size()).isEqualTo(12_345);
     assertThat(Files.mismatch(source, target)).isEqualTo(-1L);

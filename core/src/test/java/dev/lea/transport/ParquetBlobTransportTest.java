@@ -3,13 +3,12 @@ package dev.lea.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckDb;
+import dev.lea.internal.LocalFiles;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
-import dev.lea.store.LocalFiles;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -40,13 +39,13 @@ class ParquetBlobTransportTest {
   @TempDir Path dir;
 
   private ObjectStore store;
-  private LeaConfig config;
-  private final ParquetBlobTransport transport = new ParquetBlobTransport(CHUNK);
+  private CatalogTransport transport;
 
   @BeforeEach
   void setUp() {
-    store = new FileObjectStore(dir.resolve("bucket"));
-    config = LeaConfig.defaults(dir).with(LeaSettings.WORK_DIR, dir.resolve("work").toString());
+    store = ObjectStores.file(dir.resolve("bucket"));
+    transport = new ParquetBlobTransport(CHUNK).withOptions(
+        new TransportOptions(LeaSettings.COMPRESSION_DEFAULT, dir.resolve("work")));
   }
 
   @ParameterizedTest(name = "{0} bytes")
@@ -55,7 +54,7 @@ class ParquetBlobTransportTest {
     Path source = bytes("c.sqlite", size);
     String sha = LocalFiles.sha256(source);
     transport.upload(store, "c.sqlite", source, new CatalogFile(sha, size, "sqlite"),
-        Condition.ifAbsent(), config);
+        Condition.ifAbsent());
 
     Path parquet = rawObject("c.sqlite");
     long expectedParts = Math.max(1, (size + CHUNK - 1) / CHUNK);
@@ -75,7 +74,7 @@ class ParquetBlobTransportTest {
     }
 
     Path target = dir.resolve("downloaded.sqlite");
-    Download download = transport.download(store, "c.sqlite", target, null, config);
+    Download download = transport.download(store, "c.sqlite", target, null);
     assertThat(download.sha256()).isEqualTo(sha);
     assertThat(Files.mismatch(source, target)).isEqualTo(-1L);
   }
@@ -88,7 +87,7 @@ class ParquetBlobTransportTest {
     store.put("c.sqlite", parquet, Map.of(), Condition.none());
 
     Path target = dir.resolve("downloaded.sqlite");
-    Download download = transport.download(store, "c.sqlite", target, null, config);
+    Download download = transport.download(store, "c.sqlite", target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(target).hasContent("aabbcc");
@@ -105,7 +104,7 @@ class ParquetBlobTransportTest {
     store.put("lake/catalog.sqlite", parquet, Map.of(), Condition.none());
 
     Path target = dir.resolve("downloaded.sqlite");
-    Download download = transport.download(store, "lake/catalog.sqlite", target, null, config);
+    Download download = transport.download(store, "lake/catalog.sqlite", target, null);
 
     assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
     assertThat(download.size()).isEqualTo(12_345);
@@ -156,7 +155,7 @@ class ParquetBlobTransportTest {
     Path target = Files.write(dir.resolve("target.sqlite"), PREVIOUS);
     store.put("c.sqlite", bytes("raw.sqlite", 5000), Map.of(), Condition.none());
 
-    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null, config))
+    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/c.sqlite:"
             + " DuckDB cannot read it as Parquet (Invalid Input Error: No magic bytes found at"
@@ -168,8 +167,8 @@ class ParquetBlobTransportTest {
   void leavesNoScratchFilesBehind() throws Exception {
     Path source = bytes("c.sqlite", 3 * CHUNK);
     transport.upload(store, "c.sqlite", source, new CatalogFile(LocalFiles.sha256(source),
-        Files.size(source), "sqlite"), Condition.none(), config);
-    transport.download(store, "c.sqlite", dir.resolve("downloaded.sqlite"), null, config);
+        Files.size(source), "sqlite"), Condition.none());
+    transport.download(store, "c.sqlite", dir.resolve("downloaded.sqlite"), null);
 
     try (var left = Files.list(dir.resolve("work"))) {
       assertThat(left).isEmpty();
@@ -195,7 +194,7 @@ class ParquetBlobTransportTest {
     store.put("c.sqlite", parquet, Map.of(), Condition.none());
     Path target = Files.write(dir.resolve("target.sqlite"), PREVIOUS);
 
-    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null, config))
+    assertThatThrownBy(() -> transport.download(store, "c.sqlite", target, null))
         .isInstanceOf(CatalogIntegrityException.class)
         .hasMessageStartingWith("Cannot download catalog " + store.describe() + "/c.sqlite: "
             + reason + ". ");

@@ -1,8 +1,8 @@
 package dev.lea.maven;
 
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import dev.lea.testing.SqlRows;
 import java.io.ByteArrayInputStream;
@@ -79,7 +79,7 @@ public final class InvokerProject {
 
   /** The {@code file:target/bucket} the ITs without a server keep their catalog in. */
   public ObjectStore localBucket() {
-    return new FileObjectStore(basedir.resolve("target/bucket"));
+    return ObjectStores.file(basedir.resolve("target/bucket"));
   }
 
   /**

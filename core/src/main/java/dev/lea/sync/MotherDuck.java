@@ -1,7 +1,8 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.duckdb.DuckDb;
 import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,10 +15,10 @@ import java.util.Optional;
  * in MotherDuck, so nothing is synced: like a Postgres DuckLake catalog, the session uses it in
  * place. Untested against the live service (no network here); the offline path is.
  */
-public final class MotherDuck {
+final class MotherDuck {
 
   /** Where lea's README tells users to put the token; DuckDB's extension reads it too. */
-  public static final String TOKEN_VARIABLE = "MOTHERDUCK_TOKEN";
+  static final String TOKEN_VARIABLE = "MOTHERDUCK_TOKEN";
   /** The spelling DuckDB's motherduck extension documents. */
   private static final String TOKEN_VARIABLE_LOWER = "motherduck_token";
 
@@ -28,7 +29,7 @@ public final class MotherDuck {
    * {@code LEA_MOTHERDUCK_DATABASE} (lea takes its path stem), with lea's {@code _<username>}
    * unless {@code lea.production}.
    */
-  public static String database(LeaConfig config) {
+  static String database(LeaConfig config) {
     String configured = config.find(LeaSettings.MOTHERDUCK_DATABASE).orElseThrow(() ->
         LeaException.user("Cannot attach MotherDuck: " + LeaSettings.MOTHERDUCK_DATABASE
             + " (LEA_MOTHERDUCK_DATABASE) is not set. Set it to the database to write, as for"
@@ -45,7 +46,7 @@ public final class MotherDuck {
    * Opens an in-memory DuckDB with the configured extensions and secrets, attaches MotherDuck
    * and makes {@link #database} current. The token is never part of a message.
    */
-  public static Connection open(LeaConfig config) {
+  static Connection open(LeaConfig config) {
     String database = database(config);
     String token = token(config).orElseThrow(() -> LeaException.user("Cannot attach MotherDuck:"
         + " " + TOKEN_VARIABLE + " is not set, in the environment or the .env file. Create a"

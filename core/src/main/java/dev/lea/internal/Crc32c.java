@@ -1,4 +1,4 @@
-package dev.lea.store;
+package dev.lea.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;

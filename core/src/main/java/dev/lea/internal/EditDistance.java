@@ -1,4 +1,4 @@
-package dev.lea.config;
+package dev.lea.internal;
 
 /** Levenshtein distance, for "did you mean" suggestions on settings and table names. */
 public final class EditDistance {
