@@ -7,9 +7,9 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
 import dev.lea.store.ForwardingObjectStore;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.store.ReadResult;
 import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogTransport;
@@ -160,15 +160,15 @@ class DownloadProgressTest {
       }
     };
 
-    try (ObjectStore files = new FileObjectStore(Files.createDirectories(dir.resolve("bucket")));
+    try (ObjectStore files = ObjectStores.file(Files.createDirectories(dir.resolve("bucket")));
         ObjectStore store = new GatedStore(files, gate)) {
       transport.upload(files, "lake.ducklake", catalog,
-          new CatalogFile(null, bytes.length, "ducklake"), Condition.none(), config);
+          new CatalogFile(null, bytes.length, "ducklake"), Condition.none());
       Download download = new Transfers(config, log, new GateTicker(gate)).run(
           "downloading catalog file:/lake.ducklake",
           DownloadMeter.of(store, "lake.ducklake", local), () -> {
             try {
-              return transport.download(store, "lake.ducklake", local, null, config);
+              return transport.download(store, "lake.ducklake", local, null);
             } finally {
               gate.finished = true;
               gate.reached.release();

@@ -7,13 +7,14 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.spi.Reporter;
 import dev.lea.store.Condition;
-import dev.lea.store.FileObjectStore;
 import dev.lea.store.ForwardingObjectStore;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
+import dev.lea.store.ObjectStores;
 import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.ObjectCopyTransport;
+import dev.lea.transport.TransportOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,14 +140,14 @@ class UploadProgressTest {
       }
     };
 
-    try (ObjectStore files = new FileObjectStore(Files.createDirectories(dir.resolve("bucket")));
+    try (ObjectStore files = ObjectStores.file(Files.createDirectories(dir.resolve("bucket")));
         ObjectStore store = new GatedStore(files, gate)) {
       UploadMeter counted = new UploadMeter(store);
       new Transfers(config, log, new GateTicker(gate)).run("uploading catalog file:/lake.ducklake",
           counted.meter(Files.size(catalog)), () -> {
             try {
               return transport.upload(counted, "lake.ducklake", catalog,
-                  new CatalogFile(null, Files.size(catalog), "ducklake"), Condition.none(), config);
+                  new CatalogFile(null, Files.size(catalog), "ducklake"), Condition.none());
             } finally {
               gate.finished = true;
               gate.reached.release();
@@ -169,11 +170,11 @@ class UploadProgressTest {
   void aCompressedUploadSaysItsSizeButNoByteCount() throws Exception {
     LeaConfig config = config("gzip");
     Path catalog = catalog();
-    try (ObjectStore files = new FileObjectStore(Files.createDirectories(dir.resolve("bucket")))) {
+    try (ObjectStore files = ObjectStores.file(Files.createDirectories(dir.resolve("bucket")))) {
       UploadMeter counted = new UploadMeter(files);
       Transfers.Meter meter = counted.meter(Files.size(catalog));
-      new ObjectCopyTransport().upload(counted, "lake.ducklake", catalog,
-          new CatalogFile(null, Files.size(catalog), "ducklake"), Condition.none(), config);
+      new ObjectCopyTransport().withOptions(TransportOptions.of(config)).upload(counted, "lake.ducklake", catalog,
+          new CatalogFile(null, Files.size(catalog), "ducklake"), Condition.none());
 
       assertThat(meter.done().getAsLong()).isEqualTo(-1);
       assertThat(Transfers.line("uploading catalog file:/lake.ducklake", meter, 3_000_000_000L))
