@@ -34,7 +34,8 @@ class DocsNameRealSettingsTest {
 
   /** Named on purpose though they are no setting: lea's own spellings and typo examples. */
   private static final Map<String, String> NOT_SETTINGS = Map.of(
-      "lea.threads", "the guide says lea-java has no such setting",
+      "lea.table", "the JUnit class name of a table build in TEST-lea.xml",
+      "lea.test", "the JUnit class name of a test in TEST-lea.xml",
       "lea.lock.wiat", "the typo the guide shows being refused",
       "LEA_LOCK_WIAT", "the typo the guide shows being warned about",
       "lea.dry", "lea's spelling lea.dry-run, shown being refused",
