@@ -20,16 +20,13 @@ import java.util.Optional;
 final class InPlaceSession extends AttachedSession {
 
   private final CatalogTarget target;
-  private final Reporter reporter;
   private final boolean readOnly;
   private final Duration maintenanceAge;
-  private SyncResult result;
 
   private InPlaceSession(CatalogTarget target, Reporter reporter, boolean readOnly,
       OpenCatalog catalog, Duration maintenanceAge) {
-    super(SyncedSession.newRunId(), catalog);
+    super(SyncedSession.newRunId(), catalog, reporter);
     this.target = target;
-    this.reporter = reporter;
     this.readOnly = readOnly;
     this.maintenanceAge = maintenanceAge;
   }
@@ -66,11 +63,6 @@ final class InPlaceSession extends AttachedSession {
   @Override
   public String versionAtDownload() {
     return null;
-  }
-
-  @Override
-  public synchronized SyncResult result() {
-    return result;
   }
 
   @Override
@@ -112,18 +104,6 @@ final class InPlaceSession extends AttachedSession {
               + " used in place.");
     }
     return result;
-  }
-
-  @Override
-  public void close() {
-    SyncResult finished;
-    synchronized (this) {
-      finished = result;
-    }
-    if (finished == null) {
-      SyncResult failed = fail(new IllegalStateException("session closed without commit"));
-      reporter.warn("Session closed without commit: treated as a failure. " + failed.message());
-    }
   }
 
   private SyncResult notSynced(boolean failed) {

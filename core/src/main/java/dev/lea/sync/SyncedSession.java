@@ -46,7 +46,6 @@ final class SyncedSession extends AttachedSession {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final LeaConfig config;
-  private final Reporter reporter;
   private final CatalogTarget target;
   private final boolean readOnly;
   private final FailurePolicy policy;
@@ -59,12 +58,10 @@ final class SyncedSession extends AttachedSession {
   private final Uploader uploader;
   private final CloseStack resources;
   private final Duration maintenanceAge;
-  private SyncResult result;
 
   private SyncedSession(Builder b) {
-    super(b.runId, b.catalog);
+    super(b.runId, b.catalog, b.reporter);
     this.config = b.config;
-    this.reporter = b.reporter;
     this.target = b.target;
     this.readOnly = b.readOnly;
     this.policy = b.policy;
@@ -202,11 +199,6 @@ final class SyncedSession extends AttachedSession {
     return fetched.version();
   }
 
-  @Override
-  public synchronized SyncResult result() {
-    return result;
-  }
-
   /**
    * Checkpoint, compact, and upload the catalog (skipped when unchanged), fenced against
    * concurrent writers; then release everything.
@@ -281,18 +273,6 @@ final class SyncedSession extends AttachedSession {
       return result;
     } finally {
       resources.close();
-    }
-  }
-
-  @Override
-  public void close() {
-    SyncResult finished;
-    synchronized (this) {
-      finished = result;
-    }
-    if (finished == null) {
-      SyncResult failed = fail(new IllegalStateException("session closed without commit"));
-      reporter.warn("Session closed without commit: treated as a failure. " + failed.message());
     }
   }
 
