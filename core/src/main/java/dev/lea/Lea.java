@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The operations a front-end offers (the Maven goals call exactly these): run a lea project, show
@@ -191,7 +192,7 @@ public final class Lea {
     }
     Location location = remote.get();
     LockStrategy lockStrategy = LockStrategies.configured(effective);
-    try (ObjectStore store = ObjectStores.open(location, effective)) {
+    onStore(location, effective, "read the status of", store -> {
       Optional<ObjectInfo> head = store.head(location.key());
       if (head.isEmpty()) {
         lines.add("Catalog " + location + ": does not exist yet (the first run creates it).");
@@ -211,10 +212,8 @@ public final class Lea {
       }
       lines.add(lockStrategy.inspect(store, location.key())
           .map(lock -> "Lock: " + lock.summary(Instant.now())).orElse("Lock: free."));
-    } catch (IOException e) {
-      throw LeaException.infrastructure("Cannot read the status of " + location + ": "
-          + e.getMessage(), e);
-    }
+      return null;
+    });
     return lines;
   }
 
@@ -243,9 +242,8 @@ public final class Lea {
 
   /** Breaks the catalog's lock if its id is {@code id}; refuses any other lock. */
   public static void unlock(LeaConfig config, String id, Reporter reporter) {
-    Scrubber scrubber = Scrubber.of(config);
-    scrubber.guard(() -> {
-      unlockScrubbed(config, id, scrubber.wrap(reporter));
+    scrubbed(config, reporter, scrubbed -> {
+      unlockScrubbed(config, id, scrubbed);
       return null;
     });
   }
@@ -254,14 +252,12 @@ public final class Lea {
     LeaConfig effective = effective(config);
     Location location = requiredRemote(effective, "break a lock", "");
     LockStrategy lockStrategy = LockStrategies.configured(effective);
-    try (ObjectStore store = ObjectStores.open(location, effective)) {
+    onStore(location, effective, "break the lock of", store -> {
       LockInfo broken = lockStrategy.breakLock(store, location.key(), id);
       reporter.info("Broke the lock " + broken.id() + " of " + location + " held by "
           + broken.who() + " since " + broken.created() + ".");
-    } catch (IOException e) {
-      throw LeaException.infrastructure("Cannot break the lock of " + location + ": "
-          + e.getMessage(), e);
-    }
+      return null;
+    });
   }
 
   /**
@@ -269,14 +265,13 @@ public final class Lea {
    * are older than {@code lea.gc.grace}; safe while another run uploads.
    */
   public static GcResult gc(LeaConfig config, Reporter reporter) {
-    Scrubber scrubber = Scrubber.of(config);
-    return scrubber.guard(() -> gcScrubbed(config, scrubber.wrap(reporter)));
+    return scrubbed(config, reporter, scrubbed -> gcScrubbed(config, scrubbed));
   }
 
   private static GcResult gcScrubbed(LeaConfig config, Reporter reporter) {
     LeaConfig effective = effective(config);
     Location location = requiredRemote(effective, "collect chunks", "");
-    try (ObjectStore store = ObjectStores.open(location, effective)) {
+    return onStore(location, effective, "collect chunks of", store -> {
       GcResult result = CatalogTransports.collectGarbage(store, location.key(),
           effective.duration(LeaSettings.GC_GRACE));
       reporter.info("Collected chunks of " + location + ": " + result.deleted().size()
@@ -284,10 +279,7 @@ public final class Lea {
           + " referenced, " + result.keptWithinGrace() + " unreferenced kept within the grace"
           + " period of " + effective.get(LeaSettings.GC_GRACE) + ".");
       return result;
-    } catch (IOException e) {
-      throw LeaException.infrastructure("Cannot collect chunks of " + location + ": "
-          + e.getMessage(), e);
-    }
+    });
   }
 
   /**
@@ -297,8 +289,7 @@ public final class Lea {
    * read.
    */
   public static BenchmarkResult benchmark(LeaConfig config, Reporter reporter) {
-    Scrubber scrubber = Scrubber.of(config);
-    return scrubber.guard(() -> benchmarkScrubbed(config, scrubber.wrap(reporter)));
+    return scrubbed(config, reporter, scrubbed -> benchmarkScrubbed(config, scrubbed));
   }
 
   private static BenchmarkResult benchmarkScrubbed(LeaConfig config, Reporter reporter) {
@@ -307,15 +298,12 @@ public final class Lea {
         " to the bucket to measure");
     String format = effective.warehouse().equals("duckdb") ? "duckdb-warehouse"
         : effective.get(LeaSettings.CATALOG_FORMAT);
-    try (ObjectStore store = ObjectStores.open(location, effective)) {
+    return onStore(location, effective, "benchmark transports against", store -> {
       BenchmarkResult result =
           new TransportBenchmark(store, location, format, effective, reporter).run();
       result.lines().forEach(reporter::info);
       return result;
-    } catch (IOException e) {
-      throw LeaException.infrastructure("Cannot benchmark transports against " + location + ": "
-          + e.getMessage(), e);
-    }
+    });
   }
 
   /**
@@ -326,9 +314,34 @@ public final class Lea {
    * location instead. The caller commits or fails the session as with {@code CatalogSync}.
    */
   public static CatalogSession open(LeaConfig config, Reporter reporter) {
+    return scrubbed(config, reporter, scrubbed -> CatalogSync.open(effective(config), scrubbed));
+  }
+
+  /** Runs {@code work} with a scrubbed reporter; what it throws leaves scrubbed too. */
+  private static <T> T scrubbed(LeaConfig config, Reporter reporter,
+      Function<Reporter, T> work) {
     Scrubber scrubber = Scrubber.of(config);
-    return scrubber.guard(
-        () -> CatalogSync.open(effective(config), scrubber.wrap(reporter)));
+    return scrubber.guard(() -> work.apply(scrubber.wrap(reporter)));
+  }
+
+  /** What a goal does with the store that holds the remote catalog. */
+  @FunctionalInterface
+  private interface StoreWork<T> {
+    T apply(ObjectStore store) throws IOException;
+  }
+
+  /**
+   * Runs {@code work} on the store of {@code location}, closing it after; an I/O failure says it
+   * could not {@code action} the location.
+   */
+  private static <T> T onStore(Location location, LeaConfig config, String action,
+      StoreWork<T> work) {
+    try (ObjectStore store = ObjectStores.open(location, config)) {
+      return work.apply(store);
+    } catch (IOException e) {
+      throw LeaException.infrastructure("Cannot " + action + " " + location + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** The configuration a goal works with: checked, with lea's dev suffix applied. */
@@ -372,11 +385,7 @@ public final class Lea {
 
   private static boolean remoteExists(LeaConfig config) {
     Location location = remoteCatalog(config).orElseThrow();
-    try (ObjectStore store = ObjectStores.open(location, config)) {
-      return store.head(location.key()).isPresent();
-    } catch (IOException e) {
-      throw LeaException.infrastructure("Cannot read " + location + ": " + e.getMessage(), e);
-    }
+    return onStore(location, config, "read", store -> store.head(location.key()).isPresent());
   }
 
   private static Optional<Location> remoteCatalog(LeaConfig config) {
