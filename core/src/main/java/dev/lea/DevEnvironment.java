@@ -68,16 +68,7 @@ final class DevEnvironment {
           + " (LEA_DATASET): a dataset name is letters, digits, '_' and '-', as lea's --dataset"
           + " names a database.");
     }
-    String path = location;
-    String trailing = "";
-    while (path.endsWith("/") && path.length() > 1) {
-      trailing += "/";
-      path = path.substring(0, path.length() - 1);
-    }
-    int segment = path.lastIndexOf('/') + 1;
-    int dot = path.lastIndexOf('.');
-    String suffix = dot > segment ? path.substring(dot) : "";
-    return path.substring(0, segment) + dataset + suffix + trailing;
+    return LeaRunner.withStem(location, stem -> dataset);
   }
 
   static boolean isUrl(String value) {

@@ -5,6 +5,7 @@ import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import java.sql.Connection;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a lea project (SPEC §6) on a DuckDB connection the caller opened: a plain DuckDB file, or a
@@ -64,6 +65,14 @@ public final class LeaRunner {
    * {@code s3://bucket/lake/catalog.sqlite} becomes {@code s3://bucket/lake/catalog_max.sqlite}.
    */
   public static String devLocation(String location, String username) {
+    return withStem(location, stem -> stem + "_" + username);
+  }
+
+  /**
+   * {@code location} with the stem of its last path segment (the name before its extension)
+   * replaced as Python's {@code Path.with_stem} does; trailing slashes stay.
+   */
+  public static String withStem(String location, UnaryOperator<String> stem) {
     String path = location;
     String trailing = "";
     while (path.endsWith("/") && path.length() > 1) {
@@ -72,7 +81,8 @@ public final class LeaRunner {
     }
     int segment = path.lastIndexOf('/') + 1;
     int dot = path.lastIndexOf('.');
-    int insert = dot > segment ? dot : path.length();
-    return path.substring(0, insert) + "_" + username + path.substring(insert) + trailing;
+    int end = dot > segment ? dot : path.length();
+    return path.substring(0, segment) + stem.apply(path.substring(segment, end))
+        + path.substring(end) + trailing;
   }
 }
