@@ -42,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -311,16 +313,32 @@ public final class S3ObjectStore implements ObjectStore {
     PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(write.key)
         .contentLength(length).contentType(CONTENT_TYPE).metadata(write.metadata)
         .checksumAlgorithm(ChecksumAlgorithm.CRC32);
-    switch (write.condition.type()) {
-      case IF_ABSENT -> request.ifNoneMatch("*");
-      case IF_MATCH -> request.ifMatch(write.condition.version());
-      case NONE -> { }
-      default -> throw new IllegalStateException(write.condition.toString());
-    }
-    try {
+    condition(write.condition, request::ifNoneMatch, request::ifMatch);
+    return send(write, () -> {
       PutObjectResponse response = client.putObject(request.build(), body);
       bucketSeen = true;
       return written(write, length, response.eTag(), response.sdkHttpResponse());
+    });
+  }
+
+  /** Puts {@code condition} on a request through its {@code If-None-Match}/{@code If-Match}. */
+  private static void condition(Condition condition, Consumer<String> ifNoneMatch,
+      Consumer<String> ifMatch) {
+    switch (condition.type()) {
+      case IF_ABSENT -> ifNoneMatch.accept("*");
+      case IF_MATCH -> ifMatch.accept(condition.version());
+      case NONE -> { }
+      default -> throw new IllegalStateException(condition.toString());
+    }
+  }
+
+  /**
+   * Sends the request that makes {@code write}; a condition that fails because the object already
+   * is this write's own (a retried request) counts as written.
+   */
+  private ObjectInfo send(Write write, Supplier<ObjectInfo> request) throws IOException {
+    try {
+      return request.get();
     } catch (S3Exception e) {
       if (conditionFailed(write.condition, e)) {
         return ownWrite(write).orElseThrow(() -> precondition(write.key, write.condition, e));
@@ -388,23 +406,11 @@ public final class S3ObjectStore implements ObjectStore {
     CompleteMultipartUploadRequest.Builder request = CompleteMultipartUploadRequest.builder()
         .bucket(bucket).key(write.key).uploadId(uploadId)
         .multipartUpload(m -> m.parts(parts));
-    switch (write.condition.type()) {
-      case IF_ABSENT -> request.ifNoneMatch("*");
-      case IF_MATCH -> request.ifMatch(write.condition.version());
-      case NONE -> { }
-      default -> throw new IllegalStateException(write.condition.toString());
-    }
-    try {
+    condition(write.condition, request::ifNoneMatch, request::ifMatch);
+    return send(write, () -> {
       CompleteMultipartUploadResponse response = client.completeMultipartUpload(request.build());
       return written(write, total, response.eTag(), response.sdkHttpResponse());
-    } catch (S3Exception e) {
-      if (conditionFailed(write.condition, e)) {
-        return ownWrite(write).orElseThrow(() -> precondition(write.key, write.condition, e));
-      }
-      throw failure("write", write.key, e);
-    } catch (SdkException e) {
-      throw failure("write", write.key, e);
-    }
+    });
   }
 
   private void abort(String key, String uploadId, Throwable cause) {
