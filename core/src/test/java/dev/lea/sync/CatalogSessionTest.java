@@ -85,11 +85,7 @@ class CatalogSessionTest {
   @Test
   void uploadAlwaysUploadsThePartialStateOfAFailedRun() throws Exception {
     seed(config(dir));
-    SyncResult result;
-    try (CatalogSession session = CatalogSync.open(config(dir))) {
-      sql(session.connection(), "CREATE TABLE partial AS SELECT 7 AS x");
-      result = session.fail(new IllegalStateException("script failed"));
-    }
+    SyncResult result = failAfterWriting(config(dir));
     assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.UPLOADED);
     assertThat(result.message()).contains("partial catalog was uploaded to").contains("upload-always");
     assertThat(tables(config(dir))).contains("partial");
@@ -99,12 +95,7 @@ class CatalogSessionTest {
   void uploadOnSuccessLeavesTheRemoteAndKeepsTheFailedCatalogLocally() throws Exception {
     seed(config(dir));
     String before = LocalFiles.sha256(remote(dir));
-    SyncResult result;
-    try (CatalogSession session = CatalogSync.open(config(dir)
-        .with(LeaSettings.ON_FAILURE, "upload-on-success"))) {
-      sql(session.connection(), "CREATE TABLE partial AS SELECT 7 AS x");
-      result = session.fail(new IllegalStateException("script failed"));
-    }
+    SyncResult result = failAfterWriting(config(dir).with(LeaSettings.ON_FAILURE, "upload-on-success"));
     assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.KEPT_LOCAL);
     assertThat(LocalFiles.sha256(remote(dir))).isEqualTo(before);
     Path kept = Path.of(result.where());
@@ -119,12 +110,7 @@ class CatalogSessionTest {
   void uploadAsideWritesBesideTheCatalogAndLeavesTheMainOne() throws Exception {
     seed(config(dir));
     String before = LocalFiles.sha256(remote(dir));
-    SyncResult result;
-    try (CatalogSession session = CatalogSync.open(config(dir)
-        .with(LeaSettings.ON_FAILURE, "upload-aside"))) {
-      sql(session.connection(), "CREATE TABLE partial AS SELECT 7 AS x");
-      result = session.fail(new IllegalStateException("script failed"));
-    }
+    SyncResult result = failAfterWriting(config(dir).with(LeaSettings.ON_FAILURE, "upload-aside"));
     assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.UPLOADED_ASIDE);
     assertThat(LocalFiles.sha256(remote(dir))).isEqualTo(before);
     try (Stream<Path> files = Files.list(bucket(dir))) {
@@ -241,5 +227,13 @@ class CatalogSessionTest {
     int position = stored.length - 1 - offsetFromEnd;
     stored[position] ^= 0x5A;
     Files.write(object, stored);
+  }
+
+  /** A run that wrote a table, then failed: what its failure policy did with the catalog. */
+  private static SyncResult failAfterWriting(LeaConfig config) throws Exception {
+    try (CatalogSession session = CatalogSync.open(config)) {
+      sql(session.connection(), "CREATE TABLE partial AS SELECT 7 AS x");
+      return session.fail(new IllegalStateException("script failed"));
+    }
   }
 }

@@ -56,19 +56,15 @@ class UploadProgressTest {
     }
   }
 
-  private static final class GatedStore extends ForwardingObjectStore {
-    private final ProgressGate gate;
-
-    GatedStore(ObjectStore delegate, ProgressGate gate) {
-      super(delegate);
-      this.gate = gate;
-    }
-
-    @Override
-    public ObjectInfo put(String key, Path file, Map<String, String> metadata,
-        Condition condition, LongAdder sent) throws IOException {
-      return delegate.put(key, file, metadata, condition, new GatedCount(sent, gate));
-    }
+  /** The store, its file uploads counting through the gate. */
+  private static ObjectStore gated(ObjectStore files, ProgressGate gate) {
+    return new ForwardingObjectStore(files) {
+      @Override
+      public ObjectInfo put(String key, Path file, Map<String, String> metadata,
+          Condition condition, LongAdder sent) throws IOException {
+        return delegate.put(key, file, metadata, condition, new GatedCount(sent, gate));
+      }
+    };
   }
 
   private LeaConfig config(String compression) {
@@ -92,7 +88,7 @@ class UploadProgressTest {
     Reporter log = Reporters.collectingMarked(lines);
 
     try (ObjectStore files = ObjectStores.file(Files.createDirectories(dir.resolve("bucket")));
-        ObjectStore store = new GatedStore(files, gate)) {
+        ObjectStore store = gated(files, gate)) {
       UploadMeter counted = new UploadMeter(store);
       new Transfers(config, log, gate.ticker(false)).run("uploading catalog file:/lake.ducklake",
           counted.meter(Files.size(catalog)), () -> {
