@@ -93,11 +93,8 @@ class CatalogSessionTest {
 
   @Test
   void uploadOnSuccessLeavesTheRemoteAndKeepsTheFailedCatalogLocally() throws Exception {
-    seed(config(dir));
-    String before = LocalFiles.sha256(remote(dir));
-    SyncResult result = failAfterWriting(config(dir).with(LeaSettings.ON_FAILURE, "upload-on-success"));
+    SyncResult result = failLeavingTheRemote("upload-on-success");
     assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.KEPT_LOCAL);
-    assertThat(LocalFiles.sha256(remote(dir))).isEqualTo(before);
     Path kept = Path.of(result.where());
     assertThat(kept).exists().startsWith(dir.resolve("cache"));
     assertThat(result.message()).contains("kept at " + kept);
@@ -108,11 +105,8 @@ class CatalogSessionTest {
 
   @Test
   void uploadAsideWritesBesideTheCatalogAndLeavesTheMainOne() throws Exception {
-    seed(config(dir));
-    String before = LocalFiles.sha256(remote(dir));
-    SyncResult result = failAfterWriting(config(dir).with(LeaSettings.ON_FAILURE, "upload-aside"));
+    SyncResult result = failLeavingTheRemote("upload-aside");
     assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.UPLOADED_ASIDE);
-    assertThat(LocalFiles.sha256(remote(dir))).isEqualTo(before);
     try (Stream<Path> files = Files.list(bucket(dir))) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .anyMatch(name -> name.startsWith("warehouse.duckdb.failed-"));
@@ -227,6 +221,15 @@ class CatalogSessionTest {
     int position = stored.length - 1 - offsetFromEnd;
     stored[position] ^= 0x5A;
     Files.write(object, stored);
+  }
+
+  /** Under {@code policy}, a seeded catalog's failed run leaves the remote catalog as it was. */
+  private SyncResult failLeavingTheRemote(String policy) throws Exception {
+    seed(config(dir));
+    String before = LocalFiles.sha256(remote(dir));
+    SyncResult result = failAfterWriting(config(dir).with(LeaSettings.ON_FAILURE, policy));
+    assertThat(LocalFiles.sha256(remote(dir))).isEqualTo(before);
+    return result;
   }
 
   /** A run that wrote a table, then failed: what its failure policy did with the catalog. */
