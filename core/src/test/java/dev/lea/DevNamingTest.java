@@ -7,7 +7,6 @@ import dev.lea.config.LeaSettings;
 import dev.lea.spi.Reporter;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -29,16 +28,11 @@ class DevNamingTest {
 
   @BeforeEach
   void project() throws Exception {
-    Files.createDirectories(project.resolve("scripts/core"));
-    Files.writeString(project.resolve("scripts/core/numbers.sql"),
-        "SELECT range AS n FROM range(3)\n");
+    LeaProject.in(project).script("core/numbers.sql", "SELECT range AS n FROM range(3)\n");
   }
 
   private LeaConfig config() {
-    return LeaConfig.defaults(project)
-        .with(LeaSettings.DUCKDB_PATH, "file:bucket/warehouse.duckdb")
-        .with(LeaSettings.USERNAME, "max")
-        .with(LeaSettings.CACHE_DIR, project.resolve("cache").toString());
+    return LeaProject.in(project).config().with(LeaSettings.USERNAME, "max");
   }
 
   @Test

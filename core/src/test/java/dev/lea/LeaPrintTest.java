@@ -7,7 +7,6 @@ import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
 import dev.lea.runner.ScriptRun;
 import dev.lea.spi.Reporter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +27,13 @@ class LeaPrintTest {
 
   @BeforeEach
   void project() throws Exception {
-    Files.createDirectories(project.resolve("scripts/core"));
-    Files.createDirectories(project.resolve("scripts/staging"));
-    Files.writeString(project.resolve("scripts/staging/numbers.sql.jinja"),
-        "SELECT range AS n FROM range({{ 2 + 3 }})\n");
-    Files.writeString(project.resolve("scripts/core/numbers.sql"),
-        "SELECT\n    -- #UNIQUE\n    n\nFROM staging.numbers;\n");
+    LeaProject.in(project)
+        .script("staging/numbers.sql.jinja", "SELECT range AS n FROM range({{ 2 + 3 }})\n")
+        .script("core/numbers.sql", "SELECT\n    -- #UNIQUE\n    n\nFROM staging.numbers;\n");
   }
 
   private LeaConfig config() {
-    return LeaConfig.defaults(project)
-        .with(LeaSettings.DUCKDB_PATH, "file:bucket/warehouse.duckdb")
-        .with(LeaSettings.CACHE_DIR, project.resolve("cache").toString())
+    return LeaProject.in(project).config()
         .with(LeaSettings.USERNAME, "max")
         .with(LeaSettings.PRINT, "true");
   }

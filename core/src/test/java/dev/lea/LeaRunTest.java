@@ -23,16 +23,12 @@ class LeaRunTest {
 
   @BeforeEach
   void project() throws Exception {
-    Files.createDirectories(project.resolve("scripts/core"));
-    Files.writeString(project.resolve("scripts/core/numbers.sql"),
+    LeaProject.in(project).script("core/numbers.sql",
         "SELECT\n    -- #UNIQUE\n    range AS n\nFROM range(5)\n");
   }
 
   private LeaConfig config() {
-    return LeaConfig.defaults(project)
-        .with(LeaSettings.DUCKDB_PATH, "file:bucket/warehouse.duckdb")
-        .with(LeaSettings.PRODUCTION, "true")
-        .with(LeaSettings.CACHE_DIR, project.resolve("cache").toString());
+    return LeaProject.in(project).production();
   }
 
   @Test

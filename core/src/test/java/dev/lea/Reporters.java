@@ -48,6 +48,11 @@ public final class Reporters {
     return of(messages::add, messages::add);
   }
 
+  /** Infos and warnings in the order they came, each warning marked {@code WARN }. */
+  public static Reporter collectingMarked(List<String> messages) {
+    return of(messages::add, message -> messages.add("WARN " + message));
+  }
+
   /** Every level, debug included, in the order they came: for tests that no message may leak from. */
   public static Reporter collectingEveryLevel(List<String> messages) {
     return of(messages::add, messages::add, messages::add);

@@ -25,21 +25,14 @@ class RunOutputTest {
 
   @BeforeEach
   void project() throws Exception {
-    Files.createDirectories(project.resolve("scripts/core"));
-    Files.createDirectories(project.resolve("tests"));
-    Files.writeString(project.resolve("scripts/core/a.sql"),
-        "SELECT\n    -- #UNIQUE\n    range AS x\nFROM range(3)\n");
-    Files.writeString(project.resolve("scripts/core/b.sql"),
-        "SELECT\n    -- #UNIQUE\n    x\nFROM core.a\n");
-    Files.writeString(project.resolve("tests/no_negatives.sql"),
-        "SELECT * FROM core.b WHERE x < 0\n");
+    LeaProject.in(project)
+        .script("core/a.sql", "SELECT\n    -- #UNIQUE\n    range AS x\nFROM range(3)\n")
+        .script("core/b.sql", "SELECT\n    -- #UNIQUE\n    x\nFROM core.a\n")
+        .test("no_negatives.sql", "SELECT * FROM core.b WHERE x < 0\n");
   }
 
   private LeaConfig config() {
-    return LeaConfig.defaults(project)
-        .with(LeaSettings.DUCKDB_PATH, "file:bucket/warehouse.duckdb")
-        .with(LeaSettings.PRODUCTION, "true")
-        .with(LeaSettings.CACHE_DIR, project.resolve("cache").toString());
+    return LeaProject.in(project).production();
   }
 
   /** It was printed three times: when the script failed, after the summary, and as the error. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import dev.lea.store.ObjectStore;
@@ -33,19 +32,13 @@ class RunReportsTest {
 
   @BeforeEach
   void project() throws Exception {
-    Files.createDirectories(project.resolve("scripts/core"));
-    Files.createDirectories(project.resolve("tests"));
-    Files.writeString(project.resolve("scripts/core/a.sql"),
-        "SELECT\n    -- #UNIQUE\n    range AS x\nFROM range(3)\n");
-    Files.writeString(project.resolve("tests/small.sql"),
-        "SELECT x FROM core.a WHERE x > 5\n");
+    LeaProject.in(project)
+        .script("core/a.sql", "SELECT\n    -- #UNIQUE\n    range AS x\nFROM range(3)\n")
+        .test("small.sql", "SELECT x FROM core.a WHERE x > 5\n");
   }
 
   private LeaConfig config() {
-    return LeaConfig.defaults(project)
-        .with(LeaSettings.DUCKDB_PATH, "file:bucket/warehouse.duckdb")
-        .with(LeaSettings.PRODUCTION, "true")
-        .with(LeaSettings.CACHE_DIR, project.resolve("cache").toString());
+    return LeaProject.in(project).production();
   }
 
   @Test

@@ -32,20 +32,15 @@ class WhenARunFailsTest {
 
   @BeforeEach
   void project() throws Exception {
-    Files.createDirectories(project.resolve("scripts/core"));
     write("SELECT\n    -- #UNIQUE\n    range AS n\nFROM range(5)\n");
   }
 
   private void write(String sql) throws Exception {
-    Files.writeString(project.resolve("scripts/core/numbers.sql"), sql);
+    LeaProject.in(project).script("core/numbers.sql", sql);
   }
 
   private LeaConfig config() {
-    return LeaConfig.defaults(project)
-        .with(LeaSettings.DUCKDB_PATH, "file:bucket/warehouse.duckdb")
-        .with(LeaSettings.PRODUCTION, "true")
-        .with(LeaSettings.ON_FAILURE, "upload-aside")
-        .with(LeaSettings.CACHE_DIR, project.resolve("cache").toString());
+    return LeaProject.in(project).production().with(LeaSettings.ON_FAILURE, "upload-aside");
   }
 
   @Test

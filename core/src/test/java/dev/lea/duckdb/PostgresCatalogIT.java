@@ -11,9 +11,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,22 +26,11 @@ class PostgresCatalogIT {
   /** Sent in the conninfo; the server trusts local connections, so only its printing is tested. */
   private static final String PASSWORD = "pg-Secret-4711";
 
-  private static PostgresServer postgres;
+  @RegisterExtension
+  static final PostgresCatalogs postgres =
+      new PostgresCatalogs("lake_run", "lake_url", "lake_status", "lake_moved");
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    DuckLakeExtensions.assumeLoadable("ducklake", "postgres");
-    postgres = PostgresServer.start("lake_run", "lake_url", "lake_status", "lake_moved");
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
 
   private DuckLakeScenario scenario(String database, String setting) throws Exception {
     Path project = dir.resolve("project");

@@ -23,9 +23,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,22 +39,11 @@ class PostgresManyWritersIT {
 
   private static final int WRITERS = 4;
 
-  private static PostgresServer postgres;
+  @RegisterExtension
+  static final PostgresCatalogs postgres =
+      new PostgresCatalogs("many", "same", "resume", "restart");
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    DuckLakeExtensions.assumeLoadable("ducklake", "postgres");
-    postgres = PostgresServer.start("many", "same", "resume", "restart");
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
 
   private Map<String, String> postgresCatalog(String database) {
     return Map.of(LeaSettings.CATALOG_DATABASE, "postgres:" + postgres.conninfo(database),

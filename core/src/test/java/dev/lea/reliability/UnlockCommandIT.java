@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
+import dev.lea.LeaProject;
 import dev.lea.config.LeaConfig;
-import dev.lea.config.LeaSettings;
 import dev.lea.lock.LockObjects;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
@@ -13,7 +13,6 @@ import dev.lea.store.Condition;
 import dev.lea.store.ObjectStores;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,16 +40,12 @@ class UnlockCommandIT {
 
   @BeforeEach
   void project() throws Exception {
-    Files.createDirectories(project.resolve("scripts/core"));
-    Files.writeString(project.resolve("scripts/core/numbers.sql"), "SELECT 1 AS n\n");
+    LeaProject.in(project).script("core/numbers.sql", "SELECT 1 AS n\n");
     pwned = project.resolve("pwned");
   }
 
   private LeaConfig config() {
-    return LeaConfig.defaults(project)
-        .with(LeaSettings.DUCKDB_PATH, "file:bucket/warehouse.duckdb")
-        .with(LeaSettings.PRODUCTION, "true")
-        .with(LeaSettings.CACHE_DIR, project.resolve("cache").toString());
+    return LeaProject.in(project).production();
   }
 
   @ParameterizedTest

@@ -22,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
-import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBFunctions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,24 +154,11 @@ class ConcurrentDuckLakeTest {
   void stepsOverlapOnADuckdbCatalog() throws Exception {
     DuckLakeExtensions.assumeLoadable("ducklake");
     Path project = dir.resolve("meeting");
-    Files.createDirectories(project.resolve("scripts/core"));
-    Files.writeString(project.resolve("scripts/core/left.sql"), "SELECT meet(1) AS side");
-    Files.writeString(project.resolve("scripts/core/right.sql"), "SELECT meet(2) AS side");
+    MeetingScripts.write(project);
     LeaConfig config = config(project, "meeting", "duckdb", "2");
     CyclicBarrier barrier = new CyclicBarrier(2);
     try (CatalogSession session = CatalogSync.open(config, Reporters.collecting(messages))) {
-      DuckDBFunctions.scalarFunction().withName("meet").withParameter(Integer.class)
-          .withReturnType(Integer.class).withVolatile()
-          .withIntFunction(value -> {
-            try {
-              // Only a guard against a hang: reached when the scripts do not overlap.
-              barrier.await(60, TimeUnit.SECONDS);
-              return value;
-            } catch (Exception e) {
-              throw new IllegalStateException("the other script never arrived", e);
-            }
-          })
-          .register(session.connection().unwrap(DuckDBConnection.class));
+      MeetingScripts.register(session.connection(), barrier);
 
       RunResult result = LeaRunner.run(session.connection(), config,
           Reporters.collecting(messages));

@@ -6,7 +6,7 @@ import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckLakeExtensions;
-import dev.lea.duckdb.PostgresServer;
+import dev.lea.duckdb.PostgresCatalogs;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
 import java.nio.file.Files;
@@ -17,12 +17,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
-import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBFunctions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,32 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConcurrentPostgresCatalogIT {
 
-  private static PostgresServer postgres;
+  @RegisterExtension
+  static final PostgresCatalogs postgres = new PostgresCatalogs("side_by_side");
 
   @TempDir
   Path dir;
 
   private final List<String> messages = Collections.synchronizedList(new ArrayList<>());
 
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    DuckLakeExtensions.assumeLoadable("ducklake", "postgres");
-    postgres = PostgresServer.start("side_by_side");
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
   @Test
   void stepsOverlapAndCommitSideBySide() throws Exception {
     Path project = dir.resolve("project");
-    Files.createDirectories(project.resolve("scripts/core"));
-    Files.writeString(project.resolve("scripts/core/left.sql"), "SELECT meet(1) AS side");
-    Files.writeString(project.resolve("scripts/core/right.sql"), "SELECT meet(2) AS side");
+    MeetingScripts.write(project);
     for (int i = 1; i <= 4; i++) {
       Files.writeString(project.resolve("scripts/core/part" + i + ".sql"),
           "SELECT range * " + i + " AS id FROM range(1000)");
@@ -72,18 +54,7 @@ class ConcurrentPostgresCatalogIT {
     CyclicBarrier barrier = new CyclicBarrier(2);
     for (int run = 1; run <= 2; run++) {
       try (CatalogSession session = CatalogSync.open(config, Reporters.collecting(messages))) {
-        DuckDBFunctions.scalarFunction().withName("meet").withParameter(Integer.class)
-            .withReturnType(Integer.class).withVolatile()
-            .withIntFunction(value -> {
-              try {
-                // Only a guard against a hang: reached when the scripts do not overlap.
-                barrier.await(60, TimeUnit.SECONDS);
-                return value;
-              } catch (Exception e) {
-                throw new IllegalStateException("the other script never arrived", e);
-              }
-            })
-            .register(session.connection().unwrap(DuckDBConnection.class));
+        MeetingScripts.register(session.connection(), barrier);
 
         RunResult result = LeaRunner.run(session.connection(), config,
             Reporters.collecting(messages));

@@ -62,12 +62,9 @@ class CatalogCacheTest {
     assertThat(first.outcome()).isEqualTo(SyncResult.Outcome.UPLOADED);
     assertThat(catalogCalls()).containsExactly(
         new Call("read", KEY, "NOT_FOUND"), new Call("put", KEY, "WRITTEN"));
-    CountingStoreProvider.reset(bucket);
 
-    List<Integer> answers = new ArrayList<>();
-    SyncResult second = run(transport, statement -> answers.add(answer(statement)));
+    SyncResult second = readTheAnswer(transport, new ArrayList<>());
 
-    assertThat(answers).containsExactly(42);
     assertThat(second.outcome()).isEqualTo(SyncResult.Outcome.UNCHANGED);
     assertThat(second.version()).isEqualTo(first.version());
     assertThat(catalogCalls()).containsExactly(new Call("read", KEY, "NOT_MODIFIED"));
@@ -80,15 +77,10 @@ class CatalogCacheTest {
     run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
     Path cached = cache().file();
     flipOneBit(cached);
-    CountingStoreProvider.reset(bucket);
 
-    List<Integer> answers = new ArrayList<>();
-    SyncResult second = run(transport, statement -> answers.add(answer(statement)));
+    SyncResult second = assertTheCatalogIsReadWholeAndCachedAgain(transport);
 
-    assertThat(answers).containsExactly(42);
     assertThat(second.outcome()).isEqualTo(SyncResult.Outcome.UNCHANGED);
-    assertThat(catalogCalls()).containsExactly(new Call("read", KEY, "FOUND"));
-    assertThatCacheServesTheNextSession(transport);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -99,14 +91,8 @@ class CatalogCacheTest {
     try (FileChannel channel = FileChannel.open(cached, StandardOpenOption.WRITE)) {
       channel.truncate(channel.size() / 2);
     }
-    CountingStoreProvider.reset(bucket);
 
-    List<Integer> answers = new ArrayList<>();
-    run(transport, statement -> answers.add(answer(statement)));
-
-    assertThat(answers).containsExactly(42);
-    assertThat(catalogCalls()).containsExactly(new Call("read", KEY, "FOUND"));
-    assertThatCacheServesTheNextSession(transport);
+    assertTheCatalogIsReadWholeAndCachedAgain(transport);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -114,14 +100,8 @@ class CatalogCacheTest {
   void unreadableCacheEntryIsDiscarded(String transport) throws Exception {
     run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
     Files.writeString(cache().file().resolveSibling("entry.json"), "{\"url\": ");
-    CountingStoreProvider.reset(bucket);
 
-    List<Integer> answers = new ArrayList<>();
-    run(transport, statement -> answers.add(answer(statement)));
-
-    assertThat(answers).containsExactly(42);
-    assertThat(catalogCalls()).containsExactly(new Call("read", KEY, "FOUND"));
-    assertThatCacheServesTheNextSession(transport);
+    assertTheCatalogIsReadWholeAndCachedAgain(transport);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -206,13 +186,10 @@ class CatalogCacheTest {
     String recorded = json.replaceAll(".*\"" + field + "\":\"([^\"]+)\".*", "$1");
     assertThat(recorded).as("the entry records a %s: %s", field, json).doesNotContain("{");
     Files.writeString(entry, json.replace(recorded, "A".repeat(recorded.length())));
-    CountingStoreProvider.reset(bucket);
     List<String> messages = new ArrayList<>();
 
-    List<Integer> answers = new ArrayList<>();
-    run(transport, statement -> answers.add(answer(statement)), messages);
+    readTheAnswer(transport, messages);
 
-    assertThat(answers).containsExactly(42);
     assertThat(catalogCalls()).containsExactly(new Call("read", KEY, "NOT_MODIFIED"),
         new Call("read", KEY, "FOUND"));
     assertThat(messages).anyMatch(m -> m.startsWith("The cached catalog's digest is not the one "
@@ -330,14 +307,29 @@ class CatalogCacheTest {
         + ": ")).hasSize(1);
   }
 
+  /** With the entry not used, the next session reads the catalog whole, and caches it again. */
+  private SyncResult assertTheCatalogIsReadWholeAndCachedAgain(String transport)
+      throws Exception {
+    SyncResult result = readTheAnswer(transport, new ArrayList<>());
+    assertThat(catalogCalls()).containsExactly(new Call("read", KEY, "FOUND"));
+    assertThatCacheServesTheNextSession(transport);
+    return result;
+  }
+
   /** A third session finds a healthy entry again: one conditional read, nothing else. */
   private void assertThatCacheServesTheNextSession(String transport) throws Exception {
-    CountingStoreProvider.reset(bucket);
-    List<Integer> answers = new ArrayList<>();
-    SyncResult third = run(transport, statement -> answers.add(answer(statement)));
-    assertThat(answers).containsExactly(42);
+    SyncResult third = readTheAnswer(transport, new ArrayList<>());
     assertThat(third.outcome()).isEqualTo(SyncResult.Outcome.UNCHANGED);
     assertThat(catalogCalls()).containsExactly(new Call("read", KEY, "NOT_MODIFIED"));
+  }
+
+  /** A session that reads the answer back, counting the store's calls from its start. */
+  private SyncResult readTheAnswer(String transport, List<String> messages) throws Exception {
+    CountingStoreProvider.reset(bucket);
+    List<Integer> answers = new ArrayList<>();
+    SyncResult result = run(transport, statement -> answers.add(answer(statement)), messages);
+    assertThat(answers).containsExactly(42);
+    return result;
   }
 
   private SyncResult run(String transport, String sql) throws SQLException {

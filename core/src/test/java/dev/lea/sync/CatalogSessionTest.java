@@ -85,11 +85,7 @@ class CatalogSessionTest {
   @Test
   void uploadAlwaysUploadsThePartialStateOfAFailedRun() throws Exception {
     seed(config(dir));
-    SyncResult result;
-    try (CatalogSession session = CatalogSync.open(config(dir))) {
-      sql(session.connection(), "CREATE TABLE partial AS SELECT 7 AS x");
-      result = session.fail(new IllegalStateException("script failed"));
-    }
+    SyncResult result = failAfterWriting(config(dir));
     assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.UPLOADED);
     assertThat(result.message()).contains("partial catalog was uploaded to").contains("upload-always");
     assertThat(tables(config(dir))).contains("partial");
@@ -97,16 +93,8 @@ class CatalogSessionTest {
 
   @Test
   void uploadOnSuccessLeavesTheRemoteAndKeepsTheFailedCatalogLocally() throws Exception {
-    seed(config(dir));
-    String before = LocalFiles.sha256(remote(dir));
-    SyncResult result;
-    try (CatalogSession session = CatalogSync.open(config(dir)
-        .with(LeaSettings.ON_FAILURE, "upload-on-success"))) {
-      sql(session.connection(), "CREATE TABLE partial AS SELECT 7 AS x");
-      result = session.fail(new IllegalStateException("script failed"));
-    }
+    SyncResult result = failLeavingTheRemote("upload-on-success");
     assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.KEPT_LOCAL);
-    assertThat(LocalFiles.sha256(remote(dir))).isEqualTo(before);
     Path kept = Path.of(result.where());
     assertThat(kept).exists().startsWith(dir.resolve("cache"));
     assertThat(result.message()).contains("kept at " + kept);
@@ -117,16 +105,8 @@ class CatalogSessionTest {
 
   @Test
   void uploadAsideWritesBesideTheCatalogAndLeavesTheMainOne() throws Exception {
-    seed(config(dir));
-    String before = LocalFiles.sha256(remote(dir));
-    SyncResult result;
-    try (CatalogSession session = CatalogSync.open(config(dir)
-        .with(LeaSettings.ON_FAILURE, "upload-aside"))) {
-      sql(session.connection(), "CREATE TABLE partial AS SELECT 7 AS x");
-      result = session.fail(new IllegalStateException("script failed"));
-    }
+    SyncResult result = failLeavingTheRemote("upload-aside");
     assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.UPLOADED_ASIDE);
-    assertThat(LocalFiles.sha256(remote(dir))).isEqualTo(before);
     try (Stream<Path> files = Files.list(bucket(dir))) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .anyMatch(name -> name.startsWith("warehouse.duckdb.failed-"));
@@ -241,5 +221,22 @@ class CatalogSessionTest {
     int position = stored.length - 1 - offsetFromEnd;
     stored[position] ^= 0x5A;
     Files.write(object, stored);
+  }
+
+  /** Under {@code policy}, a seeded catalog's failed run leaves the remote catalog as it was. */
+  private SyncResult failLeavingTheRemote(String policy) throws Exception {
+    seed(config(dir));
+    String before = LocalFiles.sha256(remote(dir));
+    SyncResult result = failAfterWriting(config(dir).with(LeaSettings.ON_FAILURE, policy));
+    assertThat(LocalFiles.sha256(remote(dir))).isEqualTo(before);
+    return result;
+  }
+
+  /** A run that wrote a table, then failed: what its failure policy did with the catalog. */
+  private static SyncResult failAfterWriting(LeaConfig config) throws Exception {
+    try (CatalogSession session = CatalogSync.open(config)) {
+      sql(session.connection(), "CREATE TABLE partial AS SELECT 7 AS x");
+      return session.fail(new IllegalStateException("script failed"));
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.lea.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
@@ -25,10 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -51,16 +48,10 @@ class DownloadProgressTest {
   @TempDir Path dir;
 
   /** Each read after the first first says the previous MiB was written, then waits its turn. */
-  private static final class Gate {
-    final Semaphore open = new Semaphore(0);
-    final Semaphore reached = new Semaphore(0);
-    volatile boolean finished;
-  }
-
   private static final class GatedStore extends ForwardingObjectStore {
-    private final Gate gate;
+    private final ProgressGate gate;
 
-    GatedStore(ObjectStore delegate, Gate gate) {
+    GatedStore(ObjectStore delegate, ProgressGate gate) {
       super(delegate);
       this.gate = gate;
     }
@@ -108,33 +99,6 @@ class DownloadProgressTest {
     }
   }
 
-  /** Each wait lets one MiB through and moves the clock by what was asked. */
-  private static final class GateTicker implements Transfers.Ticker {
-    private final Gate gate;
-    private long now;
-
-    GateTicker(Gate gate) {
-      this.gate = gate;
-    }
-
-    @Override
-    public long nanoTime() {
-      return now;
-    }
-
-    @Override
-    public <T> T await(Future<T> task, long nanos)
-        throws InterruptedException, ExecutionException, TimeoutException {
-      gate.open.release();
-      gate.reached.acquire();
-      if (gate.finished) {
-        return task.get();
-      }
-      now += nanos;
-      throw new TimeoutException();
-    }
-  }
-
   @Test
   void aDownloadReportsTheBytesWrittenSoFarLineByLine() throws Exception {
     LeaConfig config = ConfigResolver.builder().projectDirectory(dir)
@@ -146,32 +110,21 @@ class DownloadProgressTest {
     Path work = Files.createDirectories(dir.resolve("work"));
     Path local = work.resolve("lake.ducklake");
     CatalogTransport transport = new ObjectCopyTransport();
-    Gate gate = new Gate();
+    ProgressGate gate = new ProgressGate();
     List<String> lines = new ArrayList<>();
-    Reporter log = new Reporter() {
-      @Override
-      public void info(String message) {
-        lines.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        lines.add("WARN " + message);
-      }
-    };
+    Reporter log = Reporters.collectingMarked(lines);
 
     try (ObjectStore files = ObjectStores.file(Files.createDirectories(dir.resolve("bucket")));
         ObjectStore store = new GatedStore(files, gate)) {
       transport.upload(files, "lake.ducklake", catalog,
           new CatalogFile(null, bytes.length, "ducklake"), Condition.none());
-      Download download = new Transfers(config, log, new GateTicker(gate)).run(
+      Download download = new Transfers(config, log, gate.ticker(true)).run(
           "downloading catalog file:/lake.ducklake",
           DownloadMeter.of(store, "lake.ducklake", local), () -> {
             try {
               return transport.download(store, "lake.ducklake", local, null);
             } finally {
-              gate.finished = true;
-              gate.reached.release();
+              gate.finish();
             }
           });
 

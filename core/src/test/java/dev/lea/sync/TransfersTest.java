@@ -3,6 +3,7 @@ package dev.lea.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
@@ -70,20 +71,6 @@ class TransfersTest {
     }
   }
 
-  private static final class Lines implements Reporter {
-    final List<String> lines = new ArrayList<>();
-
-    @Override
-    public void info(String message) {
-      lines.add(message);
-    }
-
-    @Override
-    public void warn(String message) {
-      lines.add("WARN " + message);
-    }
-  }
-
   private static LeaConfig config(Map<String, String> settings) {
     return ConfigResolver.builder().projectDirectory(Path.of(".")).configuration(settings)
         .resolve();
@@ -104,14 +91,15 @@ class TransfersTest {
   @Test
   void aLogGetsAWholeLineEveryProgressIntervalWithBytesPercentAndRate() throws IOException {
     ScriptedTicker ticker = new ScriptedTicker(Duration.ofSeconds(35), 2 * MIB);
-    Lines log = new Lines();
+    List<String> lines = new ArrayList<>();
+    Reporter log = Reporters.collectingMarked(lines);
     Transfers transfers = new Transfers(config(Map.of(LeaSettings.TRANSFER_PROGRESS, "PT10S")),
         log, ticker);
 
     String result = run(transfers, ticker, new Transfers.Meter(ticker.done::get, () -> 80 * MIB));
 
     assertThat(result).isEqualTo("done");
-    assertThat(log.lines).containsExactly(
+    assertThat(lines).containsExactly(
         "Still downloading catalog s3://b/lake.ducklake after 10.00 s: 20.0 MiB of 80.0 MiB"
             + " (25%), 2.0 MiB/s (gives up after PT30M, lea.transfer.timeout)",
         "Still downloading catalog s3://b/lake.ducklake after 20.00 s: 40.0 MiB of 80.0 MiB"

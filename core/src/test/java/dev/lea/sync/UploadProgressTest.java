@@ -2,6 +2,7 @@ package dev.lea.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
@@ -22,10 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,18 +38,12 @@ class UploadProgressTest {
 
   @TempDir Path dir;
 
-  private static final class Gate {
-    final Semaphore open = new Semaphore(0);
-    final Semaphore reached = new Semaphore(0);
-    volatile boolean finished;
-  }
-
   /** Counts on, then waits at the gate until the next progress line was written. */
   private static final class GatedCount extends LongAdder {
     private final LongAdder sent;
-    private final Gate gate;
+    private final ProgressGate gate;
 
-    GatedCount(LongAdder sent, Gate gate) {
+    GatedCount(LongAdder sent, ProgressGate gate) {
       this.sent = sent;
       this.gate = gate;
     }
@@ -65,49 +56,15 @@ class UploadProgressTest {
     }
   }
 
-  private static final class GatedStore extends ForwardingObjectStore {
-    private final Gate gate;
-
-    GatedStore(ObjectStore delegate, Gate gate) {
-      super(delegate);
-      this.gate = gate;
-    }
-
-    @Override
-    public ObjectInfo put(String key, Path file, Map<String, String> metadata,
-        Condition condition, LongAdder sent) throws IOException {
-      return delegate.put(key, file, metadata, condition, new GatedCount(sent, gate));
-    }
-  }
-
-  private static final class GateTicker implements Transfers.Ticker {
-    private final Gate gate;
-    private boolean first = true;
-    private long now;
-
-    GateTicker(Gate gate) {
-      this.gate = gate;
-    }
-
-    @Override
-    public long nanoTime() {
-      return now;
-    }
-
-    @Override
-    public <T> T await(Future<T> task, long nanos)
-        throws InterruptedException, ExecutionException, TimeoutException {
-      if (!first) {
-        gate.open.release();
+  /** The store, its file uploads counting through the gate. */
+  private static ObjectStore gated(ObjectStore files, ProgressGate gate) {
+    return new ForwardingObjectStore(files) {
+      @Override
+      public ObjectInfo put(String key, Path file, Map<String, String> metadata,
+          Condition condition, LongAdder sent) throws IOException {
+        return delegate.put(key, file, metadata, condition, new GatedCount(sent, gate));
       }
-      first = false;
-      gate.reached.acquire();
-      if (gate.finished) {
-        return task.get();
-      }
-      now += nanos;
-      throw new TimeoutException();
-    }
+    };
   }
 
   private LeaConfig config(String compression) {
@@ -126,31 +83,20 @@ class UploadProgressTest {
     LeaConfig config = config("none");
     Path catalog = catalog();
     CatalogTransport transport = new ObjectCopyTransport();
-    Gate gate = new Gate();
+    ProgressGate gate = new ProgressGate();
     List<String> lines = new ArrayList<>();
-    Reporter log = new Reporter() {
-      @Override
-      public void info(String message) {
-        lines.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        lines.add("WARN " + message);
-      }
-    };
+    Reporter log = Reporters.collectingMarked(lines);
 
     try (ObjectStore files = ObjectStores.file(Files.createDirectories(dir.resolve("bucket")));
-        ObjectStore store = new GatedStore(files, gate)) {
+        ObjectStore store = gated(files, gate)) {
       UploadMeter counted = new UploadMeter(store);
-      new Transfers(config, log, new GateTicker(gate)).run("uploading catalog file:/lake.ducklake",
+      new Transfers(config, log, gate.ticker(false)).run("uploading catalog file:/lake.ducklake",
           counted.meter(Files.size(catalog)), () -> {
             try {
               return transport.upload(counted, "lake.ducklake", catalog,
                   new CatalogFile(null, Files.size(catalog), "ducklake"), Condition.none());
             } finally {
-              gate.finished = true;
-              gate.reached.release();
+              gate.finish();
             }
           });
     }

@@ -101,10 +101,7 @@ final class RecordingStore extends ForwardingObjectStore {
 
   @Override
   public Optional<ObjectInfo> head(String key) throws IOException {
-    Action action = atFirstHead.getAndSet(null);
-    if (action != null) {
-      action.run();
-    }
+    runOnce(atFirstHead);
     return delegate.head(key);
   }
 
@@ -160,11 +157,15 @@ final class RecordingStore extends ForwardingObjectStore {
 
   @Override
   public List<ObjectInfo> list(String prefix) throws IOException {
-    Action action = atFirstList.getAndSet(null);
+    runOnce(atFirstList);
+    return delegate.list(prefix);
+  }
+
+  private static void runOnce(AtomicReference<Action> once) throws IOException {
+    Action action = once.getAndSet(null);
     if (action != null) {
       action.run();
     }
-    return delegate.list(prefix);
   }
 
   private static final class Counting extends FilterInputStream {

@@ -2,6 +2,7 @@ package dev.lea.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lea.Reporters;
 import dev.lea.spi.Reporter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,17 +15,7 @@ import org.junit.jupiter.api.Test;
 class ProgressReporterTest {
 
   private final List<String> logged = new ArrayList<>();
-  private final Reporter log = new Reporter() {
-    @Override
-    public void info(String message) {
-      logged.add(message);
-    }
-
-    @Override
-    public void warn(String message) {
-      logged.add("WARN " + message);
-    }
-  };
+  private final Reporter log = Reporters.collectingMarked(logged);
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
 

@@ -3,16 +3,14 @@ package dev.lea.store.gcs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.store.Condition;
+import dev.lea.store.Increments;
 import dev.lea.store.ReadResult;
 import dev.lea.testing.FakeGcsServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +25,6 @@ class GcsUploadProgressIT {
 
   @TempDir
   Path dir;
-
-  /** Keeps every increment, to see that the count grows as the upload goes. */
-  private static final class Increments extends LongAdder {
-    final List<Long> added = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void add(long x) {
-      added.add(x);
-      super.add(x);
-    }
-  }
 
   @Test
   void aResumableFileUploadCountsItsBytesAsTheyAreRead() throws IOException {
@@ -58,6 +45,6 @@ class GcsUploadProgressIT {
     }
 
     assertThat(sent.sum()).isEqualTo(bytes.length);
-    assertThat(sent.added).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(sent.added()).hasSizeGreaterThanOrEqualTo(4);
   }
 }

@@ -3,14 +3,12 @@ package dev.lea.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.store.Condition;
+import dev.lea.store.Increments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +28,6 @@ class S3UploadProgressIT {
   @TempDir
   Path dir;
 
-  /** Keeps every increment, to see that the count grows part by part. */
-  private static final class Increments extends LongAdder {
-    final List<Long> added = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void add(long x) {
-      added.add(x);
-      super.add(x);
-    }
-  }
-
   private Path file(long size) throws IOException {
     byte[] bytes = new byte[(int) size];
     new Random(size).nextBytes(bytes);
@@ -56,7 +43,7 @@ class S3UploadProgressIT {
       store.put("big.sqlite", file, Map.of(), Condition.none(), sent);
     }
 
-    assertThat(sent.added).containsExactlyInAnyOrder(5 * MIB, 5 * MIB, 3 * MIB + 17);
+    assertThat(sent.added()).containsExactlyInAnyOrder(5 * MIB, 5 * MIB, 3 * MIB + 17);
     assertThat(sent.sum()).isEqualTo(Files.size(file));
   }
 
@@ -69,6 +56,6 @@ class S3UploadProgressIT {
       store.put("small.sqlite", file, Map.of(), Condition.none(), sent);
     }
 
-    assertThat(sent.added).containsExactly(MIB);
+    assertThat(sent.added()).containsExactly(MIB);
   }
 }
