@@ -372,15 +372,7 @@ public final class Lea {
     if (config.flag(LeaSettings.READ_ONLY)) {
       return "No lock (" + LeaSettings.READ_ONLY + "=true): nothing is uploaded.";
     }
-    String strategy = config.get(LeaSettings.LOCK);
-    return switch (strategy) {
-      case "none" -> "No lock (" + LeaSettings.LOCK + "=none): another run writing " + location
-          + " at the same time would overwrite this one's work, or this one its.";
-      case "conditional-write" -> "No lock object (" + LeaSettings.LOCK + "=conditional-write):"
-          + " the upload succeeds only if " + location + " is still the version this run read.";
-      default -> "Holding the " + strategy + " lock on " + location + " as run " + runId
-          + " until the catalog is uploaded.";
-    };
+    return LockStrategies.configured(config).describeHold(location, runId);
   }
 
   private static boolean remoteExists(LeaConfig config) {

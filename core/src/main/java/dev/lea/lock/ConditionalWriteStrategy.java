@@ -1,6 +1,8 @@
 package dev.lea.lock;
 
+import dev.lea.config.LeaSettings;
 import dev.lea.store.Capability;
+import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 
 /**
@@ -24,5 +26,11 @@ public final class ConditionalWriteStrategy implements LockStrategy {
           + " moment can still overwrite each other.");
     }
     return new FencedLock(true);
+  }
+
+  @Override
+  public String describeHold(Location catalog, String runId) {
+    return "No lock object (" + LeaSettings.LOCK + "=conditional-write): the upload succeeds"
+        + " only if " + catalog + " is still the version this run read.";
   }
 }

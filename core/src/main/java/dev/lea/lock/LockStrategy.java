@@ -2,6 +2,7 @@ package dev.lea.lock;
 
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Named;
+import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 import java.io.IOException;
 import java.util.Optional;
@@ -19,6 +20,12 @@ public interface LockStrategy extends Named {
    * @throws LockHeldException when someone else holds a live lock and the wait ran out
    */
   CatalogLock acquire(LockRequest request) throws IOException;
+
+  /** What a run of this strategy holds on {@code catalog}, said once near the top of its output. */
+  default String describeHold(Location catalog, String runId) {
+    return "Holding the " + name() + " lock on " + catalog + " as run " + runId
+        + " until the catalog is uploaded.";
+  }
 
   /** The lock that would keep a run of this strategy out of the catalog; empty when free. */
   default Optional<LockInfo> inspect(ObjectStore store, String catalogKey) throws IOException {

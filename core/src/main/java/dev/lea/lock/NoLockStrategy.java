@@ -1,5 +1,7 @@
 package dev.lea.lock;
 
+import dev.lea.config.LeaSettings;
+import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
 
 /** {@code none}: no coordination; concurrent runs overwrite each other's catalog. */
@@ -19,5 +21,11 @@ public final class NoLockStrategy implements LockStrategy {
         + " wins and the other's changes are lost. Use lea.ducklake.lock=lock-file to keep"
         + " writers apart.");
     return new FencedLock(false);
+  }
+
+  @Override
+  public String describeHold(Location catalog, String runId) {
+    return "No lock (" + LeaSettings.LOCK + "=none): another run writing " + catalog
+        + " at the same time would overwrite this one's work, or this one its.";
   }
 }

@@ -1,17 +1,12 @@
 package dev.lea.sync;
 
-import dev.lea.store.Capability;
 import dev.lea.store.Condition;
+import dev.lea.store.ForwardingObjectStore;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
-import dev.lea.store.ReadResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,13 +17,12 @@ import java.util.concurrent.atomic.LongAdder;
  * progress stays unknown, as it does until a store that counts only at the end is done. Closing
  * it leaves the store open; the session owns it.
  */
-final class UploadMeter implements ObjectStore {
+final class UploadMeter extends ForwardingObjectStore {
 
-  private final ObjectStore store;
   private final LongAdder sent = new LongAdder();
 
   UploadMeter(ObjectStore store) {
-    this.store = store;
+    super(store);
   }
 
   Transfers.Meter meter(long total) {
@@ -41,43 +35,7 @@ final class UploadMeter implements ObjectStore {
   @Override
   public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition)
       throws IOException {
-    return store.put(key, file, metadata, condition, sent);
-  }
-
-  @Override
-  public String describe() {
-    return store.describe();
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return store.capabilities();
-  }
-
-  @Override
-  public Optional<ObjectInfo> head(String key) throws IOException {
-    return store.head(key);
-  }
-
-  @Override
-  public ReadResult read(String key, String ifNoneMatch) throws IOException {
-    return store.read(key, ifNoneMatch);
-  }
-
-  @Override
-  public ObjectInfo put(String key, InputStream content, long length,
-      Map<String, String> metadata, Condition condition) throws IOException {
-    return store.put(key, content, length, metadata, condition);
-  }
-
-  @Override
-  public void delete(String key, Condition condition) throws IOException {
-    store.delete(key, condition);
-  }
-
-  @Override
-  public List<ObjectInfo> list(String prefix) throws IOException {
-    return store.list(prefix);
+    return delegate.put(key, file, metadata, condition, sent);
   }
 
   @Override

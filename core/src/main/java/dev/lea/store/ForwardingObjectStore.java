@@ -8,13 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A store that hands every call to another, for tests that watch, withhold or break one call and
- * let the rest through: override that call. A file upload is left to the default, which streams
- * the file through {@link #put(String, InputStream, long, Map, Condition)}, so an override of that
- * sees every write.
- *
- * <p>It lives in lea-core's test jar rather than in lea-testing: lea-testing depends on no lea
- * module so that lea-core's own tests can use it, and this class needs lea-core's types.
+ * A store that hands every call to another: a wrapper overrides only the calls it changes (the
+ * session's upload meter, tests that watch, withhold or break one call). A file upload is left to
+ * the interface's default, which streams the file through
+ * {@link #put(String, InputStream, long, Map, Condition)}, so an override of that sees every
+ * write; a wrapper that must keep the store's own file path overrides the file upload too.
  */
 public abstract class ForwardingObjectStore implements ObjectStore {
 
