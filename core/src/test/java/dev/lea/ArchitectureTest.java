@@ -147,6 +147,28 @@ class ArchitectureTest {
   }
 
   @Test
+  void eachReasonToBePublicHolds() throws IOException, URISyntaxException {
+    JavaClasses own = ownClasses();
+    StringBuilder services = new StringBuilder();
+    try (Stream<Path> files = Files.list(ownRoot().resolve("META-INF/services"))) {
+      for (Path file : files.toList()) {
+        services.append(Files.readString(file));
+      }
+    }
+    PUBLIC_FOR_A_REASON.forEach((type, reason) -> {
+      JavaClass c = own.get("dev.lea." + type);
+      if (reason.equals(SERVICE_LOADER)) {
+        assertThat(services.toString()).as("META-INF/services of core names %s", type)
+            .contains(c.getName());
+      } else {
+        assertThat(c.getDirectDependenciesToSelf()).as("%s is used by another package of core;"
+            + " if no longer, make it package-private and drop it from the lists", type)
+            .anyMatch(d -> !d.getOriginClass().getPackageName().equals(c.getPackageName()));
+      }
+    });
+  }
+
+  @Test
   void theListsDoNotOverlap() {
     assertThat(listed()).hasSize(API.size() + SPI.size() + PUBLIC_FOR_A_REASON.size());
   }
@@ -165,8 +187,11 @@ class ArchitectureTest {
 
   /** Core's main classes only, not those of lea-testing, which shares the {@code dev.lea} root. */
   private static JavaClasses ownClasses() throws URISyntaxException {
-    return new ClassFileImporter().importPath(
-        Path.of(Lea.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+    return new ClassFileImporter().importPath(ownRoot());
+  }
+
+  private static Path ownRoot() throws URISyntaxException {
+    return Path.of(Lea.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
   private static Set<String> listed() {
