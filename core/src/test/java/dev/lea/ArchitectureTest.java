@@ -64,8 +64,6 @@ class ArchitectureTest {
       "policy.FailurePolicy", "policy.FailurePolicies", "policy.FailureContext",
       "policy.Disposition");
 
-  private static final String SERVICE_LOADER =
-      "a built-in found by ServiceLoader, which needs a public class on the class path";
   private static final String SHARED =
       "used by several packages of core, and Java has no friend packages without modules";
 
@@ -78,17 +76,7 @@ class ArchitectureTest {
       Map.entry("spi.LibraryLogging", SHARED + ": the facade and the session"),
       Map.entry("duckdb.DuckDb", SHARED + ": transports, the session, the facade"),
       Map.entry("duckdb.DuckLake", SHARED + ": the session attaches and maintains with it"),
-      Map.entry("runner.LeaRunner", "the facade's way into the runner; Lea#run is the API"),
-      Map.entry("store.FileObjectStoreProvider", SERVICE_LOADER),
-      Map.entry("lock.LockFileStrategy", SERVICE_LOADER),
-      Map.entry("lock.ConditionalWriteStrategy", SERVICE_LOADER),
-      Map.entry("lock.NoLockStrategy", SERVICE_LOADER),
-      Map.entry("transport.ObjectCopyTransport", SERVICE_LOADER),
-      Map.entry("transport.ParquetBlobTransport", SERVICE_LOADER),
-      Map.entry("transport.ChunkedTransport", SERVICE_LOADER),
-      Map.entry("policy.UploadAlwaysPolicy", SERVICE_LOADER),
-      Map.entry("policy.UploadOnSuccessPolicy", SERVICE_LOADER),
-      Map.entry("policy.UploadAsidePolicy", SERVICE_LOADER));
+      Map.entry("runner.LeaRunner", "the facade's way into the runner; Lea#run is the API"));
 
   private static JavaClasses core;
 
@@ -147,24 +135,13 @@ class ArchitectureTest {
   }
 
   @Test
-  void eachReasonToBePublicHolds() throws IOException, URISyntaxException {
+  void eachReasonToBePublicHolds() throws URISyntaxException {
     JavaClasses own = ownClasses();
-    StringBuilder services = new StringBuilder();
-    try (Stream<Path> files = Files.list(ownRoot().resolve("META-INF/services"))) {
-      for (Path file : files.toList()) {
-        services.append(Files.readString(file));
-      }
-    }
-    PUBLIC_FOR_A_REASON.forEach((type, reason) -> {
+    PUBLIC_FOR_A_REASON.keySet().forEach(type -> {
       JavaClass c = own.get("dev.lea." + type);
-      if (reason.equals(SERVICE_LOADER)) {
-        assertThat(services.toString()).as("META-INF/services of core names %s", type)
-            .contains(c.getName());
-      } else {
-        assertThat(c.getDirectDependenciesToSelf()).as("%s is used by another package of core;"
-            + " if no longer, make it package-private and drop it from the lists", type)
-            .anyMatch(d -> !d.getOriginClass().getPackageName().equals(c.getPackageName()));
-      }
+      assertThat(c.getDirectDependenciesToSelf()).as("%s is used by another package of core;"
+          + " if no longer, make it package-private and drop it from the lists", type)
+          .anyMatch(d -> !d.getOriginClass().getPackageName().equals(c.getPackageName()));
     });
   }
 

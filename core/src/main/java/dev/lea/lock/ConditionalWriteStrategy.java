@@ -10,9 +10,9 @@ import java.util.Optional;
  * {@code conditional-write}: optimistic, no lock object. The upload succeeds only if the catalog
  * still has the version this run downloaded, so a concurrent writer's catalog is never overwritten.
  */
-public final class ConditionalWriteStrategy extends LocklessStrategy {
+final class ConditionalWriteStrategy extends LocklessStrategy {
 
-  public ConditionalWriteStrategy() {
+  ConditionalWriteStrategy() {
     super(true);
   }
 

@@ -6,9 +6,9 @@ import dev.lea.store.ObjectStore;
 import java.util.Optional;
 
 /** {@code none}: no coordination; concurrent runs overwrite each other's catalog. */
-public final class NoLockStrategy extends LocklessStrategy {
+final class NoLockStrategy extends LocklessStrategy {
 
-  public NoLockStrategy() {
+  NoLockStrategy() {
     super(false);
   }
 
