@@ -21,6 +21,7 @@ import dev.lea.store.ObjectStores;
 import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -368,10 +369,12 @@ final class SyncedSession extends AttachedSession {
     Path file = work.catalog();
     try {
       // Identity first: an untouched file is recognised without reading a byte. Only a file
-      // that was written to is read, and only when the remote's bytes are known to compare.
+      // that was written to and kept its size is read, and only when the remote's bytes are
+      // known to compare; one whose size changed is read once, by the upload.
       boolean unchanged = fetched.identity() != null && fetched.identity().matches(file);
       boolean rewritten = false;
-      if (!unchanged && !fetched.isFresh() && fetched.digest().isKnown()) {
+      if (!unchanged && !fetched.isFresh() && fetched.digest().isKnown()
+          && Files.size(file) == fetched.identity().size()) {
         unchanged = fetched.digest().matches(file);
         rewritten = unchanged;
       }
