@@ -300,6 +300,61 @@ class CatalogCacheTest {
   }
 
   /**
+   * The cached file is attached while the lock is being taken, before the conditional read says
+   * whether it is current. Here another machine (another cache) committed meanwhile: the session
+   * must see that commit, not the cached version it attached first.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"object-copy", "parquet-blob"})
+  void aCachedCatalogAttachedEarlyIsNotUsedWhenTheRemoteChanged(String transport)
+      throws Exception {
+    run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
+    LeaConfig elsewhere = config(transport)
+        .with(LeaSettings.CACHE_DIR, project.resolve("other-cache").toString());
+    try (CatalogSession other = CatalogSync.open(elsewhere)) {
+      other.connection().createStatement().execute("UPDATE t SET answer = 43");
+      assertThat(other.commit().outcome()).isEqualTo(SyncResult.Outcome.UPLOADED);
+    }
+    CountingStoreProvider.reset(bucket);
+    List<Integer> answers = new ArrayList<>();
+
+    SyncResult result = run(transport, statement -> answers.add(answer(statement)));
+
+    assertThat(answers).containsExactly(43);
+    assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.UNCHANGED);
+    assertThat(catalogCalls()).containsExactly(new Call("read", KEY, "FOUND"));
+    CountingStoreProvider.reset(bucket);
+    List<Integer> cached = new ArrayList<>();
+    run(transport, statement -> cached.add(answer(statement)));
+    assertThat(cached).containsExactly(43);
+    assertThat(catalogCalls()).containsExactly(new Call("read", KEY, "NOT_MODIFIED"));
+  }
+
+  /**
+   * A session that cannot get the lock has already moved the cached file in and attached it; the
+   * file goes back to the cache untouched, so the next session is still served from it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"object-copy", "parquet-blob"})
+  void aSessionThatCannotGetTheLockGivesTheCachedFileBack(String transport) throws Exception {
+    run(transport, "CREATE TABLE t AS SELECT 42 AS answer");
+    Object cachedInode = inode(cache().file());
+    LeaConfig elsewhere = config(transport)
+        .with(LeaSettings.CACHE_DIR, project.resolve("other-cache").toString());
+    try (CatalogSession holder = CatalogSync.open(elsewhere)) {
+      LeaConfig noWait = config(transport).with(LeaSettings.LOCK_WAIT, "PT0S");
+      assertThatThrownBy(() -> CatalogSync.open(noWait))
+          .isInstanceOf(LeaException.class)
+          .hasMessageContaining("Cannot take the lock on ")
+          .hasMessageContaining("it is held by ");
+      assertThat(inode(cache().file())).isEqualTo(cachedInode);
+      holder.commit();
+    }
+
+    assertThatCacheServesTheNextSession(transport);
+  }
+
+  /**
    * Issue 16: an unchanged session writes nothing, so it does not renew its lock to fence an
    * upload at commit: the lock is written once, when taken.
    */
