@@ -1,0 +1,131 @@
+package dev.lea.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * A file copied by the kernel with its checksums computed on the same pass: the bytes go from
+ * file to file through the page cache ({@code sendfile}/{@code copy_file_range}) without entering
+ * the JVM, while a second thread reads each copied range back from the target, still in the page
+ * cache, and hands it to the checksums. On two cores the wall time is about the larger of the
+ * copy and the checksum instead of their sum, and what is checksummed is what the target holds.
+ */
+public final class CheckedCopy {
+
+  /**
+   * Bytes per kernel copy, and so the step of progress reports: the checksum thread trails the
+   * copy by about this much, which is all it adds after the last byte is copied. Larger chunks
+   * save only a system call and a hand-over per MiB.
+   */
+  private static final int CHUNK = 1 << 20;
+  /** Small enough to stay in the L2 cache between the read and the checksum. */
+  private static final int READ_BUFFER = 256 << 10;
+  private static final long END = -1;
+
+  private CheckedCopy() {}
+
+  /**
+   * Appends the bytes of {@code in} from {@code position} to its end to {@code out}, which must be
+   * open for reading and writing, and answers how many were copied.
+   *
+   * @param checksum given every copied byte once, in order, read back from {@code out}; it may
+   *     move the buffer's position and must not keep the buffer
+   * @param copied told each number of bytes as it lands, for progress
+   */
+  public static long transfer(FileChannel in, long position, FileChannel out,
+      Consumer<ByteBuffer> checksum, LongConsumer copied) throws IOException {
+    long start = out.position();
+    BlockingQueue<Long> landed = new LinkedBlockingQueue<>();
+    FutureTask<Void> checker = new FutureTask<>(() -> {
+      readBack(out, start, landed, checksum);
+      return null;
+    });
+    Thread thread = new Thread(checker, "lea-checksum");
+    thread.setDaemon(true);
+    thread.start();
+    long total = 0;
+    try {
+      // A checker that stopped early failed: copying on would only delay its error.
+      for (long n = in.transferTo(position, CHUNK, out); n > 0 && !checker.isDone();
+          n = in.transferTo(position + total, CHUNK, out)) {
+        total += n;
+        copied.accept(n);
+        landed.add(total);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The checker must be done with {@code out} before its owner closes it.
+      landed.add(END);
+      try {
+        await(checker);
+      } catch (IOException | RuntimeException also) {
+        e.addSuppressed(also);
+      }
+      throw e;
+    }
+    landed.add(END);
+    await(checker);
+    return total;
+  }
+
+  private static void readBack(FileChannel out, long start, BlockingQueue<Long> landed,
+      Consumer<ByteBuffer> checksum) throws IOException, InterruptedException {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
+    long done = 0;
+    for (long mark = landed.take(); mark != END; mark = landed.take()) {
+      while (done < mark) {
+        buffer.clear().limit((int) Math.min(READ_BUFFER, mark - done));
+        int n = out.read(buffer, start + done);
+        if (n < 0) {
+          throw new EOFException("the copy was truncated at " + done + " bytes while it was"
+              + " being written; another process may be writing the same file");
+        }
+        buffer.flip();
+        checksum.accept(buffer);
+        done += n;
+      }
+    }
+  }
+
+  private static void await(FutureTask<Void> checker) throws IOException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          checker.get();
+          return;
+        } catch (InterruptedException e) {
+          // Leaving now would let the checker read a channel its owner is about to close.
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          if (cause instanceof InterruptedException) {
+            throw new InterruptedIOException("Interrupted while checksumming a copy");
+          }
+          if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          if (cause instanceof Error error) {
+            throw error;
+          }
+          throw new IOException("Cannot checksum a copy: " + cause, cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
