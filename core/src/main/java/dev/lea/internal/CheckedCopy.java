@@ -15,9 +15,10 @@ import java.util.function.LongConsumer;
 /**
  * A file copied by the kernel with its checksums computed on the same pass: the bytes go from
  * file to file through the page cache ({@code sendfile}/{@code copy_file_range}) without entering
- * the JVM, while a second thread reads each copied range back from the target, still in the page
- * cache, and hands it to the checksums. On two cores the wall time is about the larger of the
- * copy and the checksum instead of their sum, and what is checksummed is what the target holds.
+ * the JVM, and each copied range is read back from the target, still in the page cache, into the
+ * checksums, so what is checksummed is what the target holds. For a large file a second thread
+ * does the reading back while the copy goes on: on two cores the wall time is about the larger of
+ * the copy and the checksum instead of their sum.
  */
 public final class CheckedCopy {
 
@@ -30,6 +31,12 @@ public final class CheckedCopy {
   /** Small enough to stay in the L2 cache between the read and the checksum. */
   private static final int READ_BUFFER = 256 << 10;
   private static final long END = -1;
+  /**
+   * Up to this size one thread copies and checksums in turn: handing ranges to a second thread
+   * costs a thread start and a wake-up per range, which on a busy machine can wait for a time
+   * slice, more than checksumming a few MiB takes.
+   */
+  private static final long ONE_THREAD = 16 << 20;
 
   private CheckedCopy() {}
 
@@ -43,10 +50,22 @@ public final class CheckedCopy {
    */
   public static long transfer(FileChannel in, long position, FileChannel out,
       Consumer<ByteBuffer> checksum, LongConsumer copied) throws IOException {
-    long start = out.position();
+    ReadBack readBack = new ReadBack(out, checksum);
+    if (in.size() - position <= ONE_THREAD) {
+      long total = 0;
+      for (long n = in.transferTo(position, CHUNK, out); n > 0;
+          n = in.transferTo(position + total, CHUNK, out)) {
+        total += n;
+        copied.accept(n);
+        readBack.upTo(total);
+      }
+      return total;
+    }
     BlockingQueue<Long> landed = new LinkedBlockingQueue<>();
     FutureTask<Void> checker = new FutureTask<>(() -> {
-      readBack(out, start, landed, checksum);
+      for (long mark = landed.take(); mark != END; mark = landed.take()) {
+        readBack.upTo(mark);
+      }
       return null;
     });
     Thread thread = new Thread(checker, "lea-checksum");
@@ -76,11 +95,21 @@ public final class CheckedCopy {
     return total;
   }
 
-  private static void readBack(FileChannel out, long start, BlockingQueue<Long> landed,
-      Consumer<ByteBuffer> checksum) throws IOException, InterruptedException {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
-    long done = 0;
-    for (long mark = landed.take(); mark != END; mark = landed.take()) {
+  /** Reads the copy back from where it started, range by range, into the checksum. */
+  private static final class ReadBack {
+    private final FileChannel out;
+    private final long start;
+    private final Consumer<ByteBuffer> checksum;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
+    private long done;
+
+    ReadBack(FileChannel out, Consumer<ByteBuffer> checksum) throws IOException {
+      this.out = out;
+      this.start = out.position();
+      this.checksum = checksum;
+    }
+
+    void upTo(long mark) throws IOException {
       while (done < mark) {
         buffer.clear().limit((int) Math.min(READ_BUFFER, mark - done));
         int n = out.read(buffer, start + done);
