@@ -2,11 +2,9 @@ package dev.lea.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -62,15 +60,12 @@ public final class CheckedCopy {
       return total;
     }
     BlockingQueue<Long> landed = new LinkedBlockingQueue<>();
-    FutureTask<Void> checker = new FutureTask<>(() -> {
+    FutureTask<Void> checker = Background.start("lea-checksum", () -> {
       for (long mark = landed.take(); mark != END; mark = landed.take()) {
         readBack.upTo(mark);
       }
       return null;
     });
-    Thread thread = new Thread(checker, "lea-checksum");
-    thread.setDaemon(true);
-    thread.start();
     long total = 0;
     try {
       // A checker that stopped early failed: copying on would only delay its error.
@@ -84,14 +79,14 @@ public final class CheckedCopy {
       // The checker must be done with {@code out} before its owner closes it.
       landed.add(END);
       try {
-        await(checker);
+        Background.await(checker);
       } catch (IOException | RuntimeException also) {
         e.addSuppressed(also);
       }
       throw e;
     }
     landed.add(END);
-    await(checker);
+    Background.await(checker);
     return total;
   }
 
@@ -120,40 +115,6 @@ public final class CheckedCopy {
         buffer.flip();
         checksum.accept(buffer);
         done += n;
-      }
-    }
-  }
-
-  private static void await(FutureTask<Void> checker) throws IOException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          checker.get();
-          return;
-        } catch (InterruptedException e) {
-          // Leaving now would let the checker read a channel its owner is about to close.
-          interrupted = true;
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof IOException io) {
-            throw io;
-          }
-          if (cause instanceof InterruptedException) {
-            throw new InterruptedIOException("Interrupted while checksumming a copy");
-          }
-          if (cause instanceof RuntimeException runtime) {
-            throw runtime;
-          }
-          if (cause instanceof Error error) {
-            throw error;
-          }
-          throw new IOException("Cannot checksum a copy: " + cause, cause);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
       }
     }
   }

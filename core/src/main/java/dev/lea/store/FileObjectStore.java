@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lea.internal.Background;
 import dev.lea.internal.CheckedCopy;
 import dev.lea.internal.Crc32c;
 import dev.lea.internal.LocalFiles;
@@ -43,6 +44,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -64,10 +66,11 @@ import java.util.zip.CRC32C;
  * metadata unseen, and Java reads extended attributes by path, not from the open file, so the
  * identity check would be needed there too.
  *
- * <p>A write streams into a temporary file in the key's directory ({@code fsync}ed), then under the
- * per-key lock checks the condition, replaces the sidecar with one that holds the current
- * object's record and the new one, and renames the data into place; one {@code fsync} of the
- * directory makes both renames durable. A kill at any point leaves the old object (data and
+ * <p>A write streams into a temporary file in the key's directory, then under the per-key lock
+ * checks the condition, writes the sidecar that will hold the current object's record and the new
+ * one into another temporary file, {@code fsync}s both at once (on two threads, so the file system
+ * commits them together), and renames the sidecar and then the data into place; one {@code fsync}
+ * of the directory makes both renames durable. A kill at any point leaves the old object (data and
  * record) or the new one: until the data rename, the data file is still the one the old record
  * names. A reader stats the data file, opens it, reads the sidecar and stats again, retrying when
  * a rename came in between, so what it returns was one object.
@@ -238,13 +241,13 @@ final class FileObjectStore implements ObjectStore {
     checkInsideRoot(key, directory);
     sweepOnce(directory);
     Path temp = directory.resolve(tempName());
+    Path staged = null;
     try {
       CRC32C crc = new CRC32C();
       long size;
       try (FileChannel out = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
           StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly(false))) {
         size = body.writeTo(out, crc);
-        out.force(true);
       }
       ObjectInfo info = new ObjectInfo(key, size, UUID.randomUUID().toString().replace("-", ""),
           Instant.now(), normalised, Crc32c.toBase64(crc));
@@ -253,9 +256,16 @@ final class FileObjectStore implements ObjectStore {
       try {
         Opened current = current(key, target);
         check(key, current, condition);
-        // A legacy object's record cannot be kept: it describes bytes after a header.
-        writeSidecar(key, target,
-            current != null && current.contentOffset() == 0 ? current.record() : null, record);
+        // The sidecar is written and fsynced while the bytes are: the file system commits both
+        // at once instead of one after the other.
+        FutureTask<Path> staging = Background.start("lea-sidecar",
+            () -> stageSidecar(key, target, kept(current), record));
+        try {
+          force(temp);
+        } finally {
+          staged = Background.await(staging);
+        }
+        Files.move(staged, sidecar(target), StandardCopyOption.ATOMIC_MOVE);
         betweenMetadataAndData.run();
         move(key, temp, target);
       } finally {
@@ -265,7 +275,25 @@ final class FileObjectStore implements ObjectStore {
       return info;
     } finally {
       Files.deleteIfExists(temp);
+      if (staged != null) {
+        Files.deleteIfExists(staged);
+      }
     }
+  }
+
+  private static void force(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+  }
+
+  /**
+   * The record a new sidecar keeps beside the new one: the current object's, whose data file is
+   * still in place until the new one is renamed over it. A legacy object's record cannot be kept:
+   * it describes bytes after a header.
+   */
+  private static Record kept(Opened current) {
+    return current != null && current.contentOffset() == 0 ? current.record() : null;
   }
 
   @Override
@@ -568,10 +596,11 @@ final class FileObjectStore implements ObjectStore {
   }
 
   /**
-   * Replaces the sidecar with the current object's record and the new one, durably, before the
-   * data is renamed: a kill between the two leaves the old data with its record still there.
+   * Writes a sidecar with the current object's record and the new one into a temporary file,
+   * durably, and answers it; renamed into place before the data is, a kill between the two
+   * renames leaves the old data with its record still there.
    */
-  private void writeSidecar(String key, Path target, Record current, Record next)
+  private Path stageSidecar(String key, Path target, Record current, Record next)
       throws IOException {
     ObjectNode json = JSON.createObjectNode();
     json.put("note", "What lea's file store knows of " + target.getFileName() + ". If you"
@@ -592,15 +621,19 @@ final class FileObjectStore implements ObjectStore {
           + bytes.length + " bytes, and the file store keeps at most " + MAX_HEADER + ".");
     }
     Path temp = target.resolveSibling(tempName());
+    boolean written = false;
     try {
       try (FileChannel out = FileChannel.open(temp,
           Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(false))) {
         writeFully(out, ByteBuffer.wrap(bytes));
         out.force(true);
       }
-      Files.move(temp, sidecar(target), StandardCopyOption.ATOMIC_MOVE);
+      written = true;
+      return temp;
     } finally {
-      Files.deleteIfExists(temp);
+      if (!written) {
+        Files.deleteIfExists(temp);
+      }
     }
   }
 
