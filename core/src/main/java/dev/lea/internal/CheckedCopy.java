@@ -76,7 +76,7 @@ public final class CheckedCopy {
         landed.add(total);
       }
     } catch (IOException | RuntimeException e) {
-      // The checker must be done with {@code out} before its owner closes it.
+      // The checker must be done with the target before its owner closes it.
       landed.add(END);
       try {
         Background.await(checker);
@@ -109,8 +109,9 @@ public final class CheckedCopy {
         buffer.clear().limit((int) Math.min(READ_BUFFER, mark - done));
         int n = out.read(buffer, start + done);
         if (n < 0) {
-          throw new EOFException("the copy was truncated at " + done + " bytes while it was"
-              + " being written; another process may be writing the same file");
+          throw new EOFException("Cannot checksum a copy: it was cut to " + done + " bytes"
+              + " while being written, so another process is writing the same file. Try again"
+              + " once it is done.");
         }
         buffer.flip();
         checksum.accept(buffer);

@@ -201,8 +201,8 @@ final class FileObjectStore implements ObjectStore {
   }
 
   /**
-   * Copies the file in the kernel, the CRC32C computed on a second thread from the copy as it
-   * lands ({@link CheckedCopy}): the bytes never cross into the JVM on the copy's path.
+   * Copies the file in the kernel, the CRC32C computed from the copy as it lands ({@link
+   * CheckedCopy}): the bytes never cross into the JVM on the copy's path.
    */
   @Override
   public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition)
