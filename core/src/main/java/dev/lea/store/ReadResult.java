@@ -1,6 +1,5 @@
 package dev.lea.store;
 
-import dev.lea.internal.CheckedCopy;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,8 +99,8 @@ public final class ReadResult implements AutoCloseable {
   /**
    * Writes the content to {@code target} (open for reading and writing) at its position and
    * answers how many bytes were written; {@code checksum} is given each of them once, in order.
-   * Content in a local file is copied by the kernel and read back from the copy for the checksum
-   * ({@link CheckedCopy}); other content goes through one direct buffer.
+   * Content in a local file is copied by the kernel and read back from the copy for the
+   * checksum; other content goes through one direct buffer.
    */
   public synchronized long transferTo(FileChannel target, Consumer<ByteBuffer> checksum)
       throws IOException {

@@ -1,4 +1,4 @@
-package dev.lea.internal;
+package dev.lea.store;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.function.LongConsumer;
  * does the reading back while the copy goes on: on two cores the wall time is about the larger of
  * the copy and the checksum instead of their sum.
  */
-public final class CheckedCopy {
+final class CheckedCopy {
 
   /**
    * Bytes per kernel copy, and so the step of progress reports: the checksum thread trails the
@@ -46,7 +46,7 @@ public final class CheckedCopy {
    *     move the buffer's position and must not keep the buffer
    * @param copied told each number of bytes as it lands, for progress
    */
-  public static long transfer(FileChannel in, long position, FileChannel out,
+  static long transfer(FileChannel in, long position, FileChannel out,
       Consumer<ByteBuffer> checksum, LongConsumer copied) throws IOException {
     ReadBack readBack = new ReadBack(out, checksum);
     if (in.size() - position <= ONE_THREAD) {

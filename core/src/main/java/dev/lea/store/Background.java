@@ -1,4 +1,4 @@
-package dev.lea.internal;
+package dev.lea.store;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -7,12 +7,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /** A task on a daemon thread of its own, for I/O that overlaps the caller's. */
-public final class Background {
+final class Background {
 
   private Background() {}
 
   /** Starts {@code task} on a new daemon thread named {@code name}. */
-  public static <T> FutureTask<T> start(String name, Callable<T> task) {
+  static <T> FutureTask<T> start(String name, Callable<T> task) {
     FutureTask<T> future = new FutureTask<>(task);
     Thread thread = new Thread(future, name);
     thread.setDaemon(true);
@@ -24,7 +24,7 @@ public final class Background {
    * The task's result, waiting for it also when interrupted (the flag is kept): the task works on
    * files its caller deletes or closes once this returns. Its failure is rethrown as it was.
    */
-  public static <T> T await(FutureTask<T> task) throws IOException {
+  static <T> T await(FutureTask<T> task) throws IOException {
     boolean interrupted = false;
     try {
       while (true) {

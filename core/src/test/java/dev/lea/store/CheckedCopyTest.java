@@ -1,4 +1,4 @@
-package dev.lea.internal;
+package dev.lea.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
