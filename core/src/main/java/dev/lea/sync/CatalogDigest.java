@@ -5,7 +5,6 @@ import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.transport.CatalogMetadata;
 import dev.lea.transport.Download;
-import dev.lea.transport.ObjectCopyTransport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -35,9 +34,7 @@ record CatalogDigest(String crc32c, String sha256) {
    * store's CRC32C when the object is the catalog's bytes as they are (object-copy, uncompressed).
    */
   static CatalogDigest of(ObjectInfo object) {
-    boolean verbatim = ObjectCopyTransport.NAME.equals(object.metadata().get(CatalogMetadata.TRANSPORT))
-        && "none".equals(object.metadata().getOrDefault(CatalogMetadata.COMPRESSION, "none"));
-    return new CatalogDigest(verbatim ? object.crc32c() : null,
+    return new CatalogDigest(CatalogMetadata.isVerbatim(object.metadata()) ? object.crc32c() : null,
         object.metadata().get(CatalogMetadata.SHA256));
   }
 
