@@ -96,14 +96,19 @@ final class ObjectCopyTransport implements CatalogTransport {
         String expectedSha = metadata.get(CatalogMetadata.SHA256);
         MessageDigest sha = expectedSha != null || info.crc32c() == null
             ? LocalFiles.sha256() : null;
-        boolean checkParquet = !metadata.containsKey(CatalogMetadata.TRANSPORT);
         long size;
         if (compression == Compression.NONE) {
-          size = copy(store, key, read.channel(), temp, objectCrc, sha, checkParquet);
+          try (FileChannel out = FileChannel.open(temp, StandardOpenOption.READ,
+              StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            size = read.transferTo(out, bytes -> update(bytes, objectCrc, sha));
+          }
+          if (!metadata.containsKey(CatalogMetadata.TRANSPORT)) {
+            refuseParquet(store, key, temp);
+          }
         } else {
           InputStream content = new CheckedInputStream(read.content(), objectCrc);
           try (InputStream in = compression.decompress(content)) {
-            size = copy(store, key, Channels.newChannel(in), temp, catalogCrc, sha, false);
+            size = copy(Channels.newChannel(in), temp, catalogCrc, sha);
             // The store's CRC32C covers every byte, also any a decompressor left unread.
             content.transferTo(OutputStream.nullOutputStream());
           } catch (ZipException | java.io.EOFException e) {
@@ -139,43 +144,47 @@ final class ObjectCopyTransport implements CatalogTransport {
     }
   }
 
+  private static void update(ByteBuffer bytes, Checksum crc, MessageDigest sha) {
+    if (sha != null) {
+      sha.update(bytes.duplicate());
+    }
+    crc.update(bytes);
+  }
+
   /**
-   * Copies through one direct buffer, updating the checksums on it: from a file store the bytes
-   * go from one file to the other without passing through heap arrays. An object without lea
-   * metadata has nothing to verify it against, so with {@code checkParquet} at least a Parquet
-   * file (the proof of concept's format, which no catalog format starts with) is not taken for a
+   * An object without lea metadata has nothing to verify it against, so at least a Parquet file
+   * (the proof of concept's format, which no catalog format starts with) is not taken for a
    * catalog.
    */
-  private static long copy(ObjectStore store, String key, ReadableByteChannel in, Path temp,
-      Checksum crc, MessageDigest sha, boolean checkParquet) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
-    boolean end = false;
-    if (checkParquet) {
-      while (!end && buffer.position() < PARQUET_MAGIC.length) {
-        end = in.read(buffer) < 0;
-      }
-      byte[] start = new byte[Math.min(buffer.position(), PARQUET_MAGIC.length)];
-      buffer.get(0, start);
-      if (Arrays.equals(start, PARQUET_MAGIC)) {
-        throw CatalogIntegrityException.otherTransport(store, key, ParquetBlobTransport.NAME,
-            NAME);
+  private static void refuseParquet(ObjectStore store, String key, Path copied)
+      throws IOException {
+    ByteBuffer start = ByteBuffer.allocate(PARQUET_MAGIC.length);
+    try (FileChannel in = FileChannel.open(copied, StandardOpenOption.READ)) {
+      int n = 0;
+      while (start.hasRemaining() && n >= 0) {
+        n = in.read(start);
       }
     }
+    if (!start.hasRemaining() && Arrays.equals(start.array(), PARQUET_MAGIC)) {
+      throw CatalogIntegrityException.otherTransport(store, key, ParquetBlobTransport.NAME,
+          NAME);
+    }
+  }
+
+  /** Copies decompressed content through one direct buffer, updating the checksums on it. */
+  private static long copy(ReadableByteChannel in, Path temp, Checksum crc, MessageDigest sha)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
     long size = 0;
     try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (!end) {
-        end = in.read(buffer) < 0;
+      while (in.read(buffer.clear()) >= 0) {
         buffer.flip();
-        crc.update(buffer.duplicate());
-        if (sha != null) {
-          sha.update(buffer.duplicate());
-        }
         size += buffer.remaining();
+        update(buffer.duplicate(), crc, sha);
         while (buffer.hasRemaining()) {
           out.write(buffer);
         }
-        buffer.clear();
       }
     }
     return size;
