@@ -179,7 +179,7 @@ public final class S3ObjectStore implements ObjectStore {
       InputStream body = readDeadline == null ? content
           : new StallGuard(content, content::abort, tuning.partSize(), readDeadline, url(key));
       return ReadResult.found(new ObjectInfo(key, response.contentLength(), response.eTag(),
-          response.lastModified(), response.metadata()), body);
+          response.lastModified(), response.metadata()), new BodyChannel(body));
     } catch (NoSuchKeyException e) {
       return ReadResult.notFound();
     } catch (S3Exception e) {
