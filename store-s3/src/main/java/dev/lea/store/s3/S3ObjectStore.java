@@ -70,8 +70,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * The keys of one S3 (or S3-compatible, e.g. Cloudflare R2) bucket. Versions are ETags; metadata
  * is S3 user metadata ({@code x-amz-meta-*}).
  *
- * <p>Writes up to {@link UploadTuning#singlePutLimit()} of known size are one PutObject; larger
- * or unknown-size ones are multipart uploads with {@link UploadTuning#parallelParts()} parts in
+ * <p>Files up to {@link UploadTuning#singlePutLimit()} are one PutObject read from the file, as
+ * are streams of a known size up to one part (their body is held in the heap); larger or
+ * unknown-size ones are multipart uploads with {@link UploadTuning#parallelParts()} parts in
  * flight. A file's parts are read from the file itself, each attempt again from its slice, so a
  * file of any size is uploaded without part buffers in the heap. A stream's parts are read in
  * order into at most {@code parallelParts + 1} buffers, fewer when the heap is small (they may
@@ -208,7 +209,7 @@ public final class S3ObjectStore implements ObjectStore {
       throw new IllegalArgumentException("length must be -1 (unknown) or >= 0: " + length);
     }
     Write write = new Write(key, userMetadata(metadata), condition);
-    if (length >= 0 && length <= tuning.singlePutLimit()) {
+    if (length >= 0 && length <= Math.min(tuning.singlePutLimit(), tuning.partSize())) {
       byte[] body = new byte[(int) length];
       int read = readFully(content, body);
       if (read < length || content.read() != -1) {
