@@ -15,8 +15,8 @@ public final class CatalogMetadata {
 
   /**
    * SHA-256 of the uncompressed catalog file, lower-case hex; absent when the writer did not
-   * compute it and the store's own CRC32C ({@link dev.lea.store.ObjectInfo#crc32c()}) vouches for
-   * the bytes instead.
+   * compute it and a CRC32C vouches for the bytes instead: the store's own
+   * ({@link dev.lea.store.ObjectInfo#crc32c()}), or the one recorded under {@link #CRC32C}.
    */
   public static final String SHA256 = "lea-sha256";
   /**
