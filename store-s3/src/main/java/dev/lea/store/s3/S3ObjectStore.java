@@ -310,12 +310,23 @@ public final class S3ObjectStore implements ObjectStore {
     client.close();
   }
 
+  /**
+   * One PutObject. It carries what would have been {@code parts} parts, each with its own attempt
+   * and request deadline, so it gets their deadlines together: a link fast enough for parts is
+   * fast enough for the single PUT that replaces them.
+   */
   private ObjectInfo putSingle(Write write, RequestBody body, long length) throws IOException {
     PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(write.key)
         .contentLength(length).contentType(CONTENT_TYPE).metadata(write.metadata)
         .checksumAlgorithm(ChecksumAlgorithm.CRC32);
     condition(write.condition, request::ifNoneMatch, request::ifMatch);
-    return send(write, () -> {
+    long parts = Math.max(1, (length + tuning.partSize() - 1) / tuning.partSize());
+    S3Errors.Endpoint deadlines = endpoint.times(parts);
+    if (parts > 1 && deadlines.attemptTimeout() != null && deadlines.requestTimeout() != null) {
+      request.overrideConfiguration(c -> c.apiCallAttemptTimeout(deadlines.attemptTimeout())
+          .apiCallTimeout(deadlines.requestTimeout()));
+    }
+    return send(write, deadlines, () -> {
       PutObjectResponse response = client.putObject(request.build(), body);
       bucketSeen = true;
       return written(write, length, response.eTag(), response.sdkHttpResponse());
@@ -338,15 +349,21 @@ public final class S3ObjectStore implements ObjectStore {
    * is this write's own (a retried request) counts as written.
    */
   private ObjectInfo send(Write write, Supplier<ObjectInfo> request) throws IOException {
+    return send(write, endpoint, request);
+  }
+
+  /** As {@link #send(Write, Supplier)}, for a request with the deadlines of {@code deadlines}. */
+  private ObjectInfo send(Write write, S3Errors.Endpoint deadlines, Supplier<ObjectInfo> request)
+      throws IOException {
     try {
       return request.get();
     } catch (S3Exception e) {
       if (conditionFailed(write.condition, e)) {
         return ownWrite(write).orElseThrow(() -> precondition(write.key, write.condition, e));
       }
-      throw failure("write", write.key, e);
+      throw S3Errors.failure("write", url(write.key), deadlines, e);
     } catch (SdkException e) {
-      throw failure("write", write.key, e);
+      throw S3Errors.failure("write", url(write.key), deadlines, e);
     }
   }
 

@@ -36,9 +36,11 @@ public final class S3Settings {
           "S3 multipart part size (at least 5MiB; raised when an object needs over 10000"
               + " parts)."),
       new Setting(S3_SINGLE_PUT_LIMIT, S3_SINGLE_PUT_LIMIT_DEFAULT, Setting.Type.SIZE, List.of(),
-          false, "S3 catalog files up to this size are one PutObject read from the file;"
-              + " larger ones are multipart uploads of lea.s3.parallelism parts at a time. Lower"
-              + " it where parallel parts measure faster (a fast link to a real endpoint)."),
+          false, "S3 catalog files up to this size are one PutObject read from the file, with"
+              + " the deadlines (lea.store.attemptTimeout, lea.store.requestTimeout) of the parts"
+              + " it replaces; larger ones are multipart uploads of lea.s3.parallelism parts at a"
+              + " time. Lower it where parallel parts measure faster (a fast link to a real"
+              + " endpoint)."),
       new Setting(S3_PARALLELISM, S3_PARALLELISM_DEFAULT, Setting.Type.INTEGER, List.of(), false,
           "S3 parts uploaded at the same time."));
 
