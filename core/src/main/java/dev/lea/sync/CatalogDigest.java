@@ -5,7 +5,6 @@ import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.transport.CatalogMetadata;
 import dev.lea.transport.Download;
-import dev.lea.transport.ObjectCopyTransport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -36,10 +35,8 @@ record CatalogDigest(String crc32c, String sha256) {
    * else the catalog's CRC32C when the writer recorded one.
    */
   static CatalogDigest of(ObjectInfo object) {
-    boolean verbatim = ObjectCopyTransport.NAME.equals(object.metadata().get(CatalogMetadata.TRANSPORT))
-        && "none".equals(object.metadata().getOrDefault(CatalogMetadata.COMPRESSION, "none"));
-    String crc32c = verbatim && object.crc32c() != null ? object.crc32c()
-        : object.metadata().get(CatalogMetadata.CRC32C);
+    String crc32c = CatalogMetadata.isVerbatim(object.metadata()) && object.crc32c() != null
+        ? object.crc32c() : object.metadata().get(CatalogMetadata.CRC32C);
     return new CatalogDigest(crc32c, object.metadata().get(CatalogMetadata.SHA256));
   }
 

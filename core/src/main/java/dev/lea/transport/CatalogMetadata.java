@@ -52,6 +52,16 @@ public final class CatalogMetadata {
     return who.replaceAll("[^\\x20-\\x7e]", "?");
   }
 
+  /**
+   * Whether an object with this metadata holds the catalog's bytes as they are (object-copy,
+   * uncompressed), so that the store's checksum of the object is the catalog's.
+   */
+  public static boolean isVerbatim(Map<String, String> metadata) {
+    return ObjectCopyTransport.NAME.equals(metadata.get(TRANSPORT))
+        && Compression.NONE.metadataValue().equals(metadata.getOrDefault(COMPRESSION,
+            Compression.NONE.metadataValue()));
+  }
+
   /** The metadata of an upload of {@code catalog} by {@code transport}. */
   static Map<String, String> of(CatalogFile catalog, String transport, Compression compression) {
     return of(catalog, null, transport, compression);

@@ -37,16 +37,16 @@ import java.util.zip.ZipException;
  * The catalog file's bytes are the object, streamed, optionally compressed. The default: the
  * fewest moving parts and the closest to the physical floor of a plain copy.
  */
-public final class ObjectCopyTransport implements CatalogTransport {
+final class ObjectCopyTransport implements CatalogTransport {
 
-  public static final String NAME = "object-copy";
+  static final String NAME = "object-copy";
 
   private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
   private static final int BUFFER = 1 << 20;
 
   private final TransportOptions options;
 
-  public ObjectCopyTransport() {
+  ObjectCopyTransport() {
     this(TransportOptions.DEFAULTS);
   }
 

@@ -62,7 +62,7 @@ public class LargeCatalogHeapIT {
    */
   public static Stream<Arguments> transportsAndCompressions() {
     boolean large = Boolean.getBoolean("lea.test.large");
-    return Providers.names(CatalogTransport.class, t -> List.of(t.name())).stream()
+    return CatalogTransports.names().stream()
         .flatMap(t -> large || t.equals(ObjectCopyTransport.NAME)
             ? Stream.of(Arguments.of(t, "none"), Arguments.of(t, "zstd"))
             : Stream.of(Arguments.of(t, "none")));

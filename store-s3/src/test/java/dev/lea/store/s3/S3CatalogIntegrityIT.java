@@ -13,8 +13,8 @@ import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogIntegrityException;
 import dev.lea.transport.CatalogMetadata;
 import dev.lea.transport.CatalogTransport;
+import dev.lea.transport.CatalogTransports;
 import dev.lea.transport.Download;
-import dev.lea.transport.ObjectCopyTransport;
 import dev.lea.transport.TransportOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -53,8 +53,8 @@ class S3CatalogIntegrityIT {
   }
 
   private CatalogTransport transport(String compression) {
-    return new ObjectCopyTransport().withOptions(TransportOptions.of(LeaConfig.defaults(dir)
-        .with(LeaSettings.COMPRESSION, compression)));
+    return CatalogTransports.named("object-copy").withOptions(TransportOptions.of(
+        LeaConfig.defaults(dir).with(LeaSettings.COMPRESSION, compression)));
   }
 
   private Path catalog(int size) throws IOException {
