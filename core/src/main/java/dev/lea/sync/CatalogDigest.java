@@ -31,11 +31,13 @@ record CatalogDigest(String crc32c, String sha256) {
 
   /**
    * What the store says of an object it holds: its SHA-256 when the writer recorded one, and the
-   * store's CRC32C when the object is the catalog's bytes as they are (object-copy, uncompressed).
+   * store's CRC32C when the object is the catalog's bytes as they are (object-copy, uncompressed),
+   * else the catalog's CRC32C when the writer recorded one.
    */
   static CatalogDigest of(ObjectInfo object) {
-    return new CatalogDigest(CatalogMetadata.isVerbatim(object.metadata()) ? object.crc32c() : null,
-        object.metadata().get(CatalogMetadata.SHA256));
+    String crc32c = CatalogMetadata.isVerbatim(object.metadata()) && object.crc32c() != null
+        ? object.crc32c() : object.metadata().get(CatalogMetadata.CRC32C);
+    return new CatalogDigest(crc32c, object.metadata().get(CatalogMetadata.SHA256));
   }
 
   boolean isKnown() {

@@ -94,7 +94,8 @@ final class ObjectCopyTransport implements CatalogTransport {
         Checksum objectCrc = new CRC32C();
         Checksum catalogCrc = compression == Compression.NONE ? objectCrc : new CRC32C();
         String expectedSha = metadata.get(CatalogMetadata.SHA256);
-        MessageDigest sha = expectedSha != null || info.crc32c() == null
+        String expectedCrc = metadata.get(CatalogMetadata.CRC32C);
+        MessageDigest sha = expectedSha != null || (info.crc32c() == null && expectedCrc == null)
             ? LocalFiles.sha256() : null;
         long size;
         if (compression == Compression.NONE) {
@@ -130,14 +131,18 @@ final class ObjectCopyTransport implements CatalogTransport {
           throw CatalogIntegrityException.corrupt(store, key, "its SHA-256 is " + digest
               + " but its metadata says " + expectedSha);
         }
+        String catalogCrc32c = Crc32c.toBase64(catalogCrc);
+        if (expectedCrc != null && !expectedCrc.equals(catalogCrc32c)) {
+          throw CatalogIntegrityException.corrupt(store, key, "its bytes have CRC32C "
+              + catalogCrc32c + " but its metadata says " + expectedCrc);
+        }
         String crc = Crc32c.toBase64(objectCrc);
         if (info.crc32c() != null && !info.crc32c().equals(crc)) {
           throw CatalogIntegrityException.corrupt(store, key, "its bytes have CRC32C " + crc
               + " but the store recorded " + info.crc32c());
         }
         LocalFiles.moveAtomically(temp, target);
-        return new Download(ReadResult.Status.FOUND, info, digest, size,
-            Crc32c.toBase64(catalogCrc));
+        return new Download(ReadResult.Status.FOUND, info, digest, size, catalogCrc32c);
       } finally {
         Files.deleteIfExists(temp);
       }
@@ -194,12 +199,12 @@ final class ObjectCopyTransport implements CatalogTransport {
   public ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
       Condition condition) throws IOException {
     Compression compression = options.codec();
-    CatalogFile described = catalog;
-    if (catalog.sha256() == null && !store.supports(Capability.CRC32C)) {
-      // Without a checksum of the store's own, the SHA-256 is the only record to verify against.
-      described = new CatalogFile(LocalFiles.sha256(source), catalog.size(), catalog.format());
-    }
-    Map<String, String> metadata = CatalogMetadata.of(described, NAME, compression);
+    // Without a checksum of the store's own, lea records one, and metadata go before the body:
+    // a CRC32C read ahead costs a fraction of the SHA-256 it replaces, and the download checks it
+    // on the pass it makes anyway.
+    String crc32c = catalog.sha256() == null && !store.supports(Capability.CRC32C)
+        ? Crc32c.of(source) : null;
+    Map<String, String> metadata = CatalogMetadata.of(catalog, crc32c, NAME, compression);
     if (compression == Compression.NONE) {
       return store.put(key, source, metadata, condition);
     }
