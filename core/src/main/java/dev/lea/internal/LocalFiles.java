@@ -8,6 +8,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -98,7 +99,8 @@ public final class LocalFiles {
     Path temp = createPrivateTempSibling(target);
     try {
       String sha;
-      try (OutputStream out = Files.newOutputStream(temp)) {
+      // WRITE only: truncating the new, empty file would make ext4 flush it on close.
+      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
         sha = copyWithSha256(in, out);
       }
       moveAtomically(temp, target);

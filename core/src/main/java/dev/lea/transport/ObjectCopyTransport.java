@@ -99,8 +99,10 @@ final class ObjectCopyTransport implements CatalogTransport {
             ? LocalFiles.sha256() : null;
         long size;
         if (compression == Compression.NONE) {
+          // The temporary file is new and empty: opening it with TRUNCATE_EXISTING would make
+          // ext4 flush all of it to disk on close (auto_da_alloc), as for a file replaced in place.
           try (FileChannel out = FileChannel.open(temp, StandardOpenOption.READ,
-              StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+              StandardOpenOption.WRITE)) {
             size = read.transferTo(out, bytes -> update(bytes, objectCrc, sha));
           }
           if (!metadata.containsKey(CatalogMetadata.TRANSPORT)) {
@@ -181,8 +183,7 @@ final class ObjectCopyTransport implements CatalogTransport {
       throws IOException {
     ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
     long size = 0;
-    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       while (in.read(buffer.clear()) >= 0) {
         buffer.flip();
         size += buffer.remaining();
