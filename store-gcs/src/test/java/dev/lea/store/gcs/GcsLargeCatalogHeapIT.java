@@ -39,11 +39,27 @@ class GcsLargeCatalogHeapIT {
     return LargeCatalogHeapIT.transportsAndCompressions();
   }
 
+  static Stream<Arguments> everyTransportAndCompression() {
+    return LargeCatalogHeapIT.everyTransportAndCompression();
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("transportsAndCompressions")
-  void roundTripFitsInA64MibHeap(String transport, String compression) throws Exception {
-    String report = LargeCatalogHeapIT.roundTrip(dir, transport, compression, "gs://" + BUCKET,
+  void roundTripOf128MibFitsInA64MibHeap(String transport, String compression) throws Exception {
+    String report = roundTrip(LargeCatalogHeapIT.DEFAULT_SIZE, transport, compression);
+    System.out.println("gcs: 128 MiB " + transport + " " + compression + ": " + report);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("everyTransportAndCompression")
+  void roundTripOf1GibFitsInA64MibHeap(String transport, String compression) throws Exception {
+    LargeCatalogHeapIT.assumeLarge();
+    String report = roundTrip(LargeCatalogHeapIT.LARGE_SIZE, transport, compression);
+    System.out.println("gcs: 1 GiB " + transport + " " + compression + ": " + report);
+  }
+
+  private String roundTrip(long size, String transport, String compression) throws Exception {
+    return LargeCatalogHeapIT.roundTrip(dir, size, transport, compression, "gs://" + BUCKET,
         List.of(), List.of(GcsSettings.GCS_ENDPOINT + "=" + server.endpoint()));
-    System.out.println("gcs: " + transport + " " + compression + ": " + report);
   }
 }
