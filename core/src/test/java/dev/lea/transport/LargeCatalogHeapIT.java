@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 public class LargeCatalogHeapIT {
 
-  static final String MAX_HEAP = "-Xmx64m";
+  public static final String MAX_HEAP = "-Xmx64m";
   /** The system property that enables the 1 GiB round trips. */
   public static final String LARGE = "lea.test.large";
   public static final String LARGE_SKIPPED =
@@ -112,9 +112,16 @@ public class LargeCatalogHeapIT {
    */
   public static String roundTrip(Path dir, long size, String transport, String compression,
       String bucketUrl, List<String> jvmOptions, List<String> settings) throws Exception {
+    return roundTrip(dir, MAX_HEAP, size, transport, compression, bucketUrl, jvmOptions, settings);
+  }
+
+  /** The same in a heap of {@code maxHeap} instead of {@link #MAX_HEAP}. */
+  public static String roundTrip(Path dir, String maxHeap, long size, String transport,
+      String compression, String bucketUrl, List<String> jvmOptions, List<String> settings)
+      throws Exception {
     Path output = dir.resolve("child-" + transport + "-" + compression + ".out");
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), MAX_HEAP));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), maxHeap));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         LargeCatalogHeapIT.class.getName(), transport, compression, dir.toString(),
