@@ -1,7 +1,6 @@
 package dev.lea.store.gcs;
 
 import dev.lea.testing.FakeGcsServer;
-import dev.lea.transport.ChunkedTransport;
 import dev.lea.transport.LargeCatalogHeapIT;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,7 +67,7 @@ class GcsLargeCatalogHeapIT {
   @Test
   void chunkedRoundTripOf128MibFitsInA40MibHeap() throws Exception {
     String report = roundTrip("-Xmx40m", LargeCatalogHeapIT.DEFAULT_SIZE,
-        ChunkedTransport.NAME, "zstd");
+        "chunked", "zstd");
     System.out.println("gcs at -Xmx40m: 128 MiB chunked zstd: " + report);
   }
 
