@@ -43,8 +43,12 @@ import java.util.stream.Stream;
  * prefix beside the catalog ({@code <catalog folder>/.lea/benchmark-<run id>/}) that is deleted
  * afterwards. The catalog object and its lock are only ever read, never written: the catalog's
  * bytes are copied to a local file first when they are used.
+ *
+ * @param format the catalog's format as recorded in uploaded metadata ({@code sqlite},
+ *     {@code duckdb}, {@code duckdb-warehouse})
  */
-final class TransportBenchmark {
+record TransportBenchmark(ObjectStore store, Location catalog, String format, LeaConfig config,
+    Reporter reporter) {
 
   /** The transports and compressions a user chooses between, in the table's order. */
   static final List<String[]> CANDIDATES = List.of(
@@ -56,25 +60,6 @@ final class TransportBenchmark {
 
   private static final DateTimeFormatter RUN_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
-
-  private final ObjectStore store;
-  private final Location catalog;
-  private final String format;
-  private final LeaConfig config;
-  private final Reporter reporter;
-
-  /**
-   * @param format the catalog's format as recorded in uploaded metadata ({@code sqlite},
-   *     {@code duckdb}, {@code duckdb-warehouse})
-   */
-  TransportBenchmark(ObjectStore store, Location catalog, String format, LeaConfig config,
-      Reporter reporter) {
-    this.store = store;
-    this.catalog = catalog;
-    this.format = format;
-    this.config = config;
-    this.reporter = reporter;
-  }
 
   /** The scratch prefix of one run, beside the catalog and beside its lock folder. */
   static String scratchPrefix(String catalogKey, String runId) {

@@ -35,11 +35,14 @@
  *
  * <p>Core is a plain jar on the class path. A Maven plugin runs in a class realm built from
  * class-path entries, never on the module path, so a {@code module-info} would not be enforced
- * where lea-java runs most; its DuckDB JDBC driver, Jinjava and zstd-jni would be automatic
- * modules; and a store jar added to the plugin's dependencies is found through
- * {@code META-INF/services}, which works the same without modules. Visibility is kept small
- * instead: types outside the API and the SPIs are package-private where no other package uses
- * them, shared helpers live in {@code dev.lea.internal}, and {@code ArchitectureTest} keeps the
- * layers.
+ * where lea-java runs most. Tried: it compiles only by requiring Jinjava as a filename-based
+ * automatic module (Jinjava declares no module name; the compiler warns not to publish such a
+ * jar) and {@code java.desktop} for Jinjava's {@code java.beans}; and {@code sync} and
+ * {@code runner} would stay exported because this facade returns {@code CatalogSession} and
+ * {@code RunResult}, so it would hide only {@code internal} and {@code duckdb}. Visibility is kept
+ * small instead: types outside the API and the SPIs are package-private unless another package of
+ * core uses them or ServiceLoader instantiates them; {@code ArchitectureTest} pins the list of
+ * public types and keeps the layers, and {@code PluginArchitectureTest} keeps the plugin and the
+ * store jars off the rest.
  */
 package dev.lea;

@@ -3,18 +3,29 @@ package dev.lea;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The layers of {@code package-info.java} in {@code dev.lea}: each package uses only packages
- * below it, and packages on the same tier do not use each other.
+ * below it, and packages on the same tier do not use each other. And the public surface: every
+ * public type of core is API, SPI, or public for a reason named here.
  */
 class ArchitectureTest {
 
@@ -28,6 +39,44 @@ class ArchitectureTest {
       List.of("sync"),
       List.of("runner"),
       List.of(""));
+
+  /** What a caller of the facade or a Maven goal uses (relative to {@code dev.lea}). */
+  static final Set<String> API = Set.of(
+      "Lea", "BenchmarkResult", "Scrubber",
+      "config.ConfigResolver", "config.LeaConfig", "config.LeaSettings", "config.ResolvedValue",
+      "config.Setting", "config.Source",
+      "spi.LeaException", "spi.Reporter",
+      "runner.RunResult", "runner.ScriptRun",
+      "sync.CatalogSession", "sync.CatalogSync", "sync.SyncResult",
+      "transport.GcResult");
+
+  /** What a new store, transport, lock strategy or failure policy implements or uses. */
+  static final Set<String> SPI = Set.of(
+      "spi.Named", "config.SettingsContributor",
+      "store.ObjectStore", "store.ObjectStoreProvider", "store.ObjectStores",
+      "store.ForwardingObjectStore", "store.Capability", "store.Condition", "store.Location",
+      "store.ObjectInfo", "store.ReadResult", "store.PreconditionFailedException",
+      "lock.LockStrategy", "lock.LockStrategies", "lock.CatalogLock", "lock.LockRequest",
+      "lock.LockInfo", "lock.LockHeldException",
+      "transport.CatalogTransport", "transport.CatalogTransports", "transport.CatalogFile",
+      "transport.Download", "transport.TransportOptions", "transport.CatalogMetadata",
+      "transport.CatalogIntegrityException",
+      "policy.FailurePolicy", "policy.FailurePolicies", "policy.FailureContext",
+      "policy.Disposition");
+
+  private static final String SHARED =
+      "used by several packages of core, and Java has no friend packages without modules";
+
+  /** Neither API nor SPI, and public anyway; the plugin and the store jars must not use them. */
+  static final Map<String, String> PUBLIC_FOR_A_REASON = Map.ofEntries(
+      Map.entry("internal.Crc32c", SHARED),
+      Map.entry("internal.EditDistance", SHARED),
+      Map.entry("internal.LocalFiles", SHARED),
+      Map.entry("spi.Providers", SHARED + ": the named() lookups of every SPI"),
+      Map.entry("spi.LibraryLogging", SHARED + ": the facade and the session"),
+      Map.entry("duckdb.DuckDb", SHARED + ": transports, the session, the facade"),
+      Map.entry("duckdb.DuckLake", SHARED + ": the session attaches and maintains with it"),
+      Map.entry("runner.LeaRunner", "the facade's way into the runner; Lea#run is the API"));
 
   private static JavaClasses core;
 
@@ -64,6 +113,68 @@ class ArchitectureTest {
     assertThat(core).isNotEmpty().allSatisfy(c -> assertThat(known)
         .as("the layer of %s", c.getName())
         .anyMatch(p -> c.getPackageName().equals(p) || c.getPackageName().startsWith(p + ".")));
+  }
+
+  @Test
+  void everyPublicTypeIsApiSpiOrPublicForANamedReason() throws URISyntaxException {
+    Set<String> listed = listed();
+    Set<String> found = new TreeSet<>();
+    ownClasses().stream().filter(JavaClass::isTopLevelClass)
+        .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC))
+        .forEach(c -> found.add(c.getName().substring("dev.lea.".length())));
+
+    Set<String> unlisted = new TreeSet<>(found);
+    unlisted.removeAll(listed);
+    assertThat(unlisted).as("public types of core that are neither API nor SPI: make each"
+        + " package-private (move it beside its users), or add it deliberately to API or SPI in"
+        + " ArchitectureTest and to the README's list of public types").isEmpty();
+    Set<String> stale = new TreeSet<>(listed);
+    stale.removeAll(found);
+    assertThat(stale).as("listed as public in ArchitectureTest but not a public type of core:"
+        + " remove them from the lists and the README").isEmpty();
+  }
+
+  @Test
+  void eachReasonToBePublicHolds() throws URISyntaxException {
+    JavaClasses own = ownClasses();
+    PUBLIC_FOR_A_REASON.keySet().forEach(type -> {
+      JavaClass c = own.get("dev.lea." + type);
+      assertThat(c.getDirectDependenciesToSelf()).as("%s is used by another package of core;"
+          + " if no longer, make it package-private and drop it from the lists", type)
+          .anyMatch(d -> !d.getOriginClass().getPackageName().equals(c.getPackageName()));
+    });
+  }
+
+  @Test
+  void theListsDoNotOverlap() {
+    assertThat(listed()).hasSize(API.size() + SPI.size() + PUBLIC_FOR_A_REASON.size());
+  }
+
+  @Test
+  void theReadmeNamesEveryPublicType() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int start = readme.indexOf("\n### Public types");
+    assertThat(start).as("README.md has a section '### Public types'").isNotNegative();
+    int end = readme.indexOf("\n#", start + 1);
+    String section = readme.substring(start, end < 0 ? readme.length() : end);
+    assertThat(listed()).allSatisfy(type -> assertThat(section)
+        .as("README.md's public types name %s", type)
+        .containsPattern("[`.]" + type.substring(type.lastIndexOf('.') + 1) + "`"));
+  }
+
+  /** Core's main classes only, not those of lea-testing, which shares the {@code dev.lea} root. */
+  private static JavaClasses ownClasses() throws URISyntaxException {
+    return new ClassFileImporter().importPath(ownRoot());
+  }
+
+  private static Path ownRoot() throws URISyntaxException {
+    return Path.of(Lea.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  private static Set<String> listed() {
+    Set<String> listed = new TreeSet<>();
+    Stream.of(API, SPI, PUBLIC_FOR_A_REASON.keySet()).forEach(listed::addAll);
+    return listed;
   }
 
   private static String layer(String name) {

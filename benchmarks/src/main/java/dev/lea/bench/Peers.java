@@ -11,7 +11,6 @@ import dev.lea.store.s3.S3Settings;
 import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
-import dev.lea.transport.ObjectCopyTransport;
 import dev.lea.transport.TransportOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +50,7 @@ public final class Peers {
       double floor;
       double lea;
       try (ObjectStore store = ObjectStores.open(location, config)) {
-        CatalogTransport transport = CatalogTransports.named(ObjectCopyTransport.NAME)
+        CatalogTransport transport = CatalogTransports.named("object-copy")
             .withOptions(TransportOptions.of(config));
         CatalogFile catalog = new CatalogFile(null, Files.size(source), "duckdb-warehouse");
         // Alternated rounds, so both see the same machine.

@@ -126,15 +126,15 @@ public final class LeaConfig {
   }
 
   /**
-   * The implementation of {@code spi} that a {@link Setting.Type#PROVIDER} setting names, found
-   * through {@link java.util.ServiceLoader}; a name the classpath does not provide is a user error
-   * listing the names it does. The caller passes the SPI so this layer needs none of them.
+   * The one of {@code candidates} that a {@link Setting.Type#PROVIDER} setting names; any other
+   * name is a user error listing theirs. The caller passes the candidates (its registry's built-ins
+   * and what {@link Providers} finds) so this layer needs none of the SPIs.
    */
-  public <T extends Named> T provider(String property, Class<T> spi) {
+  public <T extends Named> T provider(String property, List<T> candidates) {
     ResolvedValue value = resolved(property);
     String name = value.value() == null ? "" : value.value();
     TreeSet<String> names = new TreeSet<>();
-    for (T candidate : Providers.all(spi)) {
+    for (T candidate : candidates) {
       if (candidate.name().equals(name)) {
         return candidate;
       }

@@ -1,13 +1,30 @@
 package dev.lea.internal;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Base64;
+import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 
 /** The text form of a CRC32C that every store uses: base64 of its four big-endian bytes. */
 public final class Crc32c {
 
   private Crc32c() {}
+
+  /** The CRC32C of a file's bytes, read once through a direct buffer. */
+  public static String of(Path file) throws IOException {
+    CRC32C crc = new CRC32C();
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+      while (in.read(buffer.clear()) >= 0) {
+        crc.update(buffer.flip());
+      }
+    }
+    return toBase64(crc);
+  }
 
   public static String toBase64(Checksum crc32c) {
     return Base64.getEncoder().encodeToString(

@@ -4,12 +4,17 @@ import dev.lea.config.LeaSettings;
 import dev.lea.store.Capability;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
+import java.util.Optional;
 
 /**
  * {@code conditional-write}: optimistic, no lock object. The upload succeeds only if the catalog
  * still has the version this run downloaded, so a concurrent writer's catalog is never overwritten.
  */
-public final class ConditionalWriteStrategy implements LockStrategy {
+final class ConditionalWriteStrategy extends LocklessStrategy {
+
+  ConditionalWriteStrategy() {
+    super(true);
+  }
 
   @Override
   public String name() {
@@ -17,15 +22,13 @@ public final class ConditionalWriteStrategy implements LockStrategy {
   }
 
   @Override
-  public CatalogLock acquire(LockRequest request) {
-    ObjectStore store = request.store();
-    LockFiles.refuseReserved(store, request.catalogKey());
-    if (!store.supports(Capability.ATOMIC_IF_ABSENT) || !store.supports(Capability.ATOMIC_IF_MATCH)) {
-      request.reporter().warn("Lock strategy 'conditional-write': " + store.describe()
-          + " cannot check and write a version in one atomic step, so two uploads at the same"
-          + " moment can still overwrite each other.");
+  Optional<String> risk(ObjectStore store, String catalogKey) {
+    if (store.supports(Capability.ATOMIC_IF_ABSENT) && store.supports(Capability.ATOMIC_IF_MATCH)) {
+      return Optional.empty();
     }
-    return new FencedLock(true);
+    return Optional.of("Lock strategy 'conditional-write': " + store.describe()
+        + " cannot check and write a version in one atomic step, so two uploads at the same"
+        + " moment can still overwrite each other.");
   }
 
   @Override

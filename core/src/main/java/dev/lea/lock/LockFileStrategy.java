@@ -21,14 +21,14 @@ import java.util.Optional;
  * lock is taken over by a write conditioned on its exact version, so of two runs taking over the
  * same expired lock exactly one wins.
  */
-public final class LockFileStrategy implements LockStrategy {
+final class LockFileStrategy implements LockStrategy {
 
   private static final Duration FIRST_POLL = Duration.ofMillis(100);
   private static final Duration MAX_POLL = Duration.ofSeconds(2);
 
   private final Clock clock;
 
-  public LockFileStrategy() {
+  LockFileStrategy() {
     this(Clock.systemUTC());
   }
 

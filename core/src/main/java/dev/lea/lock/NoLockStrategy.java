@@ -3,9 +3,14 @@ package dev.lea.lock;
 import dev.lea.config.LeaSettings;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
+import java.util.Optional;
 
 /** {@code none}: no coordination; concurrent runs overwrite each other's catalog. */
-public final class NoLockStrategy implements LockStrategy {
+final class NoLockStrategy extends LocklessStrategy {
+
+  NoLockStrategy() {
+    super(false);
+  }
 
   @Override
   public String name() {
@@ -13,14 +18,10 @@ public final class NoLockStrategy implements LockStrategy {
   }
 
   @Override
-  public CatalogLock acquire(LockRequest request) {
-    ObjectStore store = request.store();
-    LockFiles.refuseReserved(store, request.catalogKey());
-    request.reporter().warn("Lock strategy 'none': runs writing " + store.describe() + "/"
-        + request.catalogKey() + " are not coordinated, so when two run at once the last writer"
-        + " wins and the other's changes are lost. Use lea.ducklake.lock=lock-file to keep"
-        + " writers apart.");
-    return new FencedLock(false);
+  Optional<String> risk(ObjectStore store, String catalogKey) {
+    return Optional.of("Lock strategy 'none': runs writing " + store.describe() + "/" + catalogKey
+        + " are not coordinated, so when two run at once the last writer wins and the other's"
+        + " changes are lost. Use lea.ducklake.lock=lock-file to keep writers apart.");
   }
 
   @Override

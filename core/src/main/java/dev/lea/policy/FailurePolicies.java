@@ -6,6 +6,7 @@ import dev.lea.spi.Providers;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.SortedSet;
 
 /** Finds failure policies by name. */
 public final class FailurePolicies {
@@ -16,15 +17,26 @@ public final class FailurePolicies {
 
   private FailurePolicies() {}
 
+  /** lea's own policies, fresh ones each time as {@link java.util.ServiceLoader} gives. */
+  private static List<FailurePolicy> builtIns() {
+    return List.of(new UploadOnSuccessPolicy(), new UploadAlwaysPolicy(), new UploadAsidePolicy());
+  }
+
+  /** The names of every policy: lea's own and those jars on the classpath provide, sorted. */
+  public static SortedSet<String> names() {
+    return Providers.names(FailurePolicy.class, builtIns(), p -> List.of(p.name()));
+  }
+
   /**
    * The failure policy {@code lea.ducklake.onFailure} names; a name no jar on the classpath
    * provides is refused with the valid ones.
    */
   public static FailurePolicy configured(LeaConfig config) {
-    return config.provider(LeaSettings.ON_FAILURE, FailurePolicy.class);
+    return config.provider(LeaSettings.ON_FAILURE, Providers.all(FailurePolicy.class, builtIns()));
   }
 
   public static FailurePolicy named(String name) {
-    return Providers.find(FailurePolicy.class, "failure policy", name, p -> List.of(p.name()));
+    return Providers.find(FailurePolicy.class, builtIns(), "failure policy", name,
+        p -> List.of(p.name()));
   }
 }

@@ -1,7 +1,7 @@
 package dev.lea.policy;
 
 /** Uploads the partial state, as lea's proposal does; the next run cleans up audit tables. */
-public final class UploadAlwaysPolicy implements FailurePolicy {
+final class UploadAlwaysPolicy implements FailurePolicy {
 
   @Override
   public String name() {

@@ -1,7 +1,7 @@
 package dev.lea.policy;
 
 /** Uploads to {@code <catalog key>.failed-<timestamp>}, leaving the main catalog untouched. */
-public final class UploadAsidePolicy implements FailurePolicy {
+final class UploadAsidePolicy implements FailurePolicy {
 
   @Override
   public String name() {

@@ -1,7 +1,7 @@
 package dev.lea.policy;
 
 /** Leaves the remote catalog as it was; the failed catalog stays on local disk. */
-public final class UploadOnSuccessPolicy implements FailurePolicy {
+final class UploadOnSuccessPolicy implements FailurePolicy {
 
   @Override
   public String name() {

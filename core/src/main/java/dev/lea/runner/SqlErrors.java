@@ -12,6 +12,13 @@ final class SqlErrors {
   private static final String WRAPPER =
       "Attempting to execute an unsuccessful or closed pending query result";
 
+  // A DuckDB function written in Java that throws fails the query with the exception's toString()
+  // and its stack trace; the reason is the exception's message.
+  private static final Pattern JAVA_FRAME =
+      Pattern.compile("\\R\\s*(?:at [\\w$.<>/]+\\([^)\\r\\n]*\\)|\\.\\.\\. \\d+ more)");
+  private static final Pattern JAVA_CLASS =
+      Pattern.compile("(?<=^|: )(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
+
   private SqlErrors() {}
 
   /**
@@ -25,6 +32,10 @@ final class SqlErrors {
       if (cause >= 0) {
         message = message.substring(cause + "Error: ".length());
       }
+    }
+    Matcher frame = JAVA_FRAME.matcher(message);
+    if (frame.find()) {
+      message = JAVA_CLASS.matcher(frame.replaceAll("")).replaceAll("");
     }
     String where = node.label();
     Matcher number = LINE_NUMBER.matcher(message);

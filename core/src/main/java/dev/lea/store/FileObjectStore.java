@@ -42,6 +42,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -63,10 +64,11 @@ import java.util.zip.CRC32C;
  * metadata unseen, and Java reads extended attributes by path, not from the open file, so the
  * identity check would be needed there too.
  *
- * <p>A write streams into a temporary file in the key's directory ({@code fsync}ed), then under the
- * per-key lock checks the condition, replaces the sidecar with one that holds the current
- * object's record and the new one, and renames the data into place; one {@code fsync} of the
- * directory makes both renames durable. A kill at any point leaves the old object (data and
+ * <p>A write streams into a temporary file in the key's directory, then under the per-key lock
+ * checks the condition, writes the sidecar that will hold the current object's record and the new
+ * one into another temporary file, {@code fsync}s both at once (on two threads, so the file system
+ * commits them together), and renames the sidecar and then the data into place; one {@code fsync}
+ * of the directory makes both renames durable. A kill at any point leaves the old object (data and
  * record) or the new one: until the data rename, the data file is still the one the old record
  * names. A reader stats the data file, opens it, reads the sidecar and stats again, retrying when
  * a rename came in between, so what it returns was one object.
@@ -197,8 +199,8 @@ final class FileObjectStore implements ObjectStore {
   }
 
   /**
-   * Copies the file through one direct buffer: the bytes cross into the JVM once, where the
-   * CRC32C is computed on them, instead of being copied into and out of heap arrays.
+   * Copies the file in the kernel, the CRC32C computed from the copy as it lands ({@link
+   * CheckedCopy}): the bytes never cross into the JVM on the copy's path.
    */
   @Override
   public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition)
@@ -211,22 +213,15 @@ final class FileObjectStore implements ObjectStore {
       LongAdder sent) throws IOException {
     return write(key, metadata, condition, (out, crc) -> {
       try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
-        long total = 0;
-        while (in.read(buffer.clear()) >= 0) {
-          buffer.flip();
-          crc.update(buffer.duplicate());
-          int n = buffer.remaining();
-          writeFully(out, buffer);
-          total += n;
-          sent.add(n);
-        }
-        return total;
+        return CheckedCopy.transfer(in, 0, out, crc::update, sent::add);
       }
     });
   }
 
-  /** Writes an object's bytes into a temporary file, answering how many were written. */
+  /**
+   * Writes an object's bytes into a temporary file open for reading and writing, answering how
+   * many were written.
+   */
   private interface Body {
     long writeTo(FileChannel out, CRC32C crc) throws IOException;
   }
@@ -244,13 +239,13 @@ final class FileObjectStore implements ObjectStore {
     checkInsideRoot(key, directory);
     sweepOnce(directory);
     Path temp = directory.resolve(tempName());
+    Path staged = null;
     try {
       CRC32C crc = new CRC32C();
       long size;
-      try (FileChannel out = FileChannel.open(temp,
-          Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(false))) {
+      try (FileChannel out = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly(false))) {
         size = body.writeTo(out, crc);
-        out.force(true);
       }
       ObjectInfo info = new ObjectInfo(key, size, UUID.randomUUID().toString().replace("-", ""),
           Instant.now(), normalised, Crc32c.toBase64(crc));
@@ -259,9 +254,16 @@ final class FileObjectStore implements ObjectStore {
       try {
         Opened current = current(key, target);
         check(key, current, condition);
-        // A legacy object's record cannot be kept: it describes bytes after a header.
-        writeSidecar(key, target,
-            current != null && current.contentOffset() == 0 ? current.record() : null, record);
+        // The sidecar is written and fsynced while the bytes are: the file system commits both
+        // at once instead of one after the other.
+        FutureTask<Path> staging = Background.start("lea-sidecar",
+            () -> stageSidecar(key, target, kept(current), record));
+        try {
+          force(temp);
+        } finally {
+          staged = Background.await(staging);
+        }
+        Files.move(staged, sidecar(target), StandardCopyOption.ATOMIC_MOVE);
         betweenMetadataAndData.run();
         move(key, temp, target);
       } finally {
@@ -271,7 +273,25 @@ final class FileObjectStore implements ObjectStore {
       return info;
     } finally {
       Files.deleteIfExists(temp);
+      if (staged != null) {
+        Files.deleteIfExists(staged);
+      }
     }
+  }
+
+  private static void force(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+  }
+
+  /**
+   * The record a new sidecar keeps beside the new one: the current object's, whose data file is
+   * still in place until the new one is renamed over it. A legacy object's record cannot be kept:
+   * it describes bytes after a header.
+   */
+  private static Record kept(Opened current) {
+    return current != null && current.contentOffset() == 0 ? current.record() : null;
   }
 
   @Override
@@ -574,10 +594,11 @@ final class FileObjectStore implements ObjectStore {
   }
 
   /**
-   * Replaces the sidecar with the current object's record and the new one, durably, before the
-   * data is renamed: a kill between the two leaves the old data with its record still there.
+   * Writes a sidecar with the current object's record and the new one into a temporary file,
+   * durably, and answers it; renamed into place before the data is, a kill between the two
+   * renames leaves the old data with its record still there.
    */
-  private void writeSidecar(String key, Path target, Record current, Record next)
+  private Path stageSidecar(String key, Path target, Record current, Record next)
       throws IOException {
     ObjectNode json = JSON.createObjectNode();
     json.put("note", "What lea's file store knows of " + target.getFileName() + ". If you"
@@ -598,15 +619,19 @@ final class FileObjectStore implements ObjectStore {
           + bytes.length + " bytes, and the file store keeps at most " + MAX_HEADER + ".");
     }
     Path temp = target.resolveSibling(tempName());
+    boolean written = false;
     try {
       try (FileChannel out = FileChannel.open(temp,
           Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(false))) {
         writeFully(out, ByteBuffer.wrap(bytes));
         out.force(true);
       }
-      Files.move(temp, sidecar(target), StandardCopyOption.ATOMIC_MOVE);
+      written = true;
+      return temp;
     } finally {
-      Files.deleteIfExists(temp);
+      if (!written) {
+        Files.deleteIfExists(temp);
+      }
     }
   }
 

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /** Serves {@code file:} URLs: the bucket is the directory that holds the catalog file. */
-public final class FileObjectStoreProvider implements ObjectStoreProvider {
+final class FileObjectStoreProvider implements ObjectStoreProvider {
 
   @Override
   public Set<String> schemes() {

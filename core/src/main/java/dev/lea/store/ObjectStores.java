@@ -4,6 +4,7 @@ import dev.lea.config.LeaConfig;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Providers;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,6 +14,9 @@ public final class ObjectStores {
   /** The project's own store artifacts, by the schemes they serve. */
   private static final Map<String, String> ARTIFACTS =
       Map.of("s3", "lea-store-s3", "r2", "lea-store-s3", "gs", "lea-store-gcs");
+
+  /** lea's own store; a provider holds no state, so one serves every lookup. */
+  private static final List<ObjectStoreProvider> BUILT_INS = List.of(new FileObjectStoreProvider());
 
   private ObjectStores() {}
 
@@ -34,12 +38,12 @@ public final class ObjectStores {
     if (artifact != null && !schemes().contains(scheme)) {
       throw LeaException.user(missingArtifact(scheme, artifact));
     }
-    return Providers.find(ObjectStoreProvider.class, "store scheme", scheme,
+    return Providers.find(ObjectStoreProvider.class, BUILT_INS, "store scheme", scheme,
         ObjectStoreProvider::schemes);
   }
 
   public static Set<String> schemes() {
-    return Providers.names(ObjectStoreProvider.class, ObjectStoreProvider::schemes);
+    return Providers.names(ObjectStoreProvider.class, BUILT_INS, ObjectStoreProvider::schemes);
   }
 
   private static String missingArtifact(String scheme, String artifact) {

@@ -4,14 +4,17 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.util.function.Consumer;
 
 /**
  * The answer to a read: the object with its content, that it does not exist, or that it still has
  * the version the caller already holds. The content is read either as a stream or as a channel
- * (a file store's channel lets the copy skip the heap); use one of the two. Close it to release
- * the content.
+ * (a file store's channel lets the copy skip the heap), or written to a file with {@link
+ * #transferTo}; use one of the three. Close it to release the content.
  */
 public final class ReadResult implements AutoCloseable {
 
@@ -23,27 +26,39 @@ public final class ReadResult implements AutoCloseable {
   }
 
   private static final int BUFFER = 64 * 1024;
-  private static final ReadResult NOT_FOUND = new ReadResult(Status.NOT_FOUND, null, null, null);
+  private static final int COPY_BUFFER = 1 << 20;
+  private static final ReadResult NOT_FOUND =
+      new ReadResult(Status.NOT_FOUND, null, null, null, null);
 
   private final Status status;
   private final ObjectInfo info;
+  private final FileChannel file;
   private InputStream content;
   private ReadableByteChannel channel;
 
   private ReadResult(Status status, ObjectInfo info, InputStream content,
-      ReadableByteChannel channel) {
+      ReadableByteChannel channel, FileChannel file) {
     this.status = status;
     this.info = info;
     this.content = content;
     this.channel = channel;
+    this.file = file;
   }
 
   public static ReadResult found(ObjectInfo info, InputStream content) {
-    return new ReadResult(Status.FOUND, info, content, null);
+    return new ReadResult(Status.FOUND, info, content, null, null);
   }
 
   public static ReadResult found(ObjectInfo info, ReadableByteChannel content) {
-    return new ReadResult(Status.FOUND, info, null, content);
+    return new ReadResult(Status.FOUND, info, null, content, null);
+  }
+
+  /**
+   * Content that is a local file from its position to its end, which {@link #transferTo} copies
+   * in the kernel.
+   */
+  public static ReadResult found(ObjectInfo info, FileChannel content) {
+    return new ReadResult(Status.FOUND, info, null, content, content);
   }
 
   public static ReadResult notFound() {
@@ -51,7 +66,7 @@ public final class ReadResult implements AutoCloseable {
   }
 
   public static ReadResult notModified(ObjectInfo info) {
-    return new ReadResult(Status.NOT_MODIFIED, info, null, null);
+    return new ReadResult(Status.NOT_MODIFIED, info, null, null, null);
   }
 
   public Status status() {
@@ -79,6 +94,32 @@ public final class ReadResult implements AutoCloseable {
       channel = Channels.newChannel(content);
     }
     return channel;
+  }
+
+  /**
+   * Writes the content to {@code target} (open for reading and writing) at its position and
+   * answers how many bytes were written; {@code checksum} is given each of them once, in order.
+   * Content in a local file is copied by the kernel and read back from the copy for the
+   * checksum; other content goes through one direct buffer.
+   */
+  public synchronized long transferTo(FileChannel target, Consumer<ByteBuffer> checksum)
+      throws IOException {
+    requireFound();
+    if (file != null) {
+      return CheckedCopy.transfer(file, file.position(), target, checksum, copied -> { });
+    }
+    ReadableByteChannel in = channel();
+    ByteBuffer buffer = ByteBuffer.allocateDirect(COPY_BUFFER);
+    long size = 0;
+    while (in.read(buffer.clear()) >= 0) {
+      buffer.flip();
+      checksum.accept(buffer.duplicate());
+      size += buffer.remaining();
+      while (buffer.hasRemaining()) {
+        target.write(buffer);
+      }
+    }
+    return size;
   }
 
   private void requireFound() {

@@ -5,7 +5,6 @@ import dev.lea.internal.LocalFiles;
 import dev.lea.store.ObjectInfo;
 import dev.lea.transport.CatalogMetadata;
 import dev.lea.transport.Download;
-import dev.lea.transport.ObjectCopyTransport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,13 +31,13 @@ record CatalogDigest(String crc32c, String sha256) {
 
   /**
    * What the store says of an object it holds: its SHA-256 when the writer recorded one, and the
-   * store's CRC32C when the object is the catalog's bytes as they are (object-copy, uncompressed).
+   * store's CRC32C when the object is the catalog's bytes as they are (object-copy, uncompressed),
+   * else the catalog's CRC32C when the writer recorded one.
    */
   static CatalogDigest of(ObjectInfo object) {
-    boolean verbatim = ObjectCopyTransport.NAME.equals(object.metadata().get(CatalogMetadata.TRANSPORT))
-        && "none".equals(object.metadata().getOrDefault(CatalogMetadata.COMPRESSION, "none"));
-    return new CatalogDigest(verbatim ? object.crc32c() : null,
-        object.metadata().get(CatalogMetadata.SHA256));
+    String crc32c = CatalogMetadata.isVerbatim(object.metadata()) && object.crc32c() != null
+        ? object.crc32c() : object.metadata().get(CatalogMetadata.CRC32C);
+    return new CatalogDigest(crc32c, object.metadata().get(CatalogMetadata.SHA256));
   }
 
   boolean isKnown() {

@@ -46,23 +46,44 @@ final class Downloader {
     if (cached.isPresent() && !cache.get().take(local)) {
       cached = Optional.empty();
     }
+    return fetchTaken(local, cached, () -> {});
+  }
+
+  /**
+   * {@link #fetch} when the cached file of {@code cached} was already moved to {@code local}, and
+   * may be open: {@code release} closes what holds it before it is replaced or given back.
+   */
+  Fetched fetchTaken(Path local, Optional<CatalogCache.Entry> cached, Runnable release)
+      throws IOException {
     long started = System.nanoTime();
     Download download;
     try {
       download = download(local, cached.map(CatalogCache.Entry::version).orElse(null));
-      if (download.status() == ReadResult.Status.NOT_MODIFIED
-          && !cached.get().digest().agreesWith(CatalogDigest.of(download.info()))) {
+      if (download.status() != ReadResult.Status.NOT_MODIFIED) {
+        release.run();
+      } else if (!cached.get().digest().agreesWith(CatalogDigest.of(download.info()))) {
+        release.run();
         reporter.warn("The cached catalog's digest is not the one " + target.describe()
             + " recorded for its version; the cache is discarded and the catalog downloaded.");
         Files.delete(local);
         cache.get().discard();
         cached = Optional.empty();
         download = download(local, null);
+      } else if (cached.get().identity().comparable()
+          && !cached.get().identity().matches(local)) {
+        // Written to while it was taken: not the version the entry names any more.
+        release.run();
+        Files.delete(local);
+        cache.get().discard();
+        cached = Optional.empty();
+        download = download(local, null);
       }
     } catch (CatalogIntegrityException e) {
+      release.run();
       giveBack(cached, local);
       throw new LeaException(LeaException.Kind.INFRASTRUCTURE, e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
+      release.run();
       giveBack(cached, local);
       throw e;
     }
@@ -102,7 +123,7 @@ final class Downloader {
 
   private void giveBack(Optional<CatalogCache.Entry> cached, Path local) {
     if (cached.isPresent() && Files.exists(local)) {
-      cache.get().giveBack(local);
+      Preparation.giveBackIfUntouched(cache.get(), cached.get()).accept(local);
     }
   }
 

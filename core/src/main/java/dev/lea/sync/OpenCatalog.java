@@ -5,6 +5,8 @@ import dev.lea.duckdb.DuckDb;
 import dev.lea.duckdb.DuckLake;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,6 +24,8 @@ final class OpenCatalog {
   private final boolean readOnly;
   private final LeaConfig config;
   private Connection connection;
+  /** The attached DuckDB file, for a plain DuckDB warehouse; else null. */
+  private Path database;
 
   private OpenCatalog(CatalogTarget target, boolean readOnly, LeaConfig config,
       Connection connection) {
@@ -61,6 +65,7 @@ final class OpenCatalog {
       connection = MotherDuck.open(config);
     } else if (target.kind() == CatalogTarget.Kind.DUCKDB) {
       connection = DuckDb.open(location, config);
+      database = Path.of(location);
       DuckDb.createSecrets(connection, config);
     } else if (target.kind() == CatalogTarget.Kind.DUCKLAKE_POSTGRES) {
       attachPostgres(location, exists);
@@ -122,7 +127,7 @@ final class OpenCatalog {
     connection = null;
     try {
       if (target.kind() == CatalogTarget.Kind.DUCKDB) {
-        if (!readOnly) {
+        if (!readOnly && hasWriteAheadLog()) {
           DuckDb.execute(closing, "CHECKPOINT");
         }
       } else if (target.kind() != CatalogTarget.Kind.MOTHERDUCK) {
@@ -136,8 +141,26 @@ final class OpenCatalog {
     }
   }
 
+  /**
+   * DuckDB writes a committed change to the write-ahead log first and deletes the log once a
+   * checkpoint has put everything in the file, so without a log there is nothing a checkpoint
+   * could fail to write, and the one the close does is a no-op. An unchanged session skips it.
+   */
+  private boolean hasWriteAheadLog() {
+    return database == null
+        || Files.exists(database.resolveSibling(database.getFileName() + ".wal"));
+  }
+
+  /** Whether a plain DuckDB warehouse is attached: a DuckLake's connection exists before. */
+  boolean attached() {
+    return database != null && connection != null;
+  }
+
   void closeQuietly() {
     DuckDb.closeQuietly(connection);
     connection = null;
+    if (target.kind() == CatalogTarget.Kind.DUCKDB) {
+      database = null;
+    }
   }
 }

@@ -21,6 +21,7 @@ import dev.lea.store.ObjectStores;
 import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,33 +124,63 @@ final class SyncedSession extends AttachedSession {
         throw missingDataPath(target);
       }
       b.catalog = OpenCatalog.prepare(target, b.readOnly, config);
+      Preparation.WorkFactory works = () -> WorkDirectory.create(config, fileName(target),
+          KEY_TIMESTAMP.format(Instant.now()) + "-" + b.runId + "-" + fileName(target),
+          reporter);
+      LockTaking locking = b.readOnly ? null : LockTaking.start(b.lockStrategy,
+          new LockRequest(b.store, target.remote().key(), "run", b.runId, config, reporter));
+      Preparation.Prepared prepared;
       try {
-        b.work = WorkDirectory.create(config, fileName(target),
-            KEY_TIMESTAMP.format(Instant.now()) + "-" + b.runId + "-" + fileName(target),
-            reporter);
+        prepared = Preparation.run(works, config, target, reporter, b.catalog,
+            locking != null && target.kind() == CatalogTarget.Kind.DUCKDB);
       } catch (IOException | RuntimeException e) {
         b.catalog.closeQuietly();
+        if (locking != null) {
+          locking.release(e);
+        }
         throw e;
       }
-      b.resources.push("the work directory " + b.work.path(), b.work::close);
-      if (!b.readOnly) {
-        b.lock = b.lockStrategy.acquire(new LockRequest(b.store, target.remote().key(), "run",
-            b.runId, config, reporter));
-        b.resources.push("the lock", b.lock::close);
+      if (locking != null) {
+        try {
+          b.lock = locking.await();
+        } catch (IOException | RuntimeException e) {
+          // The connection closes before the work directory, which gives a taken file back.
+          b.catalog.closeQuietly();
+          try {
+            prepared.work().close();
+          } catch (IOException | RuntimeException alsoFailed) {
+            e.addSuppressed(alsoFailed);
+          }
+          throw e;
+        }
+      }
+      b.work = prepared.work();
+      b.cache = prepared.cache();
+      if (b.lock == null) {
+        b.resources.push("the work directory " + b.work.path(), b.work::close);
+      } else {
+        // The cache and the work directory are local, so releasing them needs no lock: the
+        // lock's release, which waits on the store, runs beside them.
+        b.resources.pushTogether("the lock", b.lock::close,
+            "the work directory " + b.work.path(), b.work::close);
         CatalogLock held = b.lock;
         transfers.onStalled(held::abandon);
       }
       b.resources.push("the DuckDB connection", b.catalog::closeQuietly);
-      b.cache = CatalogCache.open(config, target.remote(), reporter);
-      b.fetched = new Downloader(b.store, transport, target, config, reporter, b.cache, transfers)
-          .fetch(b.work.catalog());
+      Downloader downloader =
+          new Downloader(b.store, transport, target, config, reporter, b.cache, transfers);
+      b.fetched = prepared.taken().isPresent()
+          ? downloader.fetchTaken(b.work.catalog(), prepared.taken(), b.catalog::closeQuietly)
+          : downloader.fetch(b.work.catalog());
       if (b.fetched.isFresh() && b.readOnly) {
         throw LeaException.user("Cannot open catalog " + target.describe()
             + " read-only: it does not exist yet. Run once without lea.ducklake.readOnly to"
             + " create it.");
       }
       b.work.settled(returnToCache(b.cache, b.fetched));
-      b.catalog.attach(b.work.catalog().toString(), !b.fetched.isFresh());
+      if (!b.catalog.attached()) {
+        b.catalog.attach(b.work.catalog().toString(), !b.fetched.isFresh());
+      }
       // DuckDB creates a fresh catalog with the umask's mode; the directory is owner-only, and
       // so is the file from here on.
       LocalFiles.restrictToOwner(b.work.catalog());
@@ -338,10 +369,12 @@ final class SyncedSession extends AttachedSession {
     Path file = work.catalog();
     try {
       // Identity first: an untouched file is recognised without reading a byte. Only a file
-      // that was written to is read, and only when the remote's bytes are known to compare.
+      // that was written to and kept its size is read, and only when the remote's bytes are
+      // known to compare; one whose size changed is read once, by the upload.
       boolean unchanged = fetched.identity() != null && fetched.identity().matches(file);
       boolean rewritten = false;
-      if (!unchanged && !fetched.isFresh() && fetched.digest().isKnown()) {
+      if (!unchanged && !fetched.isFresh() && fetched.digest().isKnown()
+          && Files.size(file) == fetched.identity().size()) {
         unchanged = fetched.digest().matches(file);
         rewritten = unchanged;
       }

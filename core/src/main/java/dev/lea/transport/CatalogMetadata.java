@@ -15,10 +15,17 @@ public final class CatalogMetadata {
 
   /**
    * SHA-256 of the uncompressed catalog file, lower-case hex; absent when the writer did not
-   * compute it and the store's own CRC32C ({@link dev.lea.store.ObjectInfo#crc32c()}) vouches for
-   * the bytes instead.
+   * compute it and a CRC32C vouches for the bytes instead: the store's own
+   * ({@link dev.lea.store.ObjectInfo#crc32c()}), or the one recorded under {@link #CRC32C}.
    */
   public static final String SHA256 = "lea-sha256";
+  /**
+   * CRC32C of the uncompressed catalog file, base64 of its four big-endian bytes (the form of
+   * {@link dev.lea.store.ObjectInfo#crc32c()}): what object-copy records, instead of a SHA-256,
+   * on a store that keeps no CRC32C of its own. Several times cheaper than a SHA-256 to compute
+   * before the upload, and checked on the download's own pass at no extra cost.
+   */
+  public static final String CRC32C = "lea-crc32c";
   /** Size in bytes of the uncompressed catalog file. */
   public static final String SIZE = "lea-size";
   /** {@code sqlite}, {@code duckdb} or {@code duckdb-warehouse}. */
@@ -45,11 +52,30 @@ public final class CatalogMetadata {
     return who.replaceAll("[^\\x20-\\x7e]", "?");
   }
 
+  /**
+   * Whether an object with this metadata holds the catalog's bytes as they are (object-copy,
+   * uncompressed), so that the store's checksum of the object is the catalog's.
+   */
+  public static boolean isVerbatim(Map<String, String> metadata) {
+    return ObjectCopyTransport.NAME.equals(metadata.get(TRANSPORT))
+        && Compression.NONE.metadataValue().equals(metadata.getOrDefault(COMPRESSION,
+            Compression.NONE.metadataValue()));
+  }
+
   /** The metadata of an upload of {@code catalog} by {@code transport}. */
   static Map<String, String> of(CatalogFile catalog, String transport, Compression compression) {
+    return of(catalog, null, transport, compression);
+  }
+
+  /** As {@link #of(CatalogFile, String, Compression)}, recording {@code crc32c} when not null. */
+  static Map<String, String> of(CatalogFile catalog, String crc32c, String transport,
+      Compression compression) {
     Map<String, String> metadata = new LinkedHashMap<>();
     if (catalog.sha256() != null) {
       metadata.put(SHA256, catalog.sha256());
+    }
+    if (crc32c != null) {
+      metadata.put(CRC32C, crc32c);
     }
     metadata.put(SIZE, Long.toString(catalog.size()));
     metadata.put(FORMAT, catalog.format());

@@ -7,18 +7,34 @@ import dev.lea.store.ObjectStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.SortedSet;
 
 /** Finds transports by name. */
 public final class CatalogTransports {
 
   private CatalogTransports() {}
 
+  /** lea's own transports, fresh ones each time as {@link java.util.ServiceLoader} gives. */
+  private static List<CatalogTransport> builtIns() {
+    return List.of(new ObjectCopyTransport(), new ParquetBlobTransport(), new ChunkedTransport());
+  }
+
+  /** Every transport: lea's own and those jars on the classpath provide. */
+  static List<CatalogTransport> all() {
+    return Providers.all(CatalogTransport.class, builtIns());
+  }
+
+  /** The names of every transport, sorted. */
+  public static SortedSet<String> names() {
+    return Providers.names(CatalogTransport.class, builtIns(), t -> List.of(t.name()));
+  }
+
   /**
    * The transport {@code lea.ducklake.transport} names, bound to the options {@code config} sets;
    * a name no jar on the classpath provides is refused with the valid ones.
    */
   public static CatalogTransport configured(LeaConfig config) {
-    return config.provider(LeaSettings.TRANSPORT, CatalogTransport.class)
+    return config.provider(LeaSettings.TRANSPORT, all())
         .withOptions(TransportOptions.of(config));
   }
 
@@ -29,7 +45,7 @@ public final class CatalogTransports {
   public static GcResult collectGarbage(ObjectStore store, String key, Duration grace)
       throws IOException {
     GcResult result = GcResult.NOTHING;
-    for (CatalogTransport transport : Providers.all(CatalogTransport.class)) {
+    for (CatalogTransport transport : all()) {
       result = result.plus(transport.collectGarbage(store, key, grace));
     }
     return result;
@@ -37,6 +53,7 @@ public final class CatalogTransports {
 
   /** The transport called {@code name}, with {@link TransportOptions#DEFAULTS}. */
   public static CatalogTransport named(String name) {
-    return Providers.find(CatalogTransport.class, "catalog transport", name, t -> List.of(t.name()));
+    return Providers.find(CatalogTransport.class, builtIns(), "catalog transport", name,
+        t -> List.of(t.name()));
   }
 }

@@ -66,9 +66,9 @@ import java.util.zip.ZipException;
  * collection with a grace period of at least {@link ChunkedGc#MIN_GRACE} cannot delete it while
  * the upload is under way.
  */
-public final class ChunkedTransport implements CatalogTransport {
+final class ChunkedTransport implements CatalogTransport {
 
-  public static final String NAME = "chunked";
+  static final String NAME = "chunked";
 
   /** How young an existing chunk that no previous manifest lists must be to be trusted. */
   static final Duration REUSE_AGE = Duration.ofHours(1);
@@ -85,7 +85,7 @@ public final class ChunkedTransport implements CatalogTransport {
   private final Clock clock;
   private final TransportOptions options;
 
-  public ChunkedTransport() {
+  ChunkedTransport() {
     this(new Chunker(), DEFAULT_THREADS, Clock.systemUTC());
   }
 

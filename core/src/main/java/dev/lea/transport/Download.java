@@ -9,8 +9,8 @@ import java.util.Optional;
  * {@code NOT_FOUND} (no remote catalog: start fresh) or {@code NOT_MODIFIED} (the caller's copy is
  * current). {@code info} is the remote object (null when not found); {@code sha256},
  * {@code size} and {@code crc32c} describe the uncompressed catalog when found. {@code sha256} is
- * computed while downloading when the writer recorded one or the store keeps no checksum, and
- * null when the store's CRC32C alone vouched for the bytes; {@code crc32c} (base64, as
+ * computed while downloading when the writer recorded one or nothing at all vouches for the
+ * bytes, and null when a CRC32C (the store's, or the one the writer recorded) did; {@code crc32c} (base64, as
  * {@link ObjectInfo#crc32c()}) is computed while downloading, null when the transport does not
  * compute it.
  */

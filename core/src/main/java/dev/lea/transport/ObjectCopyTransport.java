@@ -37,16 +37,16 @@ import java.util.zip.ZipException;
  * The catalog file's bytes are the object, streamed, optionally compressed. The default: the
  * fewest moving parts and the closest to the physical floor of a plain copy.
  */
-public final class ObjectCopyTransport implements CatalogTransport {
+final class ObjectCopyTransport implements CatalogTransport {
 
-  public static final String NAME = "object-copy";
+  static final String NAME = "object-copy";
 
   private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
   private static final int BUFFER = 1 << 20;
 
   private final TransportOptions options;
 
-  public ObjectCopyTransport() {
+  ObjectCopyTransport() {
     this(TransportOptions.DEFAULTS);
   }
 
@@ -94,16 +94,22 @@ public final class ObjectCopyTransport implements CatalogTransport {
         Checksum objectCrc = new CRC32C();
         Checksum catalogCrc = compression == Compression.NONE ? objectCrc : new CRC32C();
         String expectedSha = metadata.get(CatalogMetadata.SHA256);
-        MessageDigest sha = expectedSha != null || info.crc32c() == null
+        String expectedCrc = metadata.get(CatalogMetadata.CRC32C);
+        MessageDigest sha = expectedSha != null || (info.crc32c() == null && expectedCrc == null)
             ? LocalFiles.sha256() : null;
-        boolean checkParquet = !metadata.containsKey(CatalogMetadata.TRANSPORT);
         long size;
         if (compression == Compression.NONE) {
-          size = copy(store, key, read.channel(), temp, objectCrc, sha, checkParquet);
+          try (FileChannel out = FileChannel.open(temp, StandardOpenOption.READ,
+              StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            size = read.transferTo(out, bytes -> update(bytes, objectCrc, sha));
+          }
+          if (!metadata.containsKey(CatalogMetadata.TRANSPORT)) {
+            refuseParquet(store, key, temp);
+          }
         } else {
           InputStream content = new CheckedInputStream(read.content(), objectCrc);
           try (InputStream in = compression.decompress(content)) {
-            size = copy(store, key, Channels.newChannel(in), temp, catalogCrc, sha, false);
+            size = copy(Channels.newChannel(in), temp, catalogCrc, sha);
             // The store's CRC32C covers every byte, also any a decompressor left unread.
             content.transferTo(OutputStream.nullOutputStream());
           } catch (ZipException | java.io.EOFException e) {
@@ -125,57 +131,65 @@ public final class ObjectCopyTransport implements CatalogTransport {
           throw CatalogIntegrityException.corrupt(store, key, "its SHA-256 is " + digest
               + " but its metadata says " + expectedSha);
         }
+        String catalogCrc32c = Crc32c.toBase64(catalogCrc);
+        if (expectedCrc != null && !expectedCrc.equals(catalogCrc32c)) {
+          throw CatalogIntegrityException.corrupt(store, key, "its bytes have CRC32C "
+              + catalogCrc32c + " but its metadata says " + expectedCrc);
+        }
         String crc = Crc32c.toBase64(objectCrc);
         if (info.crc32c() != null && !info.crc32c().equals(crc)) {
           throw CatalogIntegrityException.corrupt(store, key, "its bytes have CRC32C " + crc
               + " but the store recorded " + info.crc32c());
         }
         LocalFiles.moveAtomically(temp, target);
-        return new Download(ReadResult.Status.FOUND, info, digest, size,
-            Crc32c.toBase64(catalogCrc));
+        return new Download(ReadResult.Status.FOUND, info, digest, size, catalogCrc32c);
       } finally {
         Files.deleteIfExists(temp);
       }
     }
   }
 
+  private static void update(ByteBuffer bytes, Checksum crc, MessageDigest sha) {
+    if (sha != null) {
+      sha.update(bytes.duplicate());
+    }
+    crc.update(bytes);
+  }
+
   /**
-   * Copies through one direct buffer, updating the checksums on it: from a file store the bytes
-   * go from one file to the other without passing through heap arrays. An object without lea
-   * metadata has nothing to verify it against, so with {@code checkParquet} at least a Parquet
-   * file (the proof of concept's format, which no catalog format starts with) is not taken for a
+   * An object without lea metadata has nothing to verify it against, so at least a Parquet file
+   * (the proof of concept's format, which no catalog format starts with) is not taken for a
    * catalog.
    */
-  private static long copy(ObjectStore store, String key, ReadableByteChannel in, Path temp,
-      Checksum crc, MessageDigest sha, boolean checkParquet) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
-    boolean end = false;
-    if (checkParquet) {
-      while (!end && buffer.position() < PARQUET_MAGIC.length) {
-        end = in.read(buffer) < 0;
-      }
-      byte[] start = new byte[Math.min(buffer.position(), PARQUET_MAGIC.length)];
-      buffer.get(0, start);
-      if (Arrays.equals(start, PARQUET_MAGIC)) {
-        throw CatalogIntegrityException.otherTransport(store, key, ParquetBlobTransport.NAME,
-            NAME);
+  private static void refuseParquet(ObjectStore store, String key, Path copied)
+      throws IOException {
+    ByteBuffer start = ByteBuffer.allocate(PARQUET_MAGIC.length);
+    try (FileChannel in = FileChannel.open(copied, StandardOpenOption.READ)) {
+      int n = 0;
+      while (start.hasRemaining() && n >= 0) {
+        n = in.read(start);
       }
     }
+    if (!start.hasRemaining() && Arrays.equals(start.array(), PARQUET_MAGIC)) {
+      throw CatalogIntegrityException.otherTransport(store, key, ParquetBlobTransport.NAME,
+          NAME);
+    }
+  }
+
+  /** Copies decompressed content through one direct buffer, updating the checksums on it. */
+  private static long copy(ReadableByteChannel in, Path temp, Checksum crc, MessageDigest sha)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
     long size = 0;
     try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (!end) {
-        end = in.read(buffer) < 0;
+      while (in.read(buffer.clear()) >= 0) {
         buffer.flip();
-        crc.update(buffer.duplicate());
-        if (sha != null) {
-          sha.update(buffer.duplicate());
-        }
         size += buffer.remaining();
+        update(buffer.duplicate(), crc, sha);
         while (buffer.hasRemaining()) {
           out.write(buffer);
         }
-        buffer.clear();
       }
     }
     return size;
@@ -185,12 +199,12 @@ public final class ObjectCopyTransport implements CatalogTransport {
   public ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
       Condition condition) throws IOException {
     Compression compression = options.codec();
-    CatalogFile described = catalog;
-    if (catalog.sha256() == null && !store.supports(Capability.CRC32C)) {
-      // Without a checksum of the store's own, the SHA-256 is the only record to verify against.
-      described = new CatalogFile(LocalFiles.sha256(source), catalog.size(), catalog.format());
-    }
-    Map<String, String> metadata = CatalogMetadata.of(described, NAME, compression);
+    // Without a checksum of the store's own, lea records one, and metadata go before the body:
+    // a CRC32C read ahead costs a fraction of the SHA-256 it replaces, and the download checks it
+    // on the pass it makes anyway.
+    String crc32c = catalog.sha256() == null && !store.supports(Capability.CRC32C)
+        ? Crc32c.of(source) : null;
+    Map<String, String> metadata = CatalogMetadata.of(catalog, crc32c, NAME, compression);
     if (compression == Compression.NONE) {
       return store.put(key, source, metadata, condition);
     }

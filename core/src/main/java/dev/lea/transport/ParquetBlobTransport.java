@@ -46,9 +46,9 @@ import java.util.Optional;
  * code instead of raising an {@link OutOfMemoryError}. The local scratch space is about twice the
  * catalog.
  */
-public final class ParquetBlobTransport implements CatalogTransport {
+final class ParquetBlobTransport implements CatalogTransport {
 
-  public static final String NAME = "parquet-blob";
+  static final String NAME = "parquet-blob";
 
   static final int MAX_CHUNK_SIZE = 64 * 1024 * 1024;
   static final int DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
@@ -70,7 +70,7 @@ public final class ParquetBlobTransport implements CatalogTransport {
   private final int sliceSize;
   private final TransportOptions options;
 
-  public ParquetBlobTransport() {
+  ParquetBlobTransport() {
     this(DEFAULT_CHUNK_SIZE);
   }
 

@@ -3,11 +3,14 @@ package dev.lea.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lea.lock.LockStrategies;
+import dev.lea.policy.FailurePolicies;
 import dev.lea.spi.LeaException;
-import dev.lea.spi.Named;
+import dev.lea.transport.CatalogTransports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,15 +43,14 @@ public class ConfigurationDocTest {
     Setting setting = LeaSettings.byProperty(property);
     String listed = ConfigurationReference.validValues(setting).replace("`", "");
 
-    Class<? extends Named> spi = ConfigurationReference.providerType(property);
+    // A provider's name is checked where its registry looks it up, as a run does.
+    Consumer<LeaConfig> lookUp = Map.<String, Consumer<LeaConfig>>of(
+        LeaSettings.TRANSPORT, CatalogTransports::configured,
+        LeaSettings.LOCK, LockStrategies::configured,
+        LeaSettings.ON_FAILURE, FailurePolicies::configured).getOrDefault(property, c -> { });
 
-    assertThatThrownBy(() -> {
-      LeaConfig config = ConfigResolver.builder().projectDirectory(dir)
-          .configuration(Map.of(property, "no-such-value")).resolve();
-      if (spi != null) {
-        config.provider(property, spi);
-      }
-    })
+    assertThatThrownBy(() -> lookUp.accept(ConfigResolver.builder().projectDirectory(dir)
+        .configuration(Map.of(property, "no-such-value")).resolve()))
         .isInstanceOf(LeaException.class)
         .hasMessageContaining("valid values: " + listed);
   }

@@ -1,16 +1,16 @@
 package dev.lea.config;
 
-import dev.lea.lock.LockStrategy;
-import dev.lea.policy.FailurePolicy;
-import dev.lea.spi.Named;
-import dev.lea.spi.Providers;
-import dev.lea.transport.CatalogTransport;
+import dev.lea.lock.LockStrategies;
+import dev.lea.policy.FailurePolicies;
+import dev.lea.transport.CatalogTransports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -66,11 +66,11 @@ public final class ConfigurationReference {
         + shownDefault + " | " + validValues(setting) + " | " + meaning + " |";
   }
 
-  /** The SPI a provider setting names; config itself knows none of them (layers point down). */
-  static Class<? extends Named> providerType(String property) {
-    return Map.<String, Class<? extends Named>>of(LeaSettings.TRANSPORT, CatalogTransport.class,
-        LeaSettings.LOCK, LockStrategy.class, LeaSettings.ON_FAILURE, FailurePolicy.class)
-        .get(property);
+  /** The names a provider setting accepts; config itself knows none of them (layers point down). */
+  static Set<String> providerNames(String property) {
+    return Map.<String, Supplier<Set<String>>>of(LeaSettings.TRANSPORT, CatalogTransports::names,
+        LeaSettings.LOCK, LockStrategies::names, LeaSettings.ON_FAILURE, FailurePolicies::names)
+        .get(property).get();
   }
 
   /** What the resolver accepts for a setting, as its error message says it. */
@@ -78,10 +78,7 @@ public final class ConfigurationReference {
     return switch (setting.type()) {
       case STRING -> "";
       case CHOICE -> codes(setting.allowed());
-      case PROVIDER -> {
-        Class<? extends Named> spi = providerType(setting.property());
-        yield codes(new ArrayList<>(Providers.names(spi, p -> List.of(p.name()))));
-      }
+      case PROVIDER -> codes(new ArrayList<>(providerNames(setting.property())));
       case BOOLEAN -> codes(List.of("true", "false"));
       case DURATION -> {
         LeaSettings.DurationRange range = LeaSettings.durationRange(setting.property());

@@ -73,6 +73,8 @@ class CorruptCatalogTest {
     return Stream.of(
         Arguments.of("sha mismatch", (UnaryOperator<Map<String, String>>) m ->
             with(m, CatalogMetadata.SHA256, "0".repeat(64)), "its SHA-256 is "),
+        Arguments.of("crc32c mismatch", (UnaryOperator<Map<String, String>>) m ->
+            with(m, CatalogMetadata.CRC32C, "AAAAAA=="), "but its metadata says AAAAAA=="),
         Arguments.of("size mismatch", (UnaryOperator<Map<String, String>>) m ->
             with(m, CatalogMetadata.SIZE, "12"), "bytes but its metadata says 12"),
         Arguments.of("unknown compression", (UnaryOperator<Map<String, String>>) m ->

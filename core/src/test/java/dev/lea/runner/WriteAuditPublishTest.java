@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.util.List;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBFunctions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -75,6 +77,26 @@ class WriteAuditPublishTest extends ProjectTestCase {
         .containsExactly(List.of(10), List.of(20));
     assertThat(project.rows("SELECT total::BIGINT FROM core.revenue"))
         .containsExactly(List.of(30L));
+  }
+
+  /** A DuckDB function written in Java that throws: its reason, not the JVM's stack trace. */
+  @Test
+  void aFailingJavaFunctionIsReportedByItsReasonWithoutAStackTrace() throws Exception {
+    DuckDBFunctions.scalarFunction().withName("checked_id").withParameter(Integer.class)
+        .withReturnType(Integer.class)
+        .withIntFunction(id -> {
+          throw new IllegalArgumentException("id " + id + " is not in the registry");
+        })
+        .register(project.connection.unwrap(DuckDBConnection.class));
+    project.file("scripts/core/checked.sql", "SELECT checked_id(7) AS id");
+
+    RunResult result = project.run();
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.failureMessage().orElseThrow())
+        .startsWith("Cannot run core.checked: Invalid Input Error: id 7 is not in the registry"
+            + " [scripts/core/checked.sql]. Nothing was published;")
+        .doesNotContain("at org.duckdb.", "at dev.lea.", "Exception");
   }
 
   @Test

@@ -15,7 +15,7 @@ import dev.lea.store.ReadResult;
 import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.Download;
-import dev.lea.transport.ObjectCopyTransport;
+import dev.lea.transport.CatalogTransports;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -109,7 +109,7 @@ class DownloadProgressTest {
     Files.write(catalog, bytes);
     Path work = Files.createDirectories(dir.resolve("work"));
     Path local = work.resolve("lake.ducklake");
-    CatalogTransport transport = new ObjectCopyTransport();
+    CatalogTransport transport = CatalogTransports.named("object-copy");
     ProgressGate gate = new ProgressGate();
     List<String> lines = new ArrayList<>();
     Reporter log = Reporters.collectingMarked(lines);

@@ -42,6 +42,7 @@ class SessionCrashIT {
         .with(LeaSettings.DUCKDB_PATH, "file:" + remote())
         .with(LeaSettings.LOCK_WAIT, "PT60S")
         .with(LeaSettings.CACHE_ENABLED, "false")
+        .with(LeaSettings.CACHE_DIR, dir.resolve("cache").toString())
         .with(LeaSettings.WORK_DIR, dir.resolve("work").toString());
   }
 
@@ -139,6 +140,7 @@ class SessionCrashIT {
         LeaSettings.TRANSFER_TIMEOUT + "=PT3S",
         LeaSettings.TRANSFER_PROGRESS + "=PT1S",
         LeaSettings.CACHE_ENABLED + "=false",
+        LeaSettings.CACHE_DIR + "=" + dir.resolve("cache"),
         LeaSettings.WORK_DIR + "=" + dir.resolve("child-work")));
     Process process = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -172,7 +174,7 @@ class SessionCrashIT {
     assertThat(lines).anyMatch(l -> l.startsWith("INFO Still uploading catalog "));
     assertThat(lines).anyMatch(l -> l.startsWith("CONFLICT Cannot upload catalog ")
         && l.contains("it took longer than lea.transfer.timeout (PT3S)")
-        && l.contains("kept at "));
+        && l.contains("kept at " + dir.resolve("cache").resolve("kept")));
     assertThat(Files.readAllBytes(remote())).isEqualTo(before);
     try (dev.lea.store.ObjectStore store =
         dev.lea.store.ObjectStores.file(dir.resolve("bucket"))) {

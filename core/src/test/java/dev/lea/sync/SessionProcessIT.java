@@ -151,6 +151,7 @@ class SessionProcessIT {
     Child limited = start(List.of("-Dlea.test.rows=100000"), "limited", Map.of(
         LeaSettings.DUCKDB_PATH, "file:" + remote(),
         LeaSettings.CACHE_ENABLED, "false",
+        LeaSettings.CACHE_DIR, dir.resolve("cache").toString(),
         LeaSettings.WORK_DIR, dir.resolve("work").toString()));
     limited.await("OPENED");
     // Set once the catalog is downloaded and DuckDB loaded (its library is unpacked to a file):
@@ -175,7 +176,8 @@ class SessionProcessIT {
     assertThat(Files.readAllBytes(remote())).isEqualTo(before);
     String kept = failed.substring(failed.indexOf("kept at ") + "kept at ".length());
     Path catalog = Path.of(kept.substring(0, kept.indexOf(';')));
-    assertThat(catalog).isRegularFile();
+    assertThat(catalog).as("kept in the test's own cache directory, not the user's")
+        .startsWithRaw(dir.resolve("cache").resolve("kept")).isRegularFile();
     assertThat(Path.of(catalog + ".wal")).isRegularFile();
     try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:"
         + catalog); Statement s = duckdb.createStatement();

@@ -14,7 +14,7 @@ import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
 import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogTransport;
-import dev.lea.transport.ObjectCopyTransport;
+import dev.lea.transport.CatalogTransports;
 import dev.lea.transport.TransportOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +82,7 @@ class UploadProgressTest {
   void anUploadReportsTheBytesTheStoreWroteLineByLine() throws Exception {
     LeaConfig config = config("none");
     Path catalog = catalog();
-    CatalogTransport transport = new ObjectCopyTransport();
+    CatalogTransport transport = CatalogTransports.named("object-copy");
     ProgressGate gate = new ProgressGate();
     List<String> lines = new ArrayList<>();
     Reporter log = Reporters.collectingMarked(lines);
@@ -119,7 +119,7 @@ class UploadProgressTest {
     try (ObjectStore files = ObjectStores.file(Files.createDirectories(dir.resolve("bucket")))) {
       UploadMeter counted = new UploadMeter(files);
       Transfers.Meter meter = counted.meter(Files.size(catalog));
-      new ObjectCopyTransport().withOptions(TransportOptions.of(config)).upload(counted, "lake.ducklake", catalog,
+      CatalogTransports.named("object-copy").withOptions(TransportOptions.of(config)).upload(counted, "lake.ducklake", catalog,
           new CatalogFile(null, Files.size(catalog), "ducklake"), Condition.none());
 
       assertThat(meter.done().getAsLong()).isEqualTo(-1);

@@ -57,7 +57,7 @@ public abstract class CatalogTransportContractTest extends StoreFixture {
   }
 
   protected static Stream<String> transports() {
-    return Providers.names(CatalogTransport.class, t -> List.of(t.name())).stream();
+    return CatalogTransports.names().stream();
   }
 
   protected static Stream<Arguments> transportsAndCompressions() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.internal.LocalFiles;
-import dev.lea.spi.Providers;
 import dev.lea.store.Condition;
 import dev.lea.store.Location;
 import dev.lea.store.ObjectStore;
@@ -80,7 +79,7 @@ public class LargeCatalogHeapIT {
   }
 
   private static Stream<String> transports() {
-    return Providers.names(CatalogTransport.class, t -> List.of(t.name())).stream();
+    return CatalogTransports.names().stream();
   }
 
   /** Skips a 1 GiB round trip, naming the flag, unless {@code -Dlea.test.large=true}. */

@@ -161,6 +161,13 @@ final class S3Errors {
       this(endpoint, region, null, null);
     }
 
+    /** The same endpoint with {@code times} the deadlines, for a request as large as that. */
+    Endpoint times(long times) {
+      return new Endpoint(endpoint, region,
+          attemptTimeout == null ? null : attemptTimeout.multipliedBy(times),
+          requestTimeout == null ? null : requestTimeout.multipliedBy(times));
+    }
+
     String describe() {
       return endpoint == null ? "AWS S3 (region " + region + ")" : redact(endpoint);
     }

@@ -70,8 +70,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * The keys of one S3 (or S3-compatible, e.g. Cloudflare R2) bucket. Versions are ETags; metadata
  * is S3 user metadata ({@code x-amz-meta-*}).
  *
- * <p>Writes up to {@link UploadTuning#singlePutLimit()} of known size are one PutObject; larger
- * or unknown-size ones are multipart uploads with {@link UploadTuning#parallelParts()} parts in
+ * <p>Files up to {@link UploadTuning#singlePutLimit()} are one PutObject read from the file, as
+ * are streams of a known size up to one part (their body is held in the heap); larger or
+ * unknown-size ones are multipart uploads with {@link UploadTuning#parallelParts()} parts in
  * flight. A file's parts are read from the file itself, each attempt again from its slice, so a
  * file of any size is uploaded without part buffers in the heap. A stream's parts are read in
  * order into at most {@code parallelParts + 1} buffers, fewer when the heap is small (they may
@@ -179,7 +180,7 @@ public final class S3ObjectStore implements ObjectStore {
       InputStream body = readDeadline == null ? content
           : new StallGuard(content, content::abort, tuning.partSize(), readDeadline, url(key));
       return ReadResult.found(new ObjectInfo(key, response.contentLength(), response.eTag(),
-          response.lastModified(), response.metadata()), body);
+          response.lastModified(), response.metadata()), new BodyChannel(body));
     } catch (NoSuchKeyException e) {
       return ReadResult.notFound();
     } catch (S3Exception e) {
@@ -208,7 +209,7 @@ public final class S3ObjectStore implements ObjectStore {
       throw new IllegalArgumentException("length must be -1 (unknown) or >= 0: " + length);
     }
     Write write = new Write(key, userMetadata(metadata), condition);
-    if (length >= 0 && length <= tuning.singlePutLimit()) {
+    if (length >= 0 && length <= Math.min(tuning.singlePutLimit(), tuning.partSize())) {
       byte[] body = new byte[(int) length];
       int read = readFully(content, body);
       if (read < length || content.read() != -1) {
@@ -309,12 +310,23 @@ public final class S3ObjectStore implements ObjectStore {
     client.close();
   }
 
+  /**
+   * One PutObject. It carries what would have been {@code parts} parts, each with its own attempt
+   * and request deadline, so it gets their deadlines together: a link fast enough for parts is
+   * fast enough for the single PUT that replaces them.
+   */
   private ObjectInfo putSingle(Write write, RequestBody body, long length) throws IOException {
     PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(write.key)
         .contentLength(length).contentType(CONTENT_TYPE).metadata(write.metadata)
         .checksumAlgorithm(ChecksumAlgorithm.CRC32);
     condition(write.condition, request::ifNoneMatch, request::ifMatch);
-    return send(write, () -> {
+    long parts = Math.max(1, (length + tuning.partSize() - 1) / tuning.partSize());
+    S3Errors.Endpoint deadlines = endpoint.times(parts);
+    if (parts > 1 && deadlines.attemptTimeout() != null && deadlines.requestTimeout() != null) {
+      request.overrideConfiguration(c -> c.apiCallAttemptTimeout(deadlines.attemptTimeout())
+          .apiCallTimeout(deadlines.requestTimeout()));
+    }
+    return send(write, deadlines, () -> {
       PutObjectResponse response = client.putObject(request.build(), body);
       bucketSeen = true;
       return written(write, length, response.eTag(), response.sdkHttpResponse());
@@ -337,15 +349,21 @@ public final class S3ObjectStore implements ObjectStore {
    * is this write's own (a retried request) counts as written.
    */
   private ObjectInfo send(Write write, Supplier<ObjectInfo> request) throws IOException {
+    return send(write, endpoint, request);
+  }
+
+  /** As {@link #send(Write, Supplier)}, for a request with the deadlines of {@code deadlines}. */
+  private ObjectInfo send(Write write, S3Errors.Endpoint deadlines, Supplier<ObjectInfo> request)
+      throws IOException {
     try {
       return request.get();
     } catch (S3Exception e) {
       if (conditionFailed(write.condition, e)) {
         return ownWrite(write).orElseThrow(() -> precondition(write.key, write.condition, e));
       }
-      throw failure("write", write.key, e);
+      throw S3Errors.failure("write", url(write.key), deadlines, e);
     } catch (SdkException e) {
-      throw failure("write", write.key, e);
+      throw S3Errors.failure("write", url(write.key), deadlines, e);
     }
   }
 

@@ -6,9 +6,11 @@ import dev.lea.store.Location;
 
 /**
  * How objects are uploaded. A file's parts are read from the file; a stream's parts need
- * buffers, at most {@code (parallelParts + 1) * partSize} and at most a quarter of the heap.
+ * buffers, at most {@code (parallelParts + 1) * partSize} and at most a quarter of the heap, and
+ * a stream goes in one PutObject only up to one part's size, since that PutObject's body is held
+ * in the heap.
  *
- * @param singlePutLimit objects of a known size up to this go in one PutObject
+ * @param singlePutLimit files up to this size go in one PutObject, read from the file
  * @param partSize bytes per multipart part (S3's minimum is 5 MiB, except for the last part)
  * @param parallelParts parts uploaded at the same time
  */
@@ -18,7 +20,7 @@ record UploadTuning(long singlePutLimit, int partSize, int parallelParts) {
   static final int MIN_PART_SIZE = 5 * MIB;
   static final long MAX_PART_SIZE = 5L * 1024 * MIB;
   static final int MAX_PARALLELISM = 64;
-  static final UploadTuning DEFAULT = new UploadTuning(16L * MIB, 8 * MIB, 4);
+  static final UploadTuning DEFAULT = new UploadTuning(512L * MIB, 8 * MIB, 4);
 
   /** The tuning of {@code lea.s3.partSize}, {@code lea.s3.singlePutLimit}, {@code lea.s3.parallelism}. */
   static UploadTuning from(Location location, LeaConfig config) {

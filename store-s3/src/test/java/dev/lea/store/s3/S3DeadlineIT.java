@@ -10,11 +10,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -67,6 +71,31 @@ class S3DeadlineIT {
               .hasMessageStartingWith("Cannot write s3://deadlines/catalog.sqlite: ")
               .hasMessageContaining("lea.store.")
               .hasMessageContaining("for a slow link."));
+    }
+  }
+
+  /**
+   * A file up to the single-PUT limit is one PutObject, which carries what would have been five
+   * parts; at 8 MB/s at most it takes longer than one attempt's 2 seconds, as a large catalog on a
+   * modest link takes longer than lea.store.attemptTimeout, yet each 5 MiB part would have made
+   * it. It gets the deadlines of the parts it replaces and arrives.
+   */
+  @Test
+  void aSinglePutGetsTheDeadlinesOfThePartsItReplaces(@TempDir Path dir) throws Exception {
+    byte[] bytes = new byte[25 * MIB];
+    new Random(25).nextBytes(bytes);
+    Path file = Files.write(dir.resolve("catalog.sqlite"), bytes);
+    try (TricklingRelay link = TricklingRelay.throttled(PROXY.server().endpoint(),
+            TricklingRelay.Direction.REQUEST, 64 * 1024, 8);
+        S3ObjectStore store = new S3ObjectStore("s3", BUCKET, new S3ClientSettings("s3",
+            link.endpoint(), Region.US_EAST_1, true, true, ATTEMPT, REQUEST)
+            .newClient(S3ProxyServer.credentials()), new UploadTuning(64L * MIB, 5 * MIB, 2))) {
+      assertTimeoutPreemptively(HANG_GUARD, () ->
+          store.put("single.sqlite", file, Map.of(), Condition.none()));
+    }
+    try (S3ObjectStore direct = store(PROXY.server().endpoint());
+        ReadResult read = direct.read("single.sqlite", null)) {
+      assertThat(read.content().readAllBytes()).isEqualTo(bytes);
     }
   }
 

@@ -50,7 +50,7 @@ class S3TransferSettingsTest {
     LeaConfig config = LeaConfig.defaults(project);
 
     assertThat(UploadTuning.from(location(), config))
-        .isEqualTo(new UploadTuning(16L * MIB, 8 * MIB, 4));
+        .isEqualTo(new UploadTuning(512L * MIB, 8 * MIB, 4));
     S3ClientSettings settings = S3ClientSettings.resolve(location(), config);
     assertThat(settings.attemptTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(settings.requestTimeout()).isEqualTo(Duration.ofMinutes(5));

@@ -15,7 +15,8 @@ import java.util.List;
  * A loopback relay in front of an endpoint that lets the first {@code freeBytes} of each
  * connection's traffic in one direction through, then one byte per {@code intervalMillis}: the
  * trickling endpoint that kept a run (and its lock) alive for minutes. With no upstream it is a
- * silent endpoint: it accepts connections and never answers.
+ * silent endpoint: it accepts connections and never answers. Throttled, it lets at most
+ * {@code step} bytes through per interval from the start: a slow but steady link.
  */
 final class TricklingRelay implements AutoCloseable {
 
@@ -27,25 +28,34 @@ final class TricklingRelay implements AutoCloseable {
   private final Direction direction;
   private final long freeBytes;
   private final long intervalMillis;
+  private final int step;
   private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
 
-  private TricklingRelay(URI upstream, Direction direction, long freeBytes, long intervalMillis)
+  private TricklingRelay(URI upstream, Direction direction, long freeBytes, long intervalMillis,
+      int step)
       throws IOException {
     this.upstream = upstream;
     this.direction = direction;
     this.freeBytes = freeBytes;
     this.intervalMillis = intervalMillis;
+    this.step = step;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     start(this::acceptLoop, "trickling-relay-accept");
   }
 
   static TricklingRelay trickling(URI upstream, Direction direction, long freeBytes,
       long intervalMillis) throws IOException {
-    return new TricklingRelay(upstream, direction, freeBytes, intervalMillis);
+    return new TricklingRelay(upstream, direction, freeBytes, intervalMillis, 1);
+  }
+
+  /** At most {@code step} bytes per {@code intervalMillis} in {@code direction}. */
+  static TricklingRelay throttled(URI upstream, Direction direction, int step,
+      long intervalMillis) throws IOException {
+    return new TricklingRelay(upstream, direction, 0, intervalMillis, step);
   }
 
   static TricklingRelay silent() throws IOException {
-    return new TricklingRelay(null, Direction.RESPONSE, 0, 0);
+    return new TricklingRelay(null, Direction.RESPONSE, 0, 0, 1);
   }
 
   URI endpoint() {
@@ -72,13 +82,13 @@ final class TricklingRelay implements AutoCloseable {
   }
 
   private void relay(Socket from, Socket to, boolean trickle) {
-    byte[] buffer = new byte[16 * 1024];
+    byte[] buffer = new byte[Math.max(16 * 1024, step)];
     long copied = 0;
     try {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       while (true) {
-        int limit = trickle && copied >= freeBytes ? 1
+        int limit = trickle && copied >= freeBytes ? step
             : (int) Math.min(buffer.length, trickle ? freeBytes - copied : buffer.length);
         int n = in.read(buffer, 0, limit);
         if (n < 0) {
