@@ -147,8 +147,9 @@ final class ChunkedTransport implements CatalogTransport {
       List<Future<String>> compressions = new ArrayList<>();
       Map<String, Future<String>> scheduled = new HashMap<>();
       AtomicReference<IOException> failure = new AtomicReference<>();
-      // One chunk per thread copied out of the read buffer: the heap holds at most the buffer
-      // and, per thread, a chunk and its compressed copy (each at most the maximum chunk size).
+      // A chunk is copied out of the read buffer only once a thread is free to take it: the heap
+      // holds at most the buffer and, per thread, a chunk and its compressed copy (each at most
+      // the maximum chunk size).
       Semaphore inFlight = new Semaphore(inFlight());
       long[] total = {0};
       try (InputStream in = Files.newInputStream(source)) {
@@ -165,8 +166,8 @@ final class ChunkedTransport implements CatalogTransport {
             if (known != null) {
               stored = CompletableFuture.completedFuture(known);
             } else {
-              byte[] bytes = Arrays.copyOfRange(data, offset, offset + length);
               acquire(inFlight);
+              byte[] bytes = Arrays.copyOfRange(data, offset, offset + length);
               stored = pool.submit(() -> {
                 try {
                   return storeChunk(store, key, sha, bytes, compression, listed.contains(sha));

@@ -56,6 +56,12 @@ final class ParquetBlobTransport implements CatalogTransport {
   static final int MIN_SLICE = 256 * 1024;
   static final int MAX_SLICE = DEFAULT_CHUNK_SIZE;
 
+  /**
+   * The smallest heap this transport runs in: below it the JVM runs out of heap on the way, and
+   * at {@code -Xmx8m} it then crashed (SIGSEGV) instead of reporting the error.
+   */
+  static final long MIN_HEAP = 16L * 1024 * 1024;
+
   private static final String PART = "part";
   private static final String BYTES = "bytes";
 
@@ -103,6 +109,7 @@ final class ParquetBlobTransport implements CatalogTransport {
   @Override
   public ObjectInfo upload(ObjectStore store, String key, Path source, CatalogFile catalog,
       Condition condition) throws IOException {
+    requireHeap("upload", store, key);
     Compression compression = options.codec();
     // The Parquet file's own metadata carries the digest, so it is needed before encoding.
     CatalogFile described = catalog.sha256() != null ? catalog
@@ -122,6 +129,7 @@ final class ParquetBlobTransport implements CatalogTransport {
   public Download download(
       ObjectStore store, String key, Path target, String ifNoneMatch)
       throws IOException {
+    requireHeap("download", store, key);
     Path scratch = null;
     ObjectInfo info;
     try (ReadResult read = store.read(key, ifNoneMatch)) {
@@ -324,6 +332,17 @@ final class ParquetBlobTransport implements CatalogTransport {
       }
     }
     return length;
+  }
+
+  private static void requireHeap(String verb, ObjectStore store, String key)
+      throws IOException {
+    long max = Runtime.getRuntime().maxMemory();
+    if (max < MIN_HEAP) {
+      throw new IOException("Cannot " + verb + " catalog " + store.describe() + "/" + key
+          + " with the " + NAME + " transport: the JVM's maximum heap is " + max / (1024 * 1024)
+          + " MiB and it needs at least " + MIN_HEAP / (1024 * 1024) + " MiB. Raise -Xmx (for"
+          + " Maven, MAVEN_OPTS=-Xmx64m) or use the object-copy transport.");
+    }
   }
 
   /** An eighth of the heap, within {@link #MIN_SLICE} and {@link #MAX_SLICE}. */

@@ -30,14 +30,30 @@ class S3LargeCatalogHeapIT {
     return LargeCatalogHeapIT.transportsAndCompressions();
   }
 
+  static Stream<Arguments> everyTransportAndCompression() {
+    return LargeCatalogHeapIT.everyTransportAndCompression();
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("transportsAndCompressions")
-  void roundTripFitsInA64MibHeap(String transport, String compression) throws Exception {
-    String report = LargeCatalogHeapIT.roundTrip(dir, transport, compression, "s3://" + BUCKET,
+  void roundTripOf128MibFitsInA64MibHeap(String transport, String compression) throws Exception {
+    String report = roundTrip(LargeCatalogHeapIT.DEFAULT_SIZE, transport, compression);
+    System.out.println("s3: 128 MiB " + transport + " " + compression + ": " + report);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("everyTransportAndCompression")
+  void roundTripOf1GibFitsInA64MibHeap(String transport, String compression) throws Exception {
+    LargeCatalogHeapIT.assumeLarge();
+    String report = roundTrip(LargeCatalogHeapIT.LARGE_SIZE, transport, compression);
+    System.out.println("s3: 1 GiB " + transport + " " + compression + ": " + report);
+  }
+
+  private String roundTrip(long size, String transport, String compression) throws Exception {
+    return LargeCatalogHeapIT.roundTrip(dir, size, transport, compression, "s3://" + BUCKET,
         List.of("-Daws.accessKeyId=" + S3ProxyServer.ACCESS_KEY,
             "-Daws.secretAccessKey=" + S3ProxyServer.SECRET_KEY),
         List.of(S3Settings.S3_ENDPOINT + "=" + PROXY.server().endpoint(),
             S3Settings.S3_REGION + "=us-east-1", S3Settings.S3_PATH_STYLE + "=true"));
-    System.out.println("s3: " + transport + " " + compression + ": " + report);
   }
 }
