@@ -220,7 +220,9 @@ final class ParquetBlobTransport implements CatalogTransport {
       Map<String, String> fileMetadata = keyValueMetadata(duckdb, file);
       MessageDigest digest = LocalFiles.sha256();
       long size;
-      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
+      // WRITE only: truncating the new, empty file would make ext4 flush it on close.
+      try (OutputStream out = new DigestOutputStream(
+          Files.newOutputStream(temp, StandardOpenOption.WRITE), digest)) {
         if (isChunked(columns)) {
           size = copyParts(store, key, duckdb, file, out);
         } else if (columns.size() == 1 && columns.values().iterator().next().equals("BLOB")) {
