@@ -1,5 +1,6 @@
 package dev.lea.store;
 
+import dev.lea.internal.Background;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,10 +1,10 @@
 package dev.lea.sync;
 
+import dev.lea.internal.Background;
 import dev.lea.lock.CatalogLock;
 import dev.lea.lock.LockRequest;
 import dev.lea.lock.LockStrategy;
 import java.io.IOException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -36,33 +36,7 @@ final class LockTaking {
    * behind unreleased, and the interrupt stays set.
    */
   CatalogLock await() throws IOException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return task.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-          thread.interrupt();
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof IOException io) {
-            throw io;
-          }
-          if (cause instanceof RuntimeException runtime) {
-            throw runtime;
-          }
-          if (cause instanceof Error error) {
-            throw error;
-          }
-          throw new IOException(cause);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return Background.await(task, thread::interrupt);
   }
 
   /** For a session that failed before it needed the lock: releases it if it was taken. */

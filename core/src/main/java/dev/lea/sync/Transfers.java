@@ -2,6 +2,7 @@ package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.Background;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import java.io.IOException;
@@ -134,17 +135,7 @@ final class Transfers {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Interrupted while " + what);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IOException(cause);
+      throw Background.failure(e);
     } finally {
       reporter.progressDone();
     }
