@@ -39,8 +39,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class S3CatalogIntegrityIT {
 
   private static final String BUCKET = "integrity";
-  private static final int MIB = 1024 * 1024;
-  private static final UploadTuning SMALL_PARTS = new UploadTuning(6L * MIB, 5 * MIB, 2);
 
   @RegisterExtension
   static final S3ProxyBucket PROXY = new S3ProxyBucket(BUCKET);
@@ -49,7 +47,7 @@ class S3CatalogIntegrityIT {
   Path dir;
 
   private static S3ObjectStore store() {
-    return new S3ObjectStore("s3", BUCKET, PROXY.server().newClient(), SMALL_PARTS);
+    return PROXY.newSmallPartStore();
   }
 
   private CatalogTransport transport(String compression) {

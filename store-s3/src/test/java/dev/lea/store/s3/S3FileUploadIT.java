@@ -25,7 +25,6 @@ class S3FileUploadIT {
 
   private static final String BUCKET = "file-uploads";
   private static final int MIB = 1024 * 1024;
-  private static final UploadTuning SMALL_PARTS = new UploadTuning(6L * MIB, 5 * MIB, 2);
 
   @RegisterExtension
   static final S3ProxyBucket PROXY = new S3ProxyBucket(BUCKET);
@@ -34,7 +33,7 @@ class S3FileUploadIT {
   Path dir;
 
   private static S3ObjectStore store() {
-    return new S3ObjectStore("s3", BUCKET, PROXY.server().newClient(), SMALL_PARTS);
+    return PROXY.newSmallPartStore();
   }
 
   private Path file(String name, int size) throws IOException {

@@ -34,6 +34,15 @@ final class S3ProxyBucket extends SharedServer {
     return server;
   }
 
+  /**
+   * A store on the bucket with parts of 5 MiB, two at a time, above a single-PUT limit of 6 MiB:
+   * small enough that tests reach the multipart path with a few MiB.
+   */
+  S3ObjectStore newSmallPartStore() {
+    return new S3ObjectStore("s3", bucket, server.newClient(),
+        new UploadTuning(6L << 20, 5 << 20, 2));
+  }
+
   /** A store on the bucket as the contract tests see it: {@link S3ProxyServer#newContractStore}. */
   ObjectStore newStore() {
     return server.newContractStore(bucket);

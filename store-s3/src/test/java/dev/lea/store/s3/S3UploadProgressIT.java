@@ -38,8 +38,7 @@ class S3UploadProgressIT {
   void aMultipartFileUploadCountsEachPartOnceAcknowledged() throws IOException {
     Path file = file(13 * MIB + 17);
     Increments sent = new Increments();
-    try (S3ObjectStore store = new S3ObjectStore("s3", BUCKET, PROXY.server().newClient(),
-        new UploadTuning(6L * MIB, 5 * (int) MIB, 2))) {
+    try (S3ObjectStore store = PROXY.newSmallPartStore()) {
       store.put("big.sqlite", file, Map.of(), Condition.none(), sent);
     }
 
@@ -51,8 +50,7 @@ class S3UploadProgressIT {
   void aSinglePutCountsTheWholeFileOnceWritten() throws IOException {
     Path file = file(MIB);
     Increments sent = new Increments();
-    try (S3ObjectStore store = new S3ObjectStore("s3", BUCKET, PROXY.server().newClient(),
-        new UploadTuning(6L * MIB, 5 * (int) MIB, 2))) {
+    try (S3ObjectStore store = PROXY.newSmallPartStore()) {
       store.put("small.sqlite", file, Map.of(), Condition.none(), sent);
     }
 
