@@ -8,12 +8,13 @@
  * {@code ArchitectureTest} checks this.
  *
  * <ol>
- *   <li>{@code dev.lea.spi}: what every layer shares: {@code LeaException}, {@code Reporter},
- *       and {@code Providers}, the {@link java.util.ServiceLoader} lookup by name.
- *       {@code dev.lea.internal}, beside it: low-level helpers several layers use (owner-only
- *       local files and SHA-256, CRC32C text, edit distance). Public only so that core's packages
- *       can share them; not API, and the plugin and the store jars must not use them
- *       ({@code PluginArchitectureTest}).
+ *   <li>{@code dev.lea.spi}: what every layer and every implementation shares:
+ *       {@code LeaException}, {@code Reporter}, {@code Named}.
+ *   <li>{@code dev.lea.internal}: low-level helpers several layers use ({@code Providers}, the
+ *       lookup of built-ins and {@link java.util.ServiceLoader} implementations by name; owner-only
+ *       local files and SHA-256, CRC32C text, edit distance, background tasks, library logging).
+ *       Public only so that core's packages can share them; not API, and the plugin and the store
+ *       jars must not use them ({@code PluginArchitectureTest}).
  *   <li>{@code dev.lea.config}: settings, their resolution and validation ({@code LeaConfig}).
  *   <li>{@code dev.lea.store}: the {@code ObjectStore} SPI, locations, the {@code file:} store.
  *   <li>{@code dev.lea.duckdb}: DuckDB connections, extensions, secrets, DuckLake attach. It sits

@@ -1,8 +1,8 @@
 package dev.lea.config;
 
+import dev.lea.internal.Providers;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Named;
-import dev.lea.spi.Providers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

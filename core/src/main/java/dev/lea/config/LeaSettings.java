@@ -1,14 +1,14 @@
 package dev.lea.config;
 
-import dev.lea.spi.Providers;
+import dev.lea.internal.Providers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.Optional;
+import java.util.WeakHashMap;
 
 /**
  * Every configuration key, with its default next to it. Property names follow lea's environment

@@ -2,7 +2,7 @@ package dev.lea.lock;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.spi.Providers;
+import dev.lea.internal.Providers;
 import java.util.List;
 import java.util.SortedSet;
 

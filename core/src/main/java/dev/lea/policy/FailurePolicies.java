@@ -2,7 +2,7 @@ package dev.lea.policy;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.spi.Providers;
+import dev.lea.internal.Providers;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

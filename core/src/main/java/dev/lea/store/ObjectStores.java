@@ -1,8 +1,8 @@
 package dev.lea.store;
 
 import dev.lea.config.LeaConfig;
+import dev.lea.internal.Providers;
 import dev.lea.spi.LeaException;
-import dev.lea.spi.Providers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

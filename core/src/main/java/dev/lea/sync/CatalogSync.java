@@ -2,8 +2,8 @@ package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.LibraryLogging;
 import dev.lea.spi.LeaException;
-import dev.lea.spi.LibraryLogging;
 import dev.lea.spi.Reporter;
 import java.util.List;
 import java.util.Optional;

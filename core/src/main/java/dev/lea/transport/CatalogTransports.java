@@ -2,7 +2,7 @@ package dev.lea.transport;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.spi.Providers;
+import dev.lea.internal.Providers;
 import dev.lea.store.ObjectStore;
 import java.io.IOException;
 import java.time.Duration;

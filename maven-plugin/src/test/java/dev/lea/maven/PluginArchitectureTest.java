@@ -30,20 +30,6 @@ class PluginArchitectureTest {
         .check(imported("dev.lea.maven"));
   }
 
-  /**
-   * The types of {@code spi} and {@code store} that are public only for core's own packages or
-   * for ServiceLoader (core's {@code ArchitectureTest} lists them); the package rules above allow
-   * their packages.
-   */
-  @Test
-  void thePluginAndTheStoresUseNoneOfCoresPublicInternals() {
-    noClasses().should().dependOnClassesThat().haveFullyQualifiedName("dev.lea.spi.Providers")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.lea.spi.LibraryLogging")
-        .orShould().dependOnClassesThat()
-        .haveFullyQualifiedName("dev.lea.store.FileObjectStoreProvider")
-        .check(imported("dev.lea.maven", "dev.lea.store.s3", "dev.lea.store.gcs"));
-  }
-
   @Test
   void theStoresUseOnlySpiConfigAndStore() {
     noClasses().that().resideInAnyPackage("dev.lea.store.s3..", "dev.lea.store.gcs..")

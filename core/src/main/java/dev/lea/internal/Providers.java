@@ -1,5 +1,6 @@
-package dev.lea.spi;
+package dev.lea.internal;
 
+import dev.lea.spi.LeaException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;

@@ -1,4 +1,4 @@
-package dev.lea.spi;
+package dev.lea.internal;
 
 import java.util.ServiceLoader;
 
