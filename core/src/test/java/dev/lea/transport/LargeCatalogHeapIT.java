@@ -27,10 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A catalog round-trips through every transport in a JVM with a 64 MiB heap, a quarter of the
@@ -46,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (store-s3) and {@code GcsLargeCatalogHeapIT} (store-gcs) run the same child against S3Proxy and
  * the GCS fake.
  */
-public class LargeCatalogHeapIT {
+public class LargeCatalogHeapIT extends HeapContract {
 
   public static final String MAX_HEAP = "-Xmx64m";
   /** The system property that enables the 1 GiB round trips. */
@@ -58,8 +55,6 @@ public class LargeCatalogHeapIT {
   public static final long LARGE_SIZE = 1024 * MIB;
   private static final Pattern DIGESTS =
       Pattern.compile("uploaded sha256 ([0-9a-f]{64}), downloaded sha256 ([0-9a-f]{64})");
-
-  @TempDir Path dir;
 
   /**
    * Every transport uncompressed, and object-copy with zstd, whose stream goes to the store
@@ -87,21 +82,14 @@ public class LargeCatalogHeapIT {
     assumeTrue(Boolean.getBoolean(LARGE), LARGE_SKIPPED);
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("transportsAndCompressions")
-  void roundTripOf128MibFitsInA64MibHeap(String transport, String compression) throws Exception {
-    String report = roundTrip(dir, DEFAULT_SIZE, transport, compression,
-        "file:" + dir.resolve("bucket"), List.of(), List.of());
-    System.out.println("file: 128 MiB " + transport + " " + compression + ": " + report);
+  @Override
+  protected String storeName() {
+    return "file";
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("everyTransportAndCompression")
-  void roundTripOf1GibFitsInA64MibHeap(String transport, String compression) throws Exception {
-    assumeLarge();
-    String report = roundTrip(dir, LARGE_SIZE, transport, compression,
-        "file:" + dir.resolve("bucket"), List.of(), List.of());
-    System.out.println("file: 1 GiB " + transport + " " + compression + ": " + report);
+  @Override
+  protected String bucketUrl() {
+    return "file:" + dir.resolve("bucket");
   }
 
   /**
