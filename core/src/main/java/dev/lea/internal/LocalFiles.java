@@ -3,6 +3,9 @@ package dev.lea.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Local files that hold catalogs: created owner-only (0600 files, 0700 directories) from the
@@ -120,6 +124,26 @@ public final class LocalFiles {
   /** Moves with {@code ATOMIC_MOVE}, replacing the target. */
   public static void moveAtomically(Path source, Path target) throws IOException {
     Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Copies {@code in} to {@code out} at its position through one direct buffer, giving {@code
+   * checksum} each byte once, in order, and answers how many were copied: the bytes never pass
+   * through heap arrays.
+   */
+  public static long copy(ReadableByteChannel in, FileChannel out, Consumer<ByteBuffer> checksum)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(COPY_BUFFER);
+    long size = 0;
+    while (in.read(buffer.clear()) >= 0) {
+      buffer.flip();
+      checksum.accept(buffer.duplicate());
+      size += buffer.remaining();
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+    }
+    return size;
   }
 
   /** Copies {@code in} to {@code out} and returns the SHA-256 (hex) of what was copied. */

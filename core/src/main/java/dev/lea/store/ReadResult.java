@@ -1,5 +1,6 @@
 package dev.lea.store;
 
+import dev.lea.internal.LocalFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,6 @@ public final class ReadResult implements AutoCloseable {
   }
 
   private static final int BUFFER = 64 * 1024;
-  private static final int COPY_BUFFER = 1 << 20;
   private static final ReadResult NOT_FOUND =
       new ReadResult(Status.NOT_FOUND, null, null, null, null);
 
@@ -108,18 +108,7 @@ public final class ReadResult implements AutoCloseable {
     if (file != null) {
       return CheckedCopy.transfer(file, file.position(), target, checksum, copied -> { });
     }
-    ReadableByteChannel in = channel();
-    ByteBuffer buffer = ByteBuffer.allocateDirect(COPY_BUFFER);
-    long size = 0;
-    while (in.read(buffer.clear()) >= 0) {
-      buffer.flip();
-      checksum.accept(buffer.duplicate());
-      size += buffer.remaining();
-      while (buffer.hasRemaining()) {
-        target.write(buffer);
-      }
-    }
-    return size;
+    return LocalFiles.copy(channel(), target, checksum);
   }
 
   private void requireFound() {

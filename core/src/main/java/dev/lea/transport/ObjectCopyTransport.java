@@ -42,7 +42,6 @@ final class ObjectCopyTransport implements CatalogTransport {
   static final String NAME = "object-copy";
 
   private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
-  private static final int BUFFER = 1 << 20;
 
   private final TransportOptions options;
 
@@ -181,19 +180,9 @@ final class ObjectCopyTransport implements CatalogTransport {
   /** Copies decompressed content through one direct buffer, updating the checksums on it. */
   private static long copy(ReadableByteChannel in, Path temp, Checksum crc, MessageDigest sha)
       throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
-    long size = 0;
     try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      while (in.read(buffer.clear()) >= 0) {
-        buffer.flip();
-        size += buffer.remaining();
-        update(buffer.duplicate(), crc, sha);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-      }
+      return LocalFiles.copy(in, out, bytes -> update(bytes, crc, sha));
     }
-    return size;
   }
 
   @Override
