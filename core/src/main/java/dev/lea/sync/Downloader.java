@@ -92,7 +92,7 @@ final class Downloader {
         CatalogCache.Entry entry = cached.get();
         reporter.info("Catalog " + target.describe() + " unchanged since the last run; using"
             + " the cached copy (" + Sizes.format(entry.size()) + ")");
-        return new Fetched(entry.version(), entry.digest(), FileIdentity.of(local), true);
+        return Fetched.arrived(entry.version(), entry.digest(), local, true);
       }
       case NOT_FOUND -> {
         if (cached.isPresent()) {
@@ -109,8 +109,8 @@ final class Downloader {
       default -> {
         reporter.info("Downloaded catalog " + target.describe() + " ("
             + Sizes.format(download.size()) + ") in " + Sizes.seconds(System.nanoTime() - started));
-        return new Fetched(download.info().version(), CatalogDigest.of(download),
-            FileIdentity.of(local), false);
+        return Fetched.arrived(download.info().version(), CatalogDigest.of(download), local,
+            false);
       }
     }
   }

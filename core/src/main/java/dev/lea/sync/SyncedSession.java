@@ -369,12 +369,12 @@ final class SyncedSession extends AttachedSession {
     Path file = work.catalog();
     try {
       // Identity first: an untouched file is recognised without reading a byte. Only a file
-      // that was written to and kept its size is read, and only when the remote's bytes are
-      // known to compare; one whose size changed is read once, by the upload.
+      // that was written to, kept its size and its first bytes is read whole, and only when the
+      // remote's bytes are known to compare; any other change is read once, by the upload.
       boolean unchanged = fetched.identity() != null && fetched.identity().matches(file);
       boolean rewritten = false;
       if (!unchanged && !fetched.isFresh() && fetched.digest().isKnown()
-          && Files.size(file) == fetched.identity().size()) {
+          && Files.size(file) == fetched.identity().size() && !fetched.head().differFrom(file)) {
         unchanged = fetched.digest().matches(file);
         rewritten = unchanged;
       }

@@ -263,28 +263,38 @@ class CatalogCacheTest {
   /**
    * Issue 16, "each byte read once per commit": a commit that changed an existing catalog read it
    * whole to compare it with the downloaded version before reading it again to upload it. A file
-   * whose size changed cannot hold the same bytes, so only the upload reads it. Measured as the
-   * bytes this process read ({@code rchar} of {@code /proc/self/io}) over a catalog of several
-   * MiB, after a first changed commit has loaded every class the second one needs.
+   * whose size changed cannot hold the same bytes, so only the upload reads it; nor can one whose
+   * first blocks changed (DuckDB rewrites a database header at every checkpoint), which is the
+   * common case of a change that reuses free blocks and keeps the size. Measured as the bytes this
+   * process read ({@code rchar} of {@code /proc/self/io}) over a catalog of several MiB, after a
+   * first changed commit has loaded every class the second one needs.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"object-copy"})
-  void aChangedCommitReadsTheCatalogOnce(String transport) throws Exception {
+  @ValueSource(strings = {"grows", "keeps its size"})
+  void aChangedCommitReadsTheCatalogOnce(String change) throws Exception {
     Path io = Path.of("/proc/self/io");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(io),
         "counting the bytes a process reads needs Linux's /proc/self/io");
+    String transport = "object-copy";
     run(transport, "CREATE TABLE big AS SELECT range AS i, md5(range::VARCHAR) AS h"
         + " FROM range(600000)");
     run(transport, "CREATE TABLE more_1 AS SELECT range AS i FROM range(200000)");
+    run(transport, "CREATE TABLE small_1 AS SELECT 1 AS x");
     long size = Files.size(cache().file());
     assertThat(size).isGreaterThan(8L << 20);
 
     long before = bytesRead(io);
-    SyncResult changed = run(transport, "CREATE TABLE more_2 AS SELECT range AS i"
-        + " FROM range(200000)");
+    SyncResult changed = run(transport, change.equals("grows")
+        ? "CREATE TABLE more_2 AS SELECT range AS i FROM range(200000)"
+        : "CREATE TABLE small_2 AS SELECT 2 AS x");
     long read = bytesRead(io) - before;
 
     assertThat(changed.outcome()).isEqualTo(SyncResult.Outcome.UPLOADED);
+    if (change.equals("grows")) {
+      assertThat(Files.size(cache().file())).isGreaterThan(size);
+    } else {
+      assertThat(Files.size(cache().file())).isEqualTo(size);
+    }
     assertThat(read).as("bytes read by a changed commit of a %d-byte catalog", size)
         .isLessThan(size + size / 2);
     CountingStoreProvider.reset(bucket);
