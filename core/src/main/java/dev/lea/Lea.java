@@ -6,6 +6,7 @@ import dev.lea.config.ResolvedValue;
 import dev.lea.config.Source;
 import dev.lea.duckdb.DuckDb;
 import dev.lea.internal.LibraryLogging;
+import dev.lea.internal.Sql;
 import dev.lea.lock.LockInfo;
 import dev.lea.lock.LockStrategies;
 import dev.lea.lock.LockStrategy;
@@ -226,7 +227,7 @@ public final class Lea {
         Statement statement = session.connection().createStatement();
         ResultSet snapshots = statement.executeQuery("SELECT count(*), max(snapshot_id),"
             + " max(snapshot_time) FROM ducklake_snapshots("
-            + DuckDb.literal(DuckDb.DUCKLAKE_ALIAS) + ")")) {
+            + Sql.literal(DuckDb.DUCKLAKE_ALIAS) + ")")) {
       snapshots.next();
       List<String> lines = List.of("Catalog " + catalog + ":",
           "  snapshots     " + snapshots.getLong(1) + " (latest " + snapshots.getLong(2) + " at "

@@ -12,16 +12,17 @@
  *       {@code LeaException}, {@code Reporter}, {@code Named}.
  *   <li>{@code dev.lea.internal}: low-level helpers several layers use ({@code Providers}, the
  *       lookup of built-ins and {@link java.util.ServiceLoader} implementations by name; owner-only
- *       local files and SHA-256, CRC32C text, edit distance, background tasks, library logging).
+ *       local files and SHA-256, CRC32C text, SQL quoting, edit distance, background tasks,
+ *       library logging).
  *       Public only so that core's packages can share them; not API, and the plugin and the store
  *       jars must not use them ({@code PluginArchitectureTest}).
  *   <li>{@code dev.lea.config}: settings, their resolution and validation ({@code LeaConfig}).
  *   <li>{@code dev.lea.store}: the {@code ObjectStore} SPI, locations, the {@code file:} store.
- *   <li>{@code dev.lea.duckdb}: DuckDB connections, extensions, secrets, DuckLake attach. It sits
- *       below the transports because {@code parquet-blob} encodes catalogs with DuckDB.
  *   <li>{@code dev.lea.lock}, {@code dev.lea.transport}, {@code dev.lea.policy}: the
  *       {@code LockStrategy}, {@code CatalogTransport} and {@code FailurePolicy} SPIs and their
- *       built-in implementations.
+ *       built-in implementations. {@code parquet-blob} encodes catalogs in an in-memory DuckDB of
+ *       its own through plain JDBC; it needs none of the session's DuckDB setup.
+ *   <li>{@code dev.lea.duckdb}: DuckDB connections, extensions, secrets, DuckLake attach.
  *   <li>{@code dev.lea.sync}: the catalog session (lock, download, attach, upload or the failure
  *       policy, release).
  *   <li>{@code dev.lea.runner}: the lea runner (templates, planning, write-audit-publish).

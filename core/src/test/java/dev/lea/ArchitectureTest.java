@@ -35,8 +35,8 @@ class ArchitectureTest {
       List.of("internal"),
       List.of("config"),
       List.of("store"),
-      List.of("duckdb"),
       List.of("lock", "transport", "policy"),
+      List.of("duckdb"),
       List.of("sync"),
       List.of("runner"),
       List.of(""));
@@ -74,9 +74,10 @@ class ArchitectureTest {
       Map.entry("internal.Crc32c", SHARED),
       Map.entry("internal.EditDistance", SHARED),
       Map.entry("internal.LocalFiles", SHARED),
+      Map.entry("internal.Sql", SHARED),
       Map.entry("internal.Providers", SHARED + ": the named() lookups of every SPI"),
       Map.entry("internal.LibraryLogging", SHARED + ": the facade and the session"),
-      Map.entry("duckdb.DuckDb", SHARED + ": transports, the session, the facade"),
+      Map.entry("duckdb.DuckDb", SHARED + ": the session and the facade"),
       Map.entry("duckdb.DuckLake", SHARED + ": the session attaches and maintains with it"),
       Map.entry("runner.LeaRunner", "the facade's way into the runner; Lea#run is the API"));
 

@@ -2,6 +2,7 @@ package dev.lea.duckdb;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.Sql;
 import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,7 +66,8 @@ public final class DuckDb {
     try {
       var repository = config.find(LeaSettings.EXTENSION_REPOSITORY);
       if (repository.isPresent()) {
-        execute(connection, "SET custom_extension_repository = " + literal(repository.get()));
+        Sql.execute(connection,
+            "SET custom_extension_repository = " + Sql.literal(repository.get()));
       }
       List<String> extensions = new ArrayList<>();
       for (String name : config.find(LeaSettings.DUCKDB_EXTENSIONS).orElse("").split(",")) {
@@ -78,7 +80,7 @@ public final class DuckDb {
       }
       return connection;
     } catch (RuntimeException | SQLException e) {
-      closeQuietly(connection);
+      Sql.closeQuietly(connection);
       if (e instanceof LeaException lea) {
         throw lea;
       }
@@ -99,7 +101,7 @@ public final class DuckDb {
       loadOrInstall(connection, extension);
     } catch (SQLException e) {
       throw LeaException.infrastructure("Cannot load DuckDB extension '" + extension + "': "
-          + firstLine(e.getMessage()) + ". " + whereSearched(connection, extension)
+          + Sql.firstLine(e.getMessage()) + ". " + whereSearched(connection, extension)
           + EXTENSION_ADVICE, e);
     }
   }
@@ -136,10 +138,10 @@ public final class DuckDb {
   private static void loadOrInstall(Connection connection, String extension)
       throws SQLException {
     try {
-      execute(connection, "LOAD " + extension);
+      Sql.execute(connection, "LOAD " + extension);
     } catch (SQLException notInstalled) {
-      execute(connection, "INSTALL " + extension);
-      execute(connection, "LOAD " + extension);
+      Sql.execute(connection, "INSTALL " + extension);
+      Sql.execute(connection, "LOAD " + extension);
     }
   }
 
@@ -151,11 +153,11 @@ public final class DuckDb {
     var endpoint = config.find(LeaSettings.DUCKLAKE_S3_ENDPOINT);
     if (endpoint.isPresent()) {
       try {
-        execute(connection, "SET s3_endpoint = " + literal(endpoint.get()));
+        Sql.execute(connection, "SET s3_endpoint = " + Sql.literal(endpoint.get()));
       } catch (SQLException e) {
         throw LeaException.infrastructure("Cannot set DuckDB's s3_endpoint from "
             + LeaSettings.DUCKLAKE_S3_ENDPOINT + " (LEA_DUCKLAKE_S3_ENDPOINT): "
-            + firstLine(e.getMessage()) + ". It needs the httpfs extension.", e);
+            + Sql.firstLine(e.getMessage()) + ". It needs the httpfs extension.", e);
       }
     }
     List<String> bodies = new ArrayList<>();
@@ -171,7 +173,7 @@ public final class DuckDb {
       String statement = trimmed.toUpperCase(java.util.Locale.ROOT).startsWith("CREATE")
           ? trimmed : "CREATE SECRET (" + trimmed + ")";
       try {
-        execute(connection, statement);
+        Sql.execute(connection, statement);
       } catch (SQLException refused) {
         createWithItsExtension(connection, statement, index, config);
       }
@@ -196,12 +198,12 @@ public final class DuckDb {
       } catch (SQLException e) {
         throw LeaException.infrastructure(which + "a secret of TYPE "
             + type.group(1).toLowerCase(Locale.ROOT) + " needs DuckDB's " + extension
-            + " extension, which cannot be loaded: " + firstLine(e.getMessage()) + ". "
+            + " extension, which cannot be loaded: " + Sql.firstLine(e.getMessage()) + ". "
             + EXTENSION_ADVICE + " The secret holds credentials, so the value is not shown"
             + " here.", e);
       }
       try {
-        execute(connection, statement);
+        Sql.execute(connection, statement);
         return;
       } catch (SQLException stillRefused) {
         // The extension is there, so the secret's own keys are what DuckDB refuses.
@@ -209,39 +211,5 @@ public final class DuckDb {
     }
     throw LeaException.user(which + "DuckDB refused it. Check its TYPE and keys; the value is not"
         + " shown because it holds credentials.");
-  }
-
-  /** A SQL string literal. */
-  public static String literal(String value) {
-    return "'" + value.replace("'", "''") + "'";
-  }
-
-  /** A SQL identifier, quoted. */
-  public static String identifier(String value) {
-    return "\"" + value.replace("\"", "\"\"") + "\"";
-  }
-
-  public static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
-
-  public static void closeQuietly(Connection connection) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // Closing after a failure: the original error is the one worth reporting.
-      }
-    }
-  }
-
-  public static String firstLine(String message) {
-    if (message == null) {
-      return "no message";
-    }
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).trim();
   }
 }

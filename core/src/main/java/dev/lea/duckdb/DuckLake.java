@@ -3,6 +3,7 @@ package dev.lea.duckdb;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.Sql;
 import dev.lea.spi.LeaException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -76,19 +77,19 @@ public final class DuckLake {
           + LeaSettings.DATA_PATH + " (LEA_DUCKLAKE_DATA_PATH) is not set. Set it to where table"
           + " data should live.");
     }
-    dataPath.ifPresent(path -> options.add("DATA_PATH " + DuckDb.literal(path)));
+    dataPath.ifPresent(path -> options.add("DATA_PATH " + Sql.literal(path)));
     options.addAll(passThroughOptions(config));
     if (readOnly) {
       options.add("READ_ONLY");
     }
-    String sql = "ATTACH " + DuckDb.literal(spec) + " AS " + DuckDb.DUCKLAKE_ALIAS
+    String sql = "ATTACH " + Sql.literal(spec) + " AS " + DuckDb.DUCKLAKE_ALIAS
         + (options.isEmpty() ? "" : " (" + String.join(", ", options) + ")");
     try {
-      DuckDb.execute(connection, sql);
-      DuckDb.execute(connection, "USE " + DuckDb.DUCKLAKE_ALIAS);
+      Sql.execute(connection, sql);
+      Sql.execute(connection, "USE " + DuckDb.DUCKLAKE_ALIAS);
     } catch (SQLException e) {
       throw LeaException.infrastructure("Cannot attach DuckLake catalog " + spec + ": "
-          + DuckDb.firstLine(e.getMessage()), e);
+          + Sql.firstLine(e.getMessage()), e);
     }
     if (!readOnly) {
       Optional<Duration> age = maintenanceAge(config);
@@ -108,7 +109,7 @@ public final class DuckLake {
     config.find(LeaSettings.ENCRYPTED)
         .ifPresent(v -> options.add("ENCRYPTED " + Boolean.parseBoolean(v)));
     config.find(LeaSettings.METADATA_SCHEMA)
-        .ifPresent(v -> options.add("METADATA_SCHEMA " + DuckDb.literal(v)));
+        .ifPresent(v -> options.add("METADATA_SCHEMA " + Sql.literal(v)));
     config.find(LeaSettings.OVERRIDE_DATA_PATH)
         .ifPresent(v -> options.add("OVERRIDE_DATA_PATH " + Boolean.parseBoolean(v)));
     return options;
@@ -150,7 +151,7 @@ public final class DuckLake {
    * failed upload, another writer first).
    */
   public static List<String> maintenanceStatements(Duration age) {
-    String catalog = DuckDb.literal(DuckDb.DUCKLAKE_ALIAS);
+    String catalog = Sql.literal(DuckDb.DUCKLAKE_ALIAS);
     return List.of(
         "CALL ducklake_expire_snapshots(" + catalog + ", older_than => " + olderThan(age) + ")",
         "CALL ducklake_merge_adjacent_files(" + catalog + ")");
@@ -166,7 +167,7 @@ public final class DuckLake {
    * day.
    */
   static String cleanupStatement(Duration age) {
-    return "CALL ducklake_cleanup_old_files(" + DuckDb.literal(DuckDb.DUCKLAKE_ALIAS)
+    return "CALL ducklake_cleanup_old_files(" + Sql.literal(DuckDb.DUCKLAKE_ALIAS)
         + ", older_than => " + olderThan(age) + ")";
   }
 
@@ -183,16 +184,16 @@ public final class DuckLake {
 
   private static void run(Connection connection, String statement) {
     try {
-      DuckDb.execute(connection, statement);
+      Sql.execute(connection, statement);
     } catch (SQLException e) {
       throw LeaException.infrastructure("Cannot run DuckLake maintenance (" + statement + "): "
-          + DuckDb.firstLine(e.getMessage()), e);
+          + Sql.firstLine(e.getMessage()), e);
     }
   }
 
   /** Detaches the catalog so its file is closed and complete. */
   public static void detach(Connection connection) throws SQLException {
-    DuckDb.execute(connection, "USE memory");
-    DuckDb.execute(connection, "DETACH " + DuckDb.DUCKLAKE_ALIAS);
+    Sql.execute(connection, "USE memory");
+    Sql.execute(connection, "DETACH " + DuckDb.DUCKLAKE_ALIAS);
   }
 }

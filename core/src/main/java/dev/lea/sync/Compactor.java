@@ -2,6 +2,7 @@ package dev.lea.sync;
 
 import dev.lea.duckdb.DuckDb;
 import dev.lea.internal.LocalFiles;
+import dev.lea.internal.Sql;
 import dev.lea.spi.Reporter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,8 +59,8 @@ final class Compactor {
     Files.deleteIfExists(copy);
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = duckdb.createStatement()) {
-      statement.execute("ATTACH " + DuckDb.literal(catalog.toString()) + " AS lea_src (READ_ONLY)");
-      statement.execute("ATTACH " + DuckDb.literal(copy.toString()) + " AS lea_dst");
+      statement.execute("ATTACH " + Sql.literal(catalog.toString()) + " AS lea_src (READ_ONLY)");
+      statement.execute("ATTACH " + Sql.literal(copy.toString()) + " AS lea_dst");
       statement.execute("COPY FROM DATABASE lea_src TO lea_dst");
       statement.execute("DETACH lea_dst");
       statement.execute("DETACH lea_src");

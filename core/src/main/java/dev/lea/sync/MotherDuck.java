@@ -3,6 +3,7 @@ package dev.lea.sync;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.duckdb.DuckDb;
+import dev.lea.internal.Sql;
 import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,15 +57,15 @@ final class MotherDuck {
     try {
       DuckDb.createSecrets(connection, config);
       DuckDb.load(connection, "motherduck", config);
-      run(connection, "SET motherduck_token = " + DuckDb.literal(token), "set the token", token);
+      run(connection, "SET motherduck_token = " + Sql.literal(token), "set the token", token);
       run(connection, "ATTACH 'md:'", "attach md:", token);
-      run(connection, "CREATE DATABASE IF NOT EXISTS " + DuckDb.identifier(database),
+      run(connection, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(database),
           "create the database " + database, token);
-      run(connection, "USE " + DuckDb.identifier(database), "use the database " + database,
+      run(connection, "USE " + Sql.identifier(database), "use the database " + database,
           token);
       return connection;
     } catch (RuntimeException e) {
-      DuckDb.closeQuietly(connection);
+      Sql.closeQuietly(connection);
       throw e;
     }
   }
@@ -81,11 +82,11 @@ final class MotherDuck {
 
   private static void run(Connection connection, String sql, String step, String token) {
     try {
-      DuckDb.execute(connection, sql);
+      Sql.execute(connection, sql);
     } catch (SQLException e) {
       // No cause attached: DuckDB's own message may echo the statement, token and all.
       throw LeaException.infrastructure("Cannot attach MotherDuck: could not " + step + ": "
-          + DuckDb.firstLine(e.getMessage()).replace(token, "****") + ". Check "
+          + Sql.firstLine(e.getMessage()).replace(token, "****") + ". Check "
           + TOKEN_VARIABLE + " and the network; the token is not shown.");
     }
   }

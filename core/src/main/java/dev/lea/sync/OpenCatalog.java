@@ -3,6 +3,7 @@ package dev.lea.sync;
 import dev.lea.config.LeaConfig;
 import dev.lea.duckdb.DuckDb;
 import dev.lea.duckdb.DuckLake;
+import dev.lea.internal.Sql;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ final class OpenCatalog {
       // Secrets first: the attach may already need them to reach the data path.
       DuckDb.createSecrets(memory, config);
     } catch (RuntimeException e) {
-      DuckDb.closeQuietly(memory);
+      Sql.closeQuietly(memory);
       throw e;
     }
     return new OpenCatalog(target, readOnly, config, memory);
@@ -128,7 +129,7 @@ final class OpenCatalog {
     try {
       if (target.kind() == CatalogTarget.Kind.DUCKDB) {
         if (!readOnly && hasWriteAheadLog()) {
-          DuckDb.execute(closing, "CHECKPOINT");
+          Sql.execute(closing, "CHECKPOINT");
         }
       } else if (target.kind() != CatalogTarget.Kind.MOTHERDUCK) {
         DuckLake.detach(closing);
@@ -136,7 +137,7 @@ final class OpenCatalog {
       closing.close();
       return Optional.empty();
     } catch (SQLException e) {
-      DuckDb.closeQuietly(closing);
+      Sql.closeQuietly(closing);
       return Optional.of(String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip());
     }
   }
@@ -157,7 +158,7 @@ final class OpenCatalog {
   }
 
   void closeQuietly() {
-    DuckDb.closeQuietly(connection);
+    Sql.closeQuietly(connection);
     connection = null;
     if (target.kind() == CatalogTarget.Kind.DUCKDB) {
       database = null;

@@ -1,7 +1,7 @@
 package dev.lea.transport;
 
-import dev.lea.duckdb.DuckDb;
 import dev.lea.internal.LocalFiles;
+import dev.lea.internal.Sql;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
@@ -164,19 +164,19 @@ final class ParquetBlobTransport implements CatalogTransport {
     String codec = compression == Compression.NONE ? "uncompressed" : compression.metadataValue();
     StringBuilder files = new StringBuilder("[");
     for (String file : chunkFiles) {
-      files.append(files.length() > 1 ? ", " : "").append(DuckDb.literal(file));
+      files.append(files.length() > 1 ? ", " : "").append(Sql.literal(file));
     }
     files.append(']');
     // One chunk per row group, so a reader can fetch one part without decoding its neighbours.
     String copy = "COPY (SELECT CAST(regexp_extract(filename, 'chunk-([0-9]+)[.]bin$', 1)"
         + " AS INTEGER) AS " + PART + ", content AS " + BYTES + " FROM read_blob(" + files
-        + ")) TO " + DuckDb.literal(parquet.toString()) + " (FORMAT PARQUET, COMPRESSION "
+        + ")) TO " + Sql.literal(parquet.toString()) + " (FORMAT PARQUET, COMPRESSION "
         + codec + ", ROW_GROUP_SIZE 1, KV_METADATA {"
-        + DuckDb.literal(CatalogMetadata.SHA256) + ": " + DuckDb.literal(catalog.sha256()) + ", "
-        + DuckDb.literal(CatalogMetadata.SIZE) + ": " + DuckDb.literal(Long.toString(
+        + Sql.literal(CatalogMetadata.SHA256) + ": " + Sql.literal(catalog.sha256()) + ", "
+        + Sql.literal(CatalogMetadata.SIZE) + ": " + Sql.literal(Long.toString(
             catalog.size())) + ", "
-        + DuckDb.literal(CatalogMetadata.FORMAT) + ": " + DuckDb.literal(catalog.format()) + ", "
-        + DuckDb.literal(CatalogMetadata.TRANSPORT) + ": " + DuckDb.literal(NAME) + "})";
+        + Sql.literal(CatalogMetadata.FORMAT) + ": " + Sql.literal(catalog.format()) + ", "
+        + Sql.literal(CatalogMetadata.TRANSPORT) + ": " + Sql.literal(NAME) + "})";
     try (Connection duckdb = open(scratch); Statement statement = duckdb.createStatement()) {
       statement.execute(copy);
     } catch (SQLException e) {
@@ -213,7 +213,7 @@ final class ParquetBlobTransport implements CatalogTransport {
 
   private Download decode(ObjectStore store, String key, ObjectInfo info, Path parquet,
       Path scratch, Path target) throws IOException {
-    String file = DuckDb.literal(parquet.toString());
+    String file = Sql.literal(parquet.toString());
     Path temp = LocalFiles.createPrivateTempSibling(target);
     try (Connection duckdb = open(scratch)) {
       Map<String, String> columns = columns(duckdb, file);
@@ -295,7 +295,7 @@ final class ParquetBlobTransport implements CatalogTransport {
   /** The proof of concept's format: the whole catalog in one row, fetched slice by slice. */
   private long copySingleBlob(ObjectStore store, String key, Connection duckdb, String file,
       String column, OutputStream out) throws SQLException, IOException {
-    String blob = DuckDb.identifier(column);
+    String blob = Sql.identifier(column);
     long length;
     try (Statement statement = duckdb.createStatement();
         ResultSet rows = statement.executeQuery("SELECT octet_length(" + blob
@@ -412,10 +412,10 @@ final class ParquetBlobTransport implements CatalogTransport {
       try (Statement statement = duckdb.createStatement()) {
         statement.execute("SET threads = 1");
         statement.execute("SET temp_directory = "
-            + DuckDb.literal(scratch.resolve("duckdb-tmp").toString()));
+            + Sql.literal(scratch.resolve("duckdb-tmp").toString()));
         return duckdb;
       } catch (SQLException e) {
-        DuckDb.closeQuietly(duckdb);
+        Sql.closeQuietly(duckdb);
         throw e;
       }
     } catch (SQLException e) {

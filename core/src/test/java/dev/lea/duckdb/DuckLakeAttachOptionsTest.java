@@ -1,10 +1,8 @@
 package dev.lea.duckdb;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
+import dev.lea.internal.Sql;
 import dev.lea.spi.LeaException;
 import dev.lea.sync.CatalogSession;
 import dev.lea.sync.CatalogSync;
@@ -18,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * DuckLake's ATTACH options reach DuckLake through a synced session, each checked against what
@@ -66,7 +66,7 @@ class DuckLakeAttachOptionsTest {
       String file = (String) files.get(0).get(0);
       // Encrypted Parquet: unreadable without the key the catalog holds.
       assertThatThrownBy(() -> DuckLakeScenario.query(session,
-          "SELECT count(*) FROM read_parquet(" + DuckDb.literal(file) + ")"))
+          "SELECT count(*) FROM read_parquet(" + Sql.literal(file) + ")"))
           .hasMessageContaining("ncrypt");
       session.commit();
     }

@@ -1,12 +1,9 @@
 package dev.lea.transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.duckdb.DuckDb;
 import dev.lea.internal.LocalFiles;
+import dev.lea.internal.Sql;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
@@ -32,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Objects object-copy did not write itself: catalogs copied in by hand, proof-of-concept files. */
 class ObjectCopyTransportTest {
@@ -160,7 +159,7 @@ class ObjectCopyTransportTest {
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = duckdb.createStatement()) {
       statement.execute("COPY (SELECT 'SQLite format 3'::BLOB AS content) TO "
-          + DuckDb.literal(parquet.toString()) + " (FORMAT PARQUET)");
+          + Sql.literal(parquet.toString()) + " (FORMAT PARQUET)");
     }
     store.put("c.sqlite", parquet, Map.of(), Condition.none());
     byte[] previous = "previous".getBytes(StandardCharsets.UTF_8);

@@ -1,11 +1,9 @@
 package dev.lea.transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.duckdb.DuckDb;
 import dev.lea.internal.LocalFiles;
+import dev.lea.internal.Sql;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Parts larger than a slice are read slice by slice, so the heap holds one slice of the catalog
@@ -71,8 +70,8 @@ class ParquetBlobSliceTest {
     Path parquet = dir.resolve("poc.parquet");
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = duckdb.createStatement()) {
-      statement.execute("COPY (SELECT content FROM read_blob(" + DuckDb.literal(source.toString())
-          + ")) TO " + DuckDb.literal(parquet.toString()) + " (FORMAT PARQUET)");
+      statement.execute("COPY (SELECT content FROM read_blob(" + Sql.literal(source.toString())
+          + ")) TO " + Sql.literal(parquet.toString()) + " (FORMAT PARQUET)");
     }
     store.put("poc.sqlite", parquet, Map.of(), Condition.none());
 

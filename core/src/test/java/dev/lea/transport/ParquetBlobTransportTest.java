@@ -1,11 +1,8 @@
 package dev.lea.transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.lea.config.LeaSettings;
-import dev.lea.duckdb.DuckDb;
 import dev.lea.internal.LocalFiles;
+import dev.lea.internal.Sql;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStores;
@@ -29,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The parquet-blob file format: chunking, self-description, and the proof of concept's files. */
 class ParquetBlobTransportTest {
@@ -59,7 +58,7 @@ class ParquetBlobTransportTest {
     Path parquet = rawObject("c.sqlite");
     long expectedParts = Math.max(1, (size + CHUNK - 1) / CHUNK);
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
-      String file = DuckDb.literal(parquet.toString());
+      String file = Sql.literal(parquet.toString());
       assertThat(query(duckdb, "SELECT count(*), count(DISTINCT part), min(part), max(part),"
           + " max(octet_length(bytes)), sum(octet_length(bytes)) FROM read_parquet(" + file + ")"))
           .isEqualTo(expectedParts + "|" + expectedParts + "|0|" + (expectedParts - 1) + "|"
@@ -83,7 +82,7 @@ class ParquetBlobTransportTest {
   void partsAreReassembledByNumberNotByFileOrder() throws Exception {
     Path parquet = dir.resolve("shuffled.parquet");
     duckdb("COPY (SELECT * FROM (VALUES (2, 'cc'::BLOB), (0, 'aa'::BLOB), (1, 'bb'::BLOB))"
-        + " t(part, bytes)) TO " + DuckDb.literal(parquet.toString()) + " (FORMAT PARQUET)");
+        + " t(part, bytes)) TO " + Sql.literal(parquet.toString()) + " (FORMAT PARQUET)");
     store.put("c.sqlite", parquet, Map.of(), Condition.none());
 
     Path target = dir.resolve("downloaded.sqlite");
@@ -98,8 +97,8 @@ class ParquetBlobTransportTest {
   void readsTheProofOfConceptsSingleBlobFiles(String column) throws Exception {
     Path source = bytes("poc.sqlite", 12_345);
     Path parquet = dir.resolve("poc.parquet");
-    duckdb("COPY (SELECT content AS " + DuckDb.identifier(column) + " FROM read_blob("
-        + DuckDb.literal(source.toString()) + ")) TO " + DuckDb.literal(parquet.toString())
+    duckdb("COPY (SELECT content AS " + Sql.identifier(column) + " FROM read_blob("
+        + Sql.literal(source.toString()) + ")) TO " + Sql.literal(parquet.toString())
         + " (FORMAT PARQUET)");
     store.put("lake/catalog.sqlite", parquet, Map.of(), Condition.none());
 
@@ -189,7 +188,7 @@ class ParquetBlobTransportTest {
 
   private void assertRefused(String copy, String options, String reason) throws Exception {
     Path parquet = dir.resolve("crafted.parquet");
-    duckdb(copy + " TO " + DuckDb.literal(parquet.toString()) + " (FORMAT PARQUET" + options
+    duckdb(copy + " TO " + Sql.literal(parquet.toString()) + " (FORMAT PARQUET" + options
         + ")");
     store.put("c.sqlite", parquet, Map.of(), Condition.none());
     Path target = Files.write(dir.resolve("target.sqlite"), PREVIOUS);
