@@ -130,24 +130,24 @@ class CrashIT {
   /** Starts a child on the fault store, SIGKILLs it at {@code point}; answers its lock. */
   private LockInfo killDuring(String point, String ttl) throws Exception {
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put(LeaSettings.DUCKDB_PATH, "fault://bucket/warehouse.duckdb");
+    settings.put(LeaSettings.DUCKDB_PATH, "pausing://bucket/warehouse.duckdb");
     settings.put(LeaSettings.LOCK, "lock-file");
     settings.put(LeaSettings.LOCK_TTL, ttl);
     settings.put(LeaSettings.CACHE_ENABLED, "false");
     settings.put(LeaSettings.WORK_DIR, dir.resolve("child-work").toString());
     ChildJvm child = ReliabilityChild.start("child", dir, dir.resolve("child.err"),
-        Map.of("lea.test.faultRoot", dir.toString(), "lea.test.faultAt", point), settings);
+        Map.of("lea.test.pausingRoot", dir.toString(), "lea.test.pauseAt", point), settings);
     children.add(child);
     String runId = null;
     switch (point) {
-      case "download" -> child.await("FAULT-DOWNLOAD");
+      case "download" -> child.await("PAUSED-DOWNLOAD");
       case "run" -> {
         runId = child.await("OPENED").substring("OPENED ".length());
         child.send("go");
         child.await("WORKED");
       }
       // With a short TTL the first renewal may come before the session is open.
-      case "heartbeat" -> child.await("FAULT-HEARTBEAT");
+      case "heartbeat" -> child.await("PAUSED-HEARTBEAT");
       default -> throw new IllegalArgumentException(point);
     }
     child.kill();

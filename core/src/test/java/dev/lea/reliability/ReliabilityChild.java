@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,15 @@ public final class ReliabilityChild {
         .configuration(configuration).resolve();
   }
 
+  /** The rows of table {@code runs}, which is created when it is missing. */
+  public static long runsSeen(Statement s) throws SQLException {
+    s.execute("CREATE TABLE IF NOT EXISTS runs (label VARCHAR, seen BIGINT)");
+    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM runs")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     String label = args[0];
     LeaConfig config = config(args[1], List.of(args).subList(2, args.length));
@@ -64,13 +74,7 @@ public final class ReliabilityChild {
       Reporters.print("OPENED " + session.runId());
       stdin.readLine();
       try (Statement s = session.connection().createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS runs (label VARCHAR, seen BIGINT)");
-        long seen;
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM runs")) {
-          rs.next();
-          seen = rs.getLong(1);
-        }
-        s.execute("INSERT INTO runs VALUES ('" + label + "', " + seen + ")");
+        s.execute("INSERT INTO runs VALUES ('" + label + "', " + runsSeen(s) + ")");
       }
       Reporters.print("WORKED");
       stdin.readLine();

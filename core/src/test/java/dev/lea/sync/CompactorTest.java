@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +27,10 @@ class CompactorTest {
   @Test
   void vacuumShrinksABloatedSqliteCatalog() throws Exception {
     Path catalog = dir.resolve("catalog.sqlite");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + catalog);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE snapshots (id INTEGER, payload TEXT)");
-      s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
-          + " INSERT INTO snapshots SELECT i, printf('%.500c', 'x') FROM n");
-      s.execute("DELETE FROM snapshots WHERE id > 10");
-    }
+    execute("jdbc:sqlite:" + catalog, "CREATE TABLE snapshots (id INTEGER, payload TEXT)",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+            + " INSERT INTO snapshots SELECT i, printf('%.500c', 'x') FROM n",
+        "DELETE FROM snapshots WHERE id > 10");
     long before = Files.size(catalog);
     List<String> messages = new ArrayList<>();
 
@@ -41,49 +39,46 @@ class CompactorTest {
     long after = Files.size(catalog);
     assertThat(after).isLessThan(before / 10);
     assertThat(messages).singleElement().asString().startsWith("Compacted catalog from ");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + catalog);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM snapshots")) {
-      rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(10);
-    }
+    assertThat(single("jdbc:sqlite:" + catalog, "SELECT count(*) FROM snapshots")).isEqualTo(10);
   }
 
   @Test
   void copyShrinksABloatedDuckDbCatalog() throws Exception {
     Path catalog = dir.resolve("catalog.duckdb");
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + catalog);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE kept AS SELECT range AS i FROM range(10)");
-      s.execute("CREATE TABLE dropped AS SELECT range AS i, md5(range::VARCHAR) AS h"
-          + " FROM range(500000)");
-      s.execute("CHECKPOINT");
-      s.execute("DROP TABLE dropped");
-      s.execute("CHECKPOINT");
-    }
+    execute("jdbc:duckdb:" + catalog, "CREATE TABLE kept AS SELECT range AS i FROM range(10)",
+        "CREATE TABLE dropped AS SELECT range AS i, md5(range::VARCHAR) AS h FROM range(500000)",
+        "CHECKPOINT", "DROP TABLE dropped", "CHECKPOINT");
     long before = Files.size(catalog);
 
     Compactor.compact(catalog, "duckdb", Reporter.silent());
 
     assertThat(Files.size(catalog)).isLessThan(before / 4);
     assertThat(dir.resolve(".catalog.duckdb.compact")).doesNotExist();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + catalog);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT sum(i) FROM kept")) {
-      rs.next();
-      assertThat(rs.getLong(1)).isEqualTo(45);
-    }
+    assertThat(single("jdbc:duckdb:" + catalog, "SELECT sum(i) FROM kept")).isEqualTo(45);
   }
 
   @Test
   void aPlainWarehouseIsLeftAsItIs() throws Exception {
     Path warehouse = dir.resolve("w.duckdb");
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + warehouse);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE t AS SELECT 1 AS i");
-    }
+    execute("jdbc:duckdb:" + warehouse, "CREATE TABLE t AS SELECT 1 AS i");
     byte[] before = Files.readAllBytes(warehouse);
     Compactor.compact(warehouse, CatalogTarget.FORMAT_DUCKDB_WAREHOUSE, Reporter.silent());
     assertThat(Files.readAllBytes(warehouse)).isEqualTo(before);
+  }
+
+  private static void execute(String url, String... statements) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  private static long single(String url, String query) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 }

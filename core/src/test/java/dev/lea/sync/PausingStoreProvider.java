@@ -9,6 +9,7 @@ import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectStoreProvider;
 import dev.lea.store.ObjectStores;
+import dev.lea.store.ReadResult;
 import dev.lea.testing.Stall;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,10 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Test instrumentation for crash tests: scheme {@code pausing://<bucket>/<key>} is the real file
  * store under {@code -Dlea.test.pausingRoot}, except that it announces on stdout and then blocks
- * forever at the point named by {@code -Dlea.test.pauseAt}: {@code upload} (halfway through the
- * catalog's bytes), {@code chunk} (at the second chunk of a {@code chunked} upload, before
- * its manifest) or {@code release} (deleting the lock, after the upload), so the parent test
- * can SIGKILL the process exactly there.
+ * forever at the point named by {@code -Dlea.test.pauseAt}: {@code download} (halfway through
+ * reading the catalog's bytes), {@code heartbeat} (the first renewal of the lock object),
+ * {@code upload} (halfway through the catalog's bytes), {@code chunk} (at the second chunk of a
+ * {@code chunked} upload, before its manifest) or {@code release} (deleting the lock, after the
+ * upload), so the parent test can SIGKILL the process exactly there.
  */
 public final class PausingStoreProvider implements ObjectStoreProvider {
 
@@ -52,8 +54,23 @@ public final class PausingStoreProvider implements ObjectStoreProvider {
     }
 
     @Override
+    public ReadResult read(String key, String ifNoneMatch) throws IOException {
+      ReadResult result = delegate.read(key, ifNoneMatch);
+      if (!key.equals(catalogKey) || !pauseAt.equals("download")
+          || result.status() != ReadResult.Status.FOUND) {
+        return result;
+      }
+      return ReadResult.found(result.info(),
+          Stall.at(result.content(), result.info().size() / 2, "PAUSED-DOWNLOAD"));
+    }
+
+    @Override
     public ObjectInfo put(String key, InputStream content, long length,
         Map<String, String> metadata, Condition condition) throws IOException {
+      if (key.equals(LockObjects.lockKey(catalogKey)) && pauseAt.equals("heartbeat")
+          && condition.type() == Condition.Type.IF_MATCH) {
+        Stall.here("PAUSED-HEARTBEAT");
+      }
       if (pauseAt.equals("chunk") && key.startsWith(catalogKey + ".chunks/")
           && chunksWritten.incrementAndGet() == 2) {
         Stall.here("PAUSED-CHUNK");

@@ -1,17 +1,14 @@
 package dev.lea.sync;
 
-import dev.lea.spi.LeaException;
 import dev.lea.Reporters;
-import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
+import dev.lea.reliability.ReliabilityChild;
+import dev.lea.spi.LeaException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
  * A separate JVM running one session, driven line by line by {@link SessionProcessIT}: it prints
@@ -29,25 +26,14 @@ public final class SessionChild {
 
   public static void main(String[] args) throws Exception {
     String label = args[0];
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (int i = 2; i < args.length; i++) {
-      int eq = args[i].indexOf('=');
-      settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
-    }
-    LeaConfig config = ConfigResolver.builder().projectDirectory(Path.of(args[1]))
-        .configuration(settings).resolve();
+    LeaConfig config = ReliabilityChild.config(args[1], List.of(args).subList(2, args.length));
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in,
         StandardCharsets.UTF_8));
     try (CatalogSession session = CatalogSync.open(config, Reporters.printing())) {
       Reporters.print("OPENED " + session.runId());
       stdin.readLine();
       try (Statement s = session.connection().createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS runs (label VARCHAR, seen BIGINT)");
-        long seen;
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM runs")) {
-          rs.next();
-          seen = rs.getLong(1);
-        }
+        long seen = ReliabilityChild.runsSeen(s);
         if (!Boolean.parseBoolean(System.getProperty("lea.test.write", "true"))) {
           session.commit();
           Reporters.print("COMMITTED");
