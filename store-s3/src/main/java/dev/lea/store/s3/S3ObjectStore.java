@@ -1,5 +1,6 @@
 package dev.lea.store.s3;
 
+import dev.lea.internal.Crc32c;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectInfo;
@@ -44,26 +45,33 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.zip.CRC32C;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.ChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
@@ -87,12 +95,27 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * ({@link ObjectStore#WRITE_ID}, the caller's when given): when the SDK retries a write whose
  * first attempt landed but whose answer was lost, the retry fails its condition against our own
  * object, and the write id tells that apart from a competing writer.
+ *
+ * <p>On {@code s3}, every object carries S3's own CRC32C of the whole object ({@link
+ * Capability#CRC32C}): a single PUT sends it with the body, a multipart upload asks for a
+ * {@code FULL_OBJECT} checksum and completes with each part's CRC32C, and S3 checks and keeps it.
+ * Each checksum is computed on the bytes as they are sent (the SDK's trailer, or a part's stream),
+ * except where noted at {@link #fileChecksumInTrailer}. A server that keeps no such checksum
+ * makes the store report none ({@code null}), never a wrong one.
  */
 public final class S3ObjectStore implements ObjectStore {
 
   private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
       Capability.ATOMIC_IF_ABSENT, Capability.ATOMIC_IF_MATCH, Capability.CONDITIONAL_GET,
       Capability.CONDITIONAL_DELETE, Capability.LIST));
+  private static final Set<Capability> CAPABILITIES_WITH_CRC32C;
+
+  static {
+    EnumSet<Capability> withCrc32c = EnumSet.copyOf(CAPABILITIES);
+    withCrc32c.add(Capability.CRC32C);
+    CAPABILITIES_WITH_CRC32C = Collections.unmodifiableSet(withCrc32c);
+  }
+
   private static final int MAX_PARTS = 10_000;
   private static final String CONTENT_TYPE = "application/octet-stream";
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -104,6 +127,23 @@ public final class S3ObjectStore implements ObjectStore {
   private final S3Errors.Endpoint endpoint;
   private final ExecutorService partUploads;
   private final Duration readDeadline;
+  /**
+   * R2 keeps a CRC32C of a multipart object only as a checksum of its parts' checksums
+   * ({@code COMPOSITE}); a full-object checksum it offers for CRC64NVME alone (Cloudflare's "S3 API
+   * compatibility", checksum types). So on {@code r2} the store claims no CRC32C, sends CRC32 for
+   * transit only, and object-copy records the catalog's CRC32C in the metadata instead.
+   */
+  private final boolean crc32c;
+  /**
+   * Whether a single PUT from a file sends its CRC32C in the trailer, computed by the SDK as it
+   * reads the file, or in a header, computed by reading the file ahead. AWS keeps a trailer
+   * checksum; S3-compatible servers differ (S3Proxy 4.1.0 checks a trailer checksum and then drops
+   * it, keeping only one asserted in a header), so on another endpoint the file is read ahead,
+   * which costs what the catalog's own CRC32C record costs without the capability. Parts of a
+   * multipart upload always use the trailer: the server computes the whole object's checksum at
+   * completion from the parts' CRC32Cs, which the store computes on the stream as they are sent.
+   */
+  private final boolean fileChecksumInTrailer;
   private volatile boolean bucketSeen;
 
   /**
@@ -117,10 +157,18 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   S3ObjectStore(String scheme, String bucket, S3Client client, UploadTuning tuning) {
+    this(scheme, bucket, client, tuning,
+        client.serviceClientConfiguration().endpointOverride().isEmpty());
+  }
+
+  S3ObjectStore(String scheme, String bucket, S3Client client, UploadTuning tuning,
+      boolean fileChecksumInTrailer) {
     this.scheme = Objects.requireNonNull(scheme, "scheme");
     this.bucket = Objects.requireNonNull(bucket, "bucket");
     this.client = Objects.requireNonNull(client, "client");
     this.tuning = Objects.requireNonNull(tuning, "tuning");
+    this.crc32c = scheme.equals("s3");
+    this.fileChecksumInTrailer = fileChecksumInTrailer;
     S3ServiceClientConfiguration configuration = client.serviceClientConfiguration();
     this.endpoint = new S3Errors.Endpoint(
         configuration.endpointOverride().map(URI::toString).orElse(null),
@@ -145,16 +193,21 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public Set<Capability> capabilities() {
-    return CAPABILITIES;
+    return crc32c ? CAPABILITIES_WITH_CRC32C : CAPABILITIES;
   }
 
   @Override
   public Optional<ObjectInfo> head(String key) throws IOException {
     try {
-      HeadObjectResponse response = client.headObject(b -> b.bucket(bucket).key(key));
+      HeadObjectRequest.Builder request = HeadObjectRequest.builder().bucket(bucket).key(key);
+      if (crc32c) {
+        request.checksumMode(ChecksumMode.ENABLED);
+      }
+      HeadObjectResponse response = client.headObject(request.build());
       bucketSeen = true;
       return Optional.of(new ObjectInfo(key, response.contentLength(), response.eTag(),
-          response.lastModified(), response.metadata()));
+          response.lastModified(), response.metadata(),
+          fullObject(response.checksumCRC32C(), response.checksumType())));
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
         // A HEAD answer has no body, so a missing bucket looks like a missing key.
@@ -173,6 +226,12 @@ public final class S3ObjectStore implements ObjectStore {
     if (ifNoneMatch != null) {
       request.ifNoneMatch(ifNoneMatch);
     }
+    if (crc32c) {
+      // The caller checks the CRC32C on its own pass and refuses a mismatch as a corrupt
+      // object; the SDK would hash the stream a second time and fail with its own exception.
+      request.checksumMode(ChecksumMode.ENABLED).overrideConfiguration(c -> c.putExecutionAttribute(
+          SdkExecutionAttribute.HTTP_RESPONSE_CHECKSUM_VALIDATION, ChecksumValidation.FORCE_SKIP));
+    }
     try {
       ResponseInputStream<GetObjectResponse> content = client.getObject(request.build());
       GetObjectResponse response = content.response();
@@ -180,7 +239,9 @@ public final class S3ObjectStore implements ObjectStore {
       InputStream body = readDeadline == null ? content
           : new StallGuard(content, content::abort, tuning.partSize(), readDeadline, url(key));
       return ReadResult.found(new ObjectInfo(key, response.contentLength(), response.eTag(),
-          response.lastModified(), response.metadata()), new BodyChannel(body));
+          response.lastModified(), response.metadata(),
+          fullObject(response.checksumCRC32C(), response.checksumType())),
+          new BodyChannel(body));
     } catch (NoSuchKeyException e) {
       return ReadResult.notFound();
     } catch (S3Exception e) {
@@ -216,13 +277,13 @@ public final class S3ObjectStore implements ObjectStore {
         throw new IOException("Cannot write " + url(key) + ": the stream does not hold the "
             + length + " bytes announced.");
       }
-      return putSingle(write, body(body, read), read);
+      return putSingle(write, body(body, read), read, crc32c(body, read));
     }
     int partSize = partSize(length);
     byte[] first = new byte[partSize];
     int read = readFully(content, first);
     if (length == -1 && read < partSize) {
-      return putSingle(write, body(first, read), read);
+      return putSingle(write, body(first, read), read, crc32c(first, read));
     }
     return putMultipart(write, length, new LongAdder(),
         parts -> parts.uploadAll(first, read, content));
@@ -247,7 +308,8 @@ public final class S3ObjectStore implements ObjectStore {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long length = channel.size();
       if (length <= tuning.singlePutLimit()) {
-        ObjectInfo written = putSingle(write, slice(channel, 0, length), length);
+        String ahead = crc32c && !fileChecksumInTrailer ? Crc32c.of(file) : null;
+        ObjectInfo written = putSingle(write, slice(channel, 0, length), length, ahead);
         sent.add(length);
         return written;
       }
@@ -313,12 +375,20 @@ public final class S3ObjectStore implements ObjectStore {
   /**
    * One PutObject. It carries what would have been {@code parts} parts, each with its own attempt
    * and request deadline, so it gets their deadlines together: a link fast enough for parts is
-   * fast enough for the single PUT that replaces them.
+   * fast enough for the single PUT that replaces them. {@code crc32c} is the body's CRC32C when
+   * known before sending (then sent in a header), else null (then the SDK computes it as it sends).
    */
-  private ObjectInfo putSingle(Write write, RequestBody body, long length) throws IOException {
+  private ObjectInfo putSingle(Write write, RequestBody body, long length, String crc32c)
+      throws IOException {
     PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(write.key)
-        .contentLength(length).contentType(CONTENT_TYPE).metadata(write.metadata)
-        .checksumAlgorithm(ChecksumAlgorithm.CRC32);
+        .contentLength(length).contentType(CONTENT_TYPE).metadata(write.metadata);
+    if (!this.crc32c) {
+      request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+    } else if (crc32c != null) {
+      request.checksumCRC32C(crc32c);
+    } else {
+      request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+    }
     condition(write.condition, request::ifNoneMatch, request::ifMatch);
     long parts = Math.max(1, (length + tuning.partSize() - 1) / tuning.partSize());
     S3Errors.Endpoint deadlines = endpoint.times(parts);
@@ -329,7 +399,8 @@ public final class S3ObjectStore implements ObjectStore {
     return send(write, deadlines, () -> {
       PutObjectResponse response = client.putObject(request.build(), body);
       bucketSeen = true;
-      return written(write, length, response.eTag(), response.sdkHttpResponse());
+      return written(write, length, response.eTag(), response.sdkHttpResponse(),
+          fullObject(response.checksumCRC32C(), response.checksumType()));
     });
   }
 
@@ -377,9 +448,14 @@ public final class S3ObjectStore implements ObjectStore {
     checkBeforeUpload(write);
     String uploadId;
     try {
-      uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(write.key)
-          .metadata(write.metadata).contentType(CONTENT_TYPE)
-          .checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
+      uploadId = client.createMultipartUpload(b -> {
+        b.bucket(bucket).key(write.key).metadata(write.metadata).contentType(CONTENT_TYPE);
+        if (crc32c) {
+          b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
+        } else {
+          b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+        }
+      }).uploadId();
       bucketSeen = true;
     } catch (SdkException e) {
       throw failure("write", write.key, e);
@@ -427,7 +503,8 @@ public final class S3ObjectStore implements ObjectStore {
     condition(write.condition, request::ifNoneMatch, request::ifMatch);
     return send(write, () -> {
       CompleteMultipartUploadResponse response = client.completeMultipartUpload(request.build());
-      return written(write, total, response.eTag(), response.sdkHttpResponse());
+      return written(write, total, response.eTag(), response.sdkHttpResponse(),
+          fullObject(response.checksumCRC32C(), response.checksumType()));
     });
   }
 
@@ -463,7 +540,16 @@ public final class S3ObjectStore implements ObjectStore {
       for (long offset = 0; offset < length; offset += partSize) {
         number++;
         long size = Math.min(partSize, length - offset);
-        submit(number, slice(channel, offset, size), size, () -> { });
+        if (crc32c) {
+          long start = offset;
+          AtomicReference<String> sentCrc = new AtomicReference<>();
+          RequestBody body = RequestBody.fromContentProvider(
+              () -> new Crc32cStream(new SliceStream(channel, start, size), size, sentCrc::set),
+              size, CONTENT_TYPE);
+          submit(number, body, size, null, sentCrc::get, () -> { });
+        } else {
+          submit(number, slice(channel, offset, size), size, null, () -> null, () -> { });
+        }
         rethrowFailure();
       }
       return length;
@@ -484,7 +570,9 @@ public final class S3ObjectStore implements ObjectStore {
         }
         total += length;
         byte[] uploaded = buffer;
-        submit(number, body(uploaded, length), length, () -> free.add(uploaded));
+        String partCrc = crc32c(uploaded, length);
+        submit(number, body(uploaded, length), length, partCrc, () -> partCrc,
+            () -> free.add(uploaded));
         if (length < buffer.length) {
           return total;
         }
@@ -516,18 +604,38 @@ public final class S3ObjectStore implements ObjectStore {
       return buffer;
     }
 
-    private void submit(int number, RequestBody body, long length, Runnable release) {
+    /**
+     * Uploads one part. {@code headerCrc} is its CRC32C when known before sending, else null (the
+     * SDK computes one for the trailer); {@code sentCrc} gives it after the part was sent, for the
+     * completion request, where the server's answer does not carry it (S3Proxy's does not).
+     */
+    private void submit(int number, RequestBody body, long length, String headerCrc,
+        Supplier<String> sentCrc, Runnable release) {
       futures.add(partUploads.submit(() -> {
         try {
           if (failed.get() != null) {
             return null;
           }
-          UploadPartResponse response = client.uploadPart(b -> b.bucket(bucket).key(key)
-              .uploadId(uploadId).partNumber(number).contentLength(length)
-              .checksumAlgorithm(ChecksumAlgorithm.CRC32), body);
+          UploadPartRequest.Builder request = UploadPartRequest.builder().bucket(bucket).key(key)
+              .uploadId(uploadId).partNumber(number).contentLength(length);
+          if (!crc32c) {
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+          } else if (headerCrc != null) {
+            request.checksumCRC32C(headerCrc);
+          } else {
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+          }
+          UploadPartResponse response = client.uploadPart(request.build(), body);
           sent.add(length);
-          return CompletedPart.builder().partNumber(number).eTag(response.eTag())
-              .checksumCRC32(response.checksumCRC32()).build();
+          CompletedPart.Builder part = CompletedPart.builder().partNumber(number)
+              .eTag(response.eTag());
+          if (crc32c) {
+            part.checksumCRC32C(response.checksumCRC32C() != null ? response.checksumCRC32C()
+                : sentCrc.get());
+          } else {
+            part.checksumCRC32(response.checksumCRC32());
+          }
+          return part.build();
         } catch (RuntimeException e) {
           failed.compareAndSet(null, e);
           throw e;
@@ -606,6 +714,32 @@ public final class S3ObjectStore implements ObjectStore {
     return RequestBody.fromContentProvider(provider, length, CONTENT_TYPE);
   }
 
+  /**
+   * The CRC32C of bytes already in the heap, sent in a header: hashing them costs no read, and a
+   * header is the form every server with flexible checksums keeps. Null where none is sent.
+   */
+  private String crc32c(byte[] buffer, int length) {
+    if (!crc32c) {
+      return null;
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(buffer, 0, length);
+    return Crc32c.toBase64(crc);
+  }
+
+  /**
+   * The object's CRC32C when the answer carries one of the whole object. A multipart upload's
+   * {@code COMPOSITE} checksum ({@code <base64>-<parts>}, a checksum of its parts' checksums) is
+   * not the object's, so it is not reported; nor is anything from a server that answers none.
+   */
+  static String fullObject(String crc32c, ChecksumType type) {
+    if (crc32c == null || crc32c.indexOf('-') >= 0
+        || (type != null && type != ChecksumType.FULL_OBJECT)) {
+      return null;
+    }
+    return crc32c;
+  }
+
   private static RequestBody body(byte[] buffer, int length) {
     // A fresh stream over the same bytes per attempt: retries can resend, and nothing is copied.
     return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length),
@@ -677,7 +811,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  private ObjectInfo written(Write write, long size, String etag, SdkHttpResponse response) {
+  private ObjectInfo written(Write write, long size, String etag, SdkHttpResponse response,
+      String crc32c) {
     Instant lastModified = response.firstMatchingHeader("Date").map(date -> {
       try {
         return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
@@ -685,7 +820,7 @@ public final class S3ObjectStore implements ObjectStore {
         return null;
       }
     }).orElse(null);
-    return new ObjectInfo(write.key, size, etag, lastModified, write.metadata);
+    return new ObjectInfo(write.key, size, etag, lastModified, write.metadata, crc32c);
   }
 
   private IOException failure(String verb, String key, SdkException e) {

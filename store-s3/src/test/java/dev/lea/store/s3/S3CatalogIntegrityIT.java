@@ -16,12 +16,13 @@ import dev.lea.transport.CatalogTransport;
 import dev.lea.transport.CatalogTransports;
 import dev.lea.transport.Download;
 import dev.lea.transport.TransportOptions;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Base64;
 import java.util.Random;
 import java.util.zip.CRC32C;
@@ -31,10 +32,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Issue 16, one integrity pass, on a server that keeps no checksum of its own (S3Proxy 4.1.0
- * answers no {@code x-amz-checksum-*}): object-copy records the catalog's CRC32C instead of a
- * SHA-256, computes no SHA-256 on either side, and a download whose bytes do not match the record
- * is refused. Sizes below and above the single-PUT limit (one PutObject; parts from the file).
+ * Issue 16, one integrity pass, with S3's own CRC32C: object-copy records no CRC32C or SHA-256 of
+ * its own (so it reads the catalog only to send it), the object carries S3's full-object CRC32C,
+ * and the download checks it on the pass that writes the file, refusing bytes that changed in the
+ * bucket. Sizes below and above the single-PUT limit (one PutObject; parts from the file) and a
+ * compressed upload (parts from a stream of unknown length).
  */
 class S3CatalogIntegrityIT {
 
@@ -63,21 +65,25 @@ class S3CatalogIntegrityIT {
 
   @ParameterizedTest(name = "{0} bytes, {1}")
   @CsvSource({"1048576, none", "11534349, none", "11534349, zstd"})
-  void recordsTheCatalogsCrc32cAndVerifiesItWithoutASha256(int size, String compression)
+  void verifiesTheStoresCrc32cWithoutARecordOfItsOwn(int size, String compression)
       throws IOException {
     Path source = catalog(size);
     String key = "c-" + size + "-" + compression + ".duckdb";
     Path target = dir.resolve("downloaded.duckdb");
     try (S3ObjectStore store = store()) {
-      assertThat(store.supports(Capability.CRC32C)).isFalse();
+      assertThat(store.supports(Capability.CRC32C)).isTrue();
 
       ObjectInfo uploaded = transport(compression).upload(store, key, source,
           new CatalogFile(null, size, "duckdb"), Condition.ifAbsent());
       Download download = transport(compression).download(store, key, target, null);
 
-      assertThat(uploaded.metadata())
-          .containsEntry(CatalogMetadata.CRC32C, crc32c(Files.readAllBytes(source)))
-          .doesNotContainKey(CatalogMetadata.SHA256);
+      assertThat(uploaded.metadata()).doesNotContainKeys(CatalogMetadata.CRC32C,
+          CatalogMetadata.SHA256);
+      assertThat(uploaded.crc32c()).as("put").isNotNull();
+      assertThat(store.head(key).orElseThrow().crc32c()).as("head").isEqualTo(uploaded.crc32c());
+      if (compression.equals("none")) {
+        assertThat(uploaded.crc32c()).isEqualTo(crc32c(Files.readAllBytes(source)));
+      }
       assertThat(download.status()).isEqualTo(ReadResult.Status.FOUND);
       assertThat(download.crc32c()).isEqualTo(crc32c(Files.readAllBytes(source)));
       assertThat(download.sha256()).isNull();
@@ -85,9 +91,10 @@ class S3CatalogIntegrityIT {
     }
   }
 
+  /** A byte flipped in S3Proxy's file of the object, its size and S3's CRC32C unchanged. */
   @ParameterizedTest(name = "{0} bytes")
   @CsvSource({"1048576", "11534349"})
-  void refusesBytesThatDoNotMatchTheRecordedCrc32cAndKeepsTheLocalCopy(int size)
+  void refusesBytesThatDoNotMatchTheStoresCrc32cAndKeepsTheLocalCopy(int size)
       throws IOException {
     Path source = catalog(size);
     String key = "flipped-" + size + ".duckdb";
@@ -96,17 +103,50 @@ class S3CatalogIntegrityIT {
     try (S3ObjectStore store = store()) {
       ObjectInfo uploaded = transport("none").upload(store, key, source,
           new CatalogFile(null, size, "duckdb"), Condition.ifAbsent());
-      byte[] flipped = Files.readAllBytes(source);
-      flipped[size / 2] ^= 0x10;
-      store.put(key, new ByteArrayInputStream(flipped), flipped.length, uploaded.metadata(),
-          Condition.none());
+      flipByte(PROXY.objectFile(key), size / 2);
 
       assertThatThrownBy(() -> transport("none").download(store, key, target, null))
           .isInstanceOf(CatalogIntegrityException.class)
           .hasMessageStartingWith("Cannot download catalog s3://" + BUCKET + "/" + key + ": ")
-          .hasMessageContaining("but its metadata says "
-              + uploaded.metadata().get(CatalogMetadata.CRC32C));
+          .hasMessageContaining("but the store recorded " + uploaded.crc32c());
       assertThat(target).hasBinaryContent(previous);
+    }
+  }
+
+  /**
+   * S3Proxy 4.1.0 checks a CRC32C sent in the trailer (as the SDK sends a file's) and keeps none:
+   * a server that keeps no checksum makes the store report none, and the download then still
+   * completes, with a SHA-256 of what it wrote, instead of refusing or trusting a wrong value.
+   */
+  @ParameterizedTest(name = "{0} bytes")
+  @CsvSource({"1048576"})
+  void aServerThatKeepsNoChecksumReportsNoneAndTheDownloadStillCompletes(int size)
+      throws IOException {
+    Path source = catalog(size);
+    String key = "trailer-" + size + ".duckdb";
+    Path target = dir.resolve("downloaded.duckdb");
+    try (S3ObjectStore store = new S3ObjectStore("s3", BUCKET, PROXY.server().newClient(),
+        UploadTuning.DEFAULT, true)) {
+      ObjectInfo uploaded = transport("none").upload(store, key, source,
+          new CatalogFile(null, size, "duckdb"), Condition.ifAbsent());
+      Download download = transport("none").download(store, key, target, null);
+
+      assertThat(uploaded.crc32c()).as("put").isNull();
+      assertThat(store.head(key).orElseThrow().crc32c()).as("head").isNull();
+      assertThat(download.crc32c()).isEqualTo(crc32c(Files.readAllBytes(source)));
+      assertThat(download.sha256()).isNotNull();
+      assertThat(Files.mismatch(source, target)).as("first differing byte").isEqualTo(-1L);
+    }
+  }
+
+  private static void flipByte(Path file, long position) throws IOException {
+    // Written in place, so that S3Proxy's extended attributes (its ETag and CRC32C) stay.
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      channel.read(one, position);
+      one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
+      channel.write(one, position);
     }
   }
 

@@ -12,6 +12,7 @@ final class S3ProxyBucket extends SharedServer {
 
   private final String bucket;
   private S3ProxyServer server;
+  private Path blobs;
 
   S3ProxyBucket(String bucket) {
     this.bucket = bucket;
@@ -19,7 +20,7 @@ final class S3ProxyBucket extends SharedServer {
 
   @Override
   protected AutoCloseable start() throws Exception {
-    Path blobs = Files.createTempDirectory("lea-s3proxy-");
+    blobs = Files.createTempDirectory("lea-s3proxy-");
     server = S3ProxyServer.start(blobs);
     server.createBucket(bucket);
     return () -> {
@@ -32,6 +33,11 @@ final class S3ProxyBucket extends SharedServer {
 
   S3ProxyServer server() {
     return server;
+  }
+
+  /** The file in which S3Proxy's filesystem store keeps {@code key}'s bytes, as they are. */
+  Path objectFile(String key) {
+    return blobs.resolve(bucket).resolve(key);
   }
 
   /**
