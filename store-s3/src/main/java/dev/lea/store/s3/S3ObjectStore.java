@@ -48,6 +48,7 @@ import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.ChecksumValidation;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -135,6 +136,14 @@ public final class S3ObjectStore implements ObjectStore {
    */
   private final boolean crc32c;
   /**
+   * False when the SDK is told to send checksums only where an operation requires one
+   * ({@code AWS_REQUEST_CHECKSUM_CALCULATION=when_required}, or the profile's or system property's
+   * equivalent): the setting S3-compatible vendors document for servers that refuse the
+   * {@code x-amz-checksum-*} headers and trailers. Then no request carries a checksum, the store
+   * claims no CRC32C, and object-copy records the catalog's CRC32C in the metadata instead.
+   */
+  private final boolean checksums;
+  /**
    * Whether a single PUT from a file sends its CRC32C in the trailer, computed by the SDK as it
    * reads the file, or in a header, computed by reading the file ahead. AWS keeps a trailer
    * checksum; S3-compatible servers differ (S3Proxy 4.1.0 checks a trailer checksum and then drops
@@ -167,7 +176,9 @@ public final class S3ObjectStore implements ObjectStore {
     this.bucket = Objects.requireNonNull(bucket, "bucket");
     this.client = Objects.requireNonNull(client, "client");
     this.tuning = Objects.requireNonNull(tuning, "tuning");
-    this.crc32c = scheme.equals("s3");
+    this.checksums = client.serviceClientConfiguration().requestChecksumCalculation()
+        != RequestChecksumCalculation.WHEN_REQUIRED;
+    this.crc32c = checksums && scheme.equals("s3");
     this.fileChecksumInTrailer = fileChecksumInTrailer;
     S3ServiceClientConfiguration configuration = client.serviceClientConfiguration();
     this.endpoint = new S3Errors.Endpoint(
@@ -383,7 +394,9 @@ public final class S3ObjectStore implements ObjectStore {
     PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(write.key)
         .contentLength(length).contentType(CONTENT_TYPE).metadata(write.metadata);
     if (!this.crc32c) {
-      request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+      if (checksums) {
+        request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+      }
     } else if (crc32c != null) {
       request.checksumCRC32C(crc32c);
     } else {
@@ -452,7 +465,7 @@ public final class S3ObjectStore implements ObjectStore {
         b.bucket(bucket).key(write.key).metadata(write.metadata).contentType(CONTENT_TYPE);
         if (crc32c) {
           b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
-        } else {
+        } else if (checksums) {
           b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
         }
       }).uploadId();
@@ -619,7 +632,9 @@ public final class S3ObjectStore implements ObjectStore {
           UploadPartRequest.Builder request = UploadPartRequest.builder().bucket(bucket).key(key)
               .uploadId(uploadId).partNumber(number).contentLength(length);
           if (!crc32c) {
-            request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+            if (checksums) {
+              request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+            }
           } else if (headerCrc != null) {
             request.checksumCRC32C(headerCrc);
           } else {

@@ -9,6 +9,7 @@ import dev.lea.store.Capability;
 import dev.lea.store.Condition;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ReadResult;
+import dev.lea.testing.SystemProperties;
 import dev.lea.transport.CatalogFile;
 import dev.lea.transport.CatalogIntegrityException;
 import dev.lea.transport.CatalogMetadata;
@@ -24,12 +25,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Issue 16, one integrity pass, with S3's own CRC32C: object-copy records no CRC32C or SHA-256 of
@@ -136,6 +139,45 @@ class S3CatalogIntegrityIT {
       assertThat(download.crc32c()).isEqualTo(crc32c(Files.readAllBytes(source)));
       assertThat(download.sha256()).isNotNull();
       assertThat(Files.mismatch(source, target)).as("first differing byte").isEqualTo(-1L);
+    }
+  }
+
+  /**
+   * {@code AWS_REQUEST_CHECKSUM_CALCULATION=when_required} (here the SDK's system property for it)
+   * is what S3-compatible vendors tell users of servers that refuse checksum headers. Then no
+   * request carries a checksum, the store claims no CRC32C, and object-copy records the catalog's
+   * CRC32C in the metadata, which the download checks: a flipped byte is still refused.
+   */
+  @ParameterizedTest(name = "{0} bytes")
+  @CsvSource({"1048576", "11534349"})
+  void checksumsOnlyWhenRequiredMakeObjectCopyRecordTheCatalogsCrc32c(int size)
+      throws IOException {
+    Path source = catalog(size);
+    String key = "when-required-" + size + ".duckdb";
+    Path target = dir.resolve("downloaded.duckdb");
+    S3Client client;
+    try (SystemProperties sdk = SystemProperties.set(
+        Map.of("aws.requestChecksumCalculation", "when_required"))) {
+      client = PROXY.server().newClient();
+    }
+    try (S3ObjectStore store = new S3ObjectStore("s3", BUCKET, client,
+        new UploadTuning(6L << 20, 5 << 20, 2))) {
+      assertThat(store.supports(Capability.CRC32C)).isFalse();
+
+      ObjectInfo uploaded = transport("none").upload(store, key, source,
+          new CatalogFile(null, size, "duckdb"), Condition.ifAbsent());
+      Download download = transport("none").download(store, key, target, null);
+
+      String expected = crc32c(Files.readAllBytes(source));
+      assertThat(uploaded.metadata()).containsEntry(CatalogMetadata.CRC32C, expected);
+      assertThat(store.head(key).orElseThrow().crc32c()).as("head").isNull();
+      assertThat(download.crc32c()).isEqualTo(expected);
+      assertThat(Files.mismatch(source, target)).as("first differing byte").isEqualTo(-1L);
+
+      flipByte(PROXY.objectFile(key), size / 2);
+      assertThatThrownBy(() -> transport("none").download(store, key, target, null))
+          .isInstanceOf(CatalogIntegrityException.class)
+          .hasMessageContaining("but its metadata says " + expected);
     }
   }
 
