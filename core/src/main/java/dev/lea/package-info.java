@@ -12,7 +12,7 @@
  *       {@code LeaException}, {@code Reporter}, {@code Named}.
  *   <li>{@code dev.lea.internal}: low-level helpers several layers use ({@code Providers}, the
  *       lookup of built-ins and {@link java.util.ServiceLoader} implementations by name; owner-only
- *       local files and SHA-256, CRC32C text, SQL quoting, edit distance, background tasks,
+ *       local files and SHA-256, SQL quoting, edit distance, background tasks,
  *       library logging).
  *       Public only so that core's packages can share them; not API, and the plugin and the store
  *       jars must not use them ({@code PluginArchitectureTest}).

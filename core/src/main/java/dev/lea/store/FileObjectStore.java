@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lea.internal.Background;
-import dev.lea.internal.Crc32c;
 import dev.lea.internal.LocalFiles;
 import dev.lea.spi.LeaException;
 import java.io.IOException;

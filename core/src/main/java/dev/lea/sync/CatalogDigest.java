@@ -1,7 +1,7 @@
 package dev.lea.sync;
 
-import dev.lea.internal.Crc32c;
 import dev.lea.internal.LocalFiles;
+import dev.lea.store.Crc32c;
 import dev.lea.store.ObjectInfo;
 import dev.lea.transport.CatalogMetadata;
 import dev.lea.transport.Download;

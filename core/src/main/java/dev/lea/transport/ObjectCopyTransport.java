@@ -1,9 +1,9 @@
 package dev.lea.transport;
 
-import dev.lea.internal.Crc32c;
 import dev.lea.internal.LocalFiles;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
+import dev.lea.store.Crc32c;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.ReadResult;

@@ -1,6 +1,6 @@
 package dev.lea.store.s3;
 
-import dev.lea.internal.Crc32c;
+import dev.lea.store.Crc32c;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.lea.store.s3;
 
-import dev.lea.internal.Crc32c;
 import dev.lea.store.Capability;
 import dev.lea.store.Condition;
+import dev.lea.store.Crc32c;
 import dev.lea.store.ObjectInfo;
 import dev.lea.store.ObjectStore;
 import dev.lea.store.PreconditionFailedException;

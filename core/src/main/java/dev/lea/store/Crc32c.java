@@ -1,4 +1,4 @@
-package dev.lea.internal;
+package dev.lea.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +9,10 @@ import java.util.Base64;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 
-/** The text form of a CRC32C that every store uses: base64 of its four big-endian bytes. */
+/**
+ * The text form of a CRC32C that every store uses for {@link ObjectInfo#crc32c()}: base64 of its
+ * four big-endian bytes. Part of the SPI so that a store computing one on its own encodes it alike.
+ */
 public final class Crc32c {
 
   private Crc32c() {}
