@@ -13,6 +13,7 @@ import dev.lea.testing.FakeGcsServer;
 import dev.lea.testing.InProcessS3;
 import dev.lea.testing.SystemProperties;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.channels.FileChannel;
@@ -39,11 +40,19 @@ abstract class Bucket implements AutoCloseable {
   static Bucket start(String store, Path scratch) throws Exception {
     return switch (store) {
       case "file" -> new FileBucket(Files.createDirectories(scratch.resolve(NAME)));
-      case "s3" -> new S3Bucket(Files.createDirectories(scratch.resolve("s3")));
+      case "s3" -> {
+        InProcessS3 server = InProcessS3.start(Files.createDirectories(scratch.resolve("s3")), NAME);
+        yield new S3Bucket(server.endpoint(), server);
+      }
       case "gcs" -> new GcsBucket();
       default -> throw LeaException.user("Cannot benchmark store '" + store
           + "': expected file, s3 or gcs.");
     };
+  }
+
+  /** The bucket of an S3Proxy that another process runs at {@code endpoint}. */
+  static Bucket s3At(URI endpoint) {
+    return new S3Bucket(endpoint, null);
   }
 
   /** The URL of {@code key} in this bucket. */
@@ -99,19 +108,22 @@ abstract class Bucket implements AutoCloseable {
    * S3Proxy, reached by lea through {@code lea.s3.endpoint}, path style and region, with
    * credentials from the SDK's default chain; the floor is the bare SDK,
    * {@code putObject(RequestBody.fromFile)} then {@code getObject(ResponseTransformer.toFile)}.
+   * The server runs in this JVM, or in another process when {@code server} is null.
    */
   private static final class S3Bucket extends Bucket {
+    private final URI endpoint;
     private final InProcessS3 server;
     private final SystemProperties credentials;
     private final S3Client client;
 
-    S3Bucket(Path directory) throws Exception {
-      server = InProcessS3.start(directory, NAME);
+    S3Bucket(URI endpoint, InProcessS3 server) {
+      this.endpoint = endpoint;
+      this.server = server;
       // lea's store takes credentials from the SDK's default chain, which reads these first.
       credentials = SystemProperties.set(Map.of("aws.accessKeyId", InProcessS3.ACCESS_KEY,
           "aws.secretAccessKey", InProcessS3.SECRET_KEY));
       client = S3Client.builder()
-          .endpointOverride(server.endpoint())
+          .endpointOverride(endpoint)
           .forcePathStyle(true)
           .region(Region.US_EAST_1)
           .credentialsProvider(StaticCredentialsProvider.create(
@@ -126,7 +138,7 @@ abstract class Bucket implements AutoCloseable {
 
     @Override
     LeaConfig configure(LeaConfig config) {
-      return config.with(S3Settings.S3_ENDPOINT, server.endpoint().toString())
+      return config.with(S3Settings.S3_ENDPOINT, endpoint.toString())
           .with(S3Settings.S3_PATH_STYLE, "true")
           .with(S3Settings.S3_REGION, Region.US_EAST_1.id());
     }
@@ -144,7 +156,9 @@ abstract class Bucket implements AutoCloseable {
     public void close() throws Exception {
       client.close();
       credentials.close();
-      server.close();
+      if (server != null) {
+        server.close();
+      }
     }
   }
 
