@@ -41,7 +41,8 @@ abstract class Bucket implements AutoCloseable {
     return switch (store) {
       case "file" -> new FileBucket(Files.createDirectories(scratch.resolve(NAME)));
       case "s3" -> {
-        InProcessS3 server = InProcessS3.start(Files.createDirectories(scratch.resolve("s3")), NAME);
+        Path directory = Files.createDirectories(scratch.resolve("s3"));
+        InProcessS3 server = InProcessS3.start(directory, NAME);
         yield new S3Bucket(server.endpoint(), server);
       }
       case "gcs" -> new GcsBucket();

@@ -386,22 +386,15 @@ public final class S3ObjectStore implements ObjectStore {
   /**
    * One PutObject. It carries what would have been {@code parts} parts, each with its own attempt
    * and request deadline, so it gets their deadlines together: a link fast enough for parts is
-   * fast enough for the single PUT that replaces them. {@code crc32c} is the body's CRC32C when
-   * known before sending (then sent in a header), else null (then the SDK computes it as it sends).
+   * fast enough for the single PUT that replaces them. {@code knownCrc32c} is the body's CRC32C
+   * when known before sending (then sent in a header), else null (then the SDK computes it as it
+   * sends).
    */
-  private ObjectInfo putSingle(Write write, RequestBody body, long length, String crc32c)
+  private ObjectInfo putSingle(Write write, RequestBody body, long length, String knownCrc32c)
       throws IOException {
     PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(write.key)
         .contentLength(length).contentType(CONTENT_TYPE).metadata(write.metadata);
-    if (!this.crc32c) {
-      if (checksums) {
-        request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
-      }
-    } else if (crc32c != null) {
-      request.checksumCRC32C(crc32c);
-    } else {
-      request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
-    }
+    checksum(knownCrc32c, request::checksumAlgorithm, request::checksumCRC32C);
     condition(write.condition, request::ifNoneMatch, request::ifMatch);
     long parts = Math.max(1, (length + tuning.partSize() - 1) / tuning.partSize());
     S3Errors.Endpoint deadlines = endpoint.times(parts);
@@ -415,6 +408,22 @@ public final class S3ObjectStore implements ObjectStore {
       return written(write, length, response.eTag(), response.sdkHttpResponse(),
           fullObject(response.checksumCRC32C(), response.checksumType()));
     });
+  }
+
+  /**
+   * Puts this store's checksum on a request that sends a body: its CRC32C {@code known} before
+   * sending in a header, else one the SDK computes as it sends (CRC32 where the store keeps no
+   * CRC32C, for transit only), or none when checksums are sent only where required.
+   */
+  private void checksum(String known, Consumer<ChecksumAlgorithm> algorithm,
+      Consumer<String> crc32cHeader) {
+    if (crc32c && known != null) {
+      crc32cHeader.accept(known);
+    } else if (crc32c) {
+      algorithm.accept(ChecksumAlgorithm.CRC32_C);
+    } else if (checksums) {
+      algorithm.accept(ChecksumAlgorithm.CRC32);
+    }
   }
 
   /** Puts {@code condition} on a request through its {@code If-None-Match}/{@code If-Match}. */
@@ -631,15 +640,7 @@ public final class S3ObjectStore implements ObjectStore {
           }
           UploadPartRequest.Builder request = UploadPartRequest.builder().bucket(bucket).key(key)
               .uploadId(uploadId).partNumber(number).contentLength(length);
-          if (!crc32c) {
-            if (checksums) {
-              request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
-            }
-          } else if (headerCrc != null) {
-            request.checksumCRC32C(headerCrc);
-          } else {
-            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
-          }
+          checksum(headerCrc, request::checksumAlgorithm, request::checksumCRC32C);
           UploadPartResponse response = client.uploadPart(request.build(), body);
           sent.add(length);
           CompletedPart.Builder part = CompletedPart.builder().partNumber(number)

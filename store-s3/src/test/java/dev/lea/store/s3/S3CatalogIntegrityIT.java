@@ -60,6 +60,12 @@ class S3CatalogIntegrityIT {
         LeaConfig.defaults(dir).with(LeaSettings.COMPRESSION, compression)));
   }
 
+  /** An uncompressed object-copy upload of a new object. */
+  private ObjectInfo upload(S3ObjectStore store, String key, Path source) throws IOException {
+    return transport("none").upload(store, key, source,
+        new CatalogFile(null, Files.size(source), "duckdb"), Condition.ifAbsent());
+  }
+
   private Path catalog(int size) throws IOException {
     byte[] bytes = new byte[size];
     new Random(size).nextBytes(bytes);
@@ -104,8 +110,7 @@ class S3CatalogIntegrityIT {
     byte[] previous = "previous".getBytes(StandardCharsets.UTF_8);
     Path target = Files.write(dir.resolve("target.duckdb"), previous);
     try (S3ObjectStore store = store()) {
-      ObjectInfo uploaded = transport("none").upload(store, key, source,
-          new CatalogFile(null, size, "duckdb"), Condition.ifAbsent());
+      ObjectInfo uploaded = upload(store, key, source);
       flipByte(PROXY.objectFile(key), size / 2);
 
       assertThatThrownBy(() -> transport("none").download(store, key, target, null))
@@ -130,8 +135,7 @@ class S3CatalogIntegrityIT {
     Path target = dir.resolve("downloaded.duckdb");
     try (S3ObjectStore store = new S3ObjectStore("s3", BUCKET, PROXY.server().newClient(),
         UploadTuning.DEFAULT, true)) {
-      ObjectInfo uploaded = transport("none").upload(store, key, source,
-          new CatalogFile(null, size, "duckdb"), Condition.ifAbsent());
+      ObjectInfo uploaded = upload(store, key, source);
       Download download = transport("none").download(store, key, target, null);
 
       assertThat(uploaded.crc32c()).as("put").isNull();
@@ -164,8 +168,7 @@ class S3CatalogIntegrityIT {
         new UploadTuning(6L << 20, 5 << 20, 2))) {
       assertThat(store.supports(Capability.CRC32C)).isFalse();
 
-      ObjectInfo uploaded = transport("none").upload(store, key, source,
-          new CatalogFile(null, size, "duckdb"), Condition.ifAbsent());
+      ObjectInfo uploaded = upload(store, key, source);
       Download download = transport("none").download(store, key, target, null);
 
       String expected = crc32c(Files.readAllBytes(source));
