@@ -46,36 +46,62 @@ abstract class AbstractLeaMojo extends AbstractMojo {
   @Parameter(property = "lea.skip", defaultValue = "false")
   protected boolean skip;
 
+  /**
+   * The warehouse: {@code duckdb}, {@code ducklake} or {@code motherduck}; inferred from the other
+   * settings when empty.
+   */
   @Parameter(property = LeaSettings.WAREHOUSE)
   protected String warehouse;
 
+  /** A DuckLake catalog in a bucket ({@code file:}, {@code s3:}, {@code r2:}, {@code gs:}). */
   @Parameter(property = LeaSettings.CATALOG_URL)
   protected String catalogUrl;
 
+  /** A local DuckLake catalog file, attached in place with no sync. */
   @Parameter(property = LeaSettings.CATALOG_DATABASE)
   protected String catalogDatabase;
 
+  /**
+   * Where DuckLake writes table data, e.g. {@code s3://bucket/lake/data/}; required when the
+   * catalog is created.
+   */
   @Parameter(property = LeaSettings.DATA_PATH)
   protected String dataPath;
 
+  /** The catalog file's database format: {@code sqlite} or {@code duckdb}. */
   @Parameter(property = LeaSettings.CATALOG_FORMAT)
   protected String catalogFormat;
 
+  /**
+   * How the catalog file travels to and from the bucket: {@code object-copy},
+   * {@code parquet-blob} or {@code chunked}.
+   */
   @Parameter(property = LeaSettings.TRANSPORT)
   protected String transport;
 
+  /** Compression of the uploaded catalog: {@code none}, {@code gzip} or {@code zstd}. */
   @Parameter(property = LeaSettings.COMPRESSION)
   protected String compression;
 
+  /**
+   * How concurrent writers are kept apart: {@code lock-file}, {@code conditional-write} or
+   * {@code none}.
+   */
   @Parameter(property = LeaSettings.LOCK)
   protected String lock;
 
+  /**
+   * Where the catalog of a failed run goes: {@code upload-always}, {@code upload-aside} or
+   * {@code upload-on-success}.
+   */
   @Parameter(property = LeaSettings.ON_FAILURE)
   protected String onFailure;
 
+  /** A plain DuckDB warehouse file: a local path or a bucket URL. */
   @Parameter(property = LeaSettings.DUCKDB_PATH)
   protected String duckdbPath;
 
+  /** The suffix of the dev environment: dev runs write to {@code <name>_<username>}. */
   @Parameter(property = LeaSettings.USERNAME)
   protected String username;
 
