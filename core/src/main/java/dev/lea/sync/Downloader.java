@@ -61,22 +61,23 @@ final class Downloader {
       download = download(local, cached.map(CatalogCache.Entry::version).orElse(null));
       if (download.status() != ReadResult.Status.NOT_MODIFIED) {
         release.run();
-      } else if (!cached.get().digest().agreesWith(CatalogDigest.of(download.info()))) {
-        release.run();
-        reporter.warn("The cached catalog's digest is not the one " + target.describe()
-            + " recorded for its version; the cache is discarded and the catalog downloaded.");
-        Files.delete(local);
-        cache.get().discard();
-        cached = Optional.empty();
-        download = download(local, null);
-      } else if (cached.get().identity().comparable()
-          && !cached.get().identity().matches(local)) {
+      } else {
+        CatalogCache.Entry entry = cached.get();
+        boolean otherDigest = !entry.digest().agreesWith(CatalogDigest.of(download.info()));
         // Written to while it was taken: not the version the entry names any more.
-        release.run();
-        Files.delete(local);
-        cache.get().discard();
-        cached = Optional.empty();
-        download = download(local, null);
+        boolean written = entry.identity().comparable() && !entry.identity().matches(local);
+        if (otherDigest || written) {
+          release.run();
+          if (otherDigest) {
+            reporter.warn("The cached catalog's digest is not the one " + target.describe()
+                + " recorded for its version; the cache is discarded and the catalog"
+                + " downloaded.");
+          }
+          Files.delete(local);
+          cache.get().discard();
+          cached = Optional.empty();
+          download = download(local, null);
+        }
       }
     } catch (CatalogIntegrityException e) {
       release.run();

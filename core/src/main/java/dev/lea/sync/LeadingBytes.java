@@ -16,7 +16,7 @@ import java.util.Arrays;
 final class LeadingBytes {
 
   /** DuckDB's file header and both database headers: 3 blocks of 4 KiB, with room to spare. */
-  static final int LENGTH = 16 * 1024;
+  private static final int LENGTH = 16 * 1024;
 
   private final byte[] bytes;
 

@@ -562,16 +562,12 @@ public final class S3ObjectStore implements ObjectStore {
       for (long offset = 0; offset < length; offset += partSize) {
         number++;
         long size = Math.min(partSize, length - offset);
-        if (crc32c) {
-          long start = offset;
-          AtomicReference<String> sentCrc = new AtomicReference<>();
-          RequestBody body = RequestBody.fromContentProvider(
-              () -> new Crc32cStream(new SliceStream(channel, start, size), size, sentCrc::set),
-              size, CONTENT_TYPE);
-          submit(number, body, size, null, sentCrc::get, () -> { });
-        } else {
-          submit(number, slice(channel, offset, size), size, null, () -> null, () -> { });
-        }
+        long start = offset;
+        AtomicReference<String> sentCrc = new AtomicReference<>();
+        RequestBody body = !crc32c ? slice(channel, offset, size)
+            : RequestBody.fromContentProvider(() -> new Crc32cStream(
+                new SliceStream(channel, start, size), size, sentCrc::set), size, CONTENT_TYPE);
+        submit(number, body, size, null, sentCrc::get, () -> { });
         rethrowFailure();
       }
       return length;
