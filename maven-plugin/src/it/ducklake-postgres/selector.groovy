@@ -2,9 +2,7 @@
 // environment (LEA_DUCKDB_EXTENSION_DIRECTORY, LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS), which the
 // forked builds inherit, and where the PostgreSQL binaries of the tests run (linux-amd64);
 // otherwise it is reported as skipped, and this prints why.
-import dev.lea.spi.LeaException
-import dev.lea.config.ConfigResolver
-import dev.lea.duckdb.DuckDb
+import dev.lea.sync.DuckLakeExtensions
 
 def os = System.getProperty('os.name').toLowerCase(Locale.ROOT)
 def arch = System.getProperty('os.arch')
@@ -12,13 +10,9 @@ if (!os.contains('linux') || !(arch in ['amd64', 'x86_64'])) {
   println "[WARNING] ${basedir.name} is skipped: the PostgreSQL binaries of the tests are for linux-amd64, not ${os}/${arch}"
   return false
 }
-def config = ConfigResolver.fromProcess(basedir.toPath()).resolve()
-try {
-  DuckDb.open(null, config).withCloseable { c ->
-    ['ducklake', 'postgres', 'httpfs'].each { DuckDb.load(c, it, config) }
-  }
-  return true
-} catch (LeaException e) {
-  println "[WARNING] ${basedir.name} is skipped: ${e.message}"
+def reason = DuckLakeExtensions.notLoadable('ducklake', 'postgres', 'httpfs')
+if (reason.present) {
+  println "[WARNING] ${basedir.name} is skipped: ${reason.get()}"
   return false
 }
+return true

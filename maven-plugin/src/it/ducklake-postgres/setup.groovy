@@ -2,7 +2,7 @@
 // catalog, an in-process S3Proxy the data. Both run in the invoker's JVM, which outlives the forked
 // builds; `context` carries them to verify.groovy, which stops them. The settings are lea.env, as
 // the guide's "Moving to Postgres" shows them, with the two servers' ports filled in, as .env.
-import dev.lea.duckdb.PostgresServer
+import dev.lea.sync.PostgresServer
 import dev.lea.store.s3.S3ProxyServer
 import java.nio.file.Files
 

@@ -4,7 +4,6 @@ import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.config.ResolvedValue;
 import dev.lea.config.Source;
-import dev.lea.duckdb.DuckDb;
 import dev.lea.internal.LibraryLogging;
 import dev.lea.internal.Sql;
 import dev.lea.lock.LockInfo;
@@ -104,13 +103,13 @@ public final class Lea {
     if (config.flag(LeaSettings.PRINT)) {
       return LeaRunner.print(config, reporter);
     }
-    LeaConfig effective = DevEnvironment.apply(config);
-    reporter.info(DevEnvironment.describe(config, effective));
+    LeaConfig effective = LeaRunner.devEnvironment(config);
+    reporter.info(LeaRunner.describeEnvironment(config, effective));
     boolean dryRun = effective.flag(LeaSettings.DRY_RUN);
-    if (dryRun && remoteCatalog(effective).isPresent() && !remoteExists(effective)) {
+    if (dryRun && CatalogSync.remoteCatalog(effective).isPresent() && !remoteExists(effective)) {
       // Nothing to download yet: build and test against an empty warehouse, touching nothing
       // remote.
-      try (Connection empty = DuckDb.open(null, effective)) {
+      try (Connection empty = CatalogSync.openInMemory(effective)) {
         RunResult result = LeaRunner.run(empty, effective, reporter);
         reports.write(result, null);
         return result;
@@ -119,7 +118,7 @@ public final class Lea {
       }
     }
     try (CatalogSession session = CatalogSync.open(effective, reporter)) {
-      remoteCatalog(effective).ifPresent(location ->
+      CatalogSync.remoteCatalog(effective).ifPresent(location ->
           reporter.info(lockLine(effective, location, session.runId())));
       RunResult result;
       try {
@@ -181,7 +180,7 @@ public final class Lea {
               ? "; not used by a plain DuckDB warehouse" : "")));
     }
     lines.add("  warehouse (effective)                " + effective.warehouse());
-    Optional<Location> remote = remoteCatalog(effective);
+    Optional<Location> remote = CatalogSync.remoteCatalog(effective);
     if (remote.isEmpty()) {
       Optional<String> postgres = CatalogSync.postgresCatalog(effective);
       if (postgres.isPresent()) {
@@ -227,7 +226,7 @@ public final class Lea {
         Statement statement = session.connection().createStatement();
         ResultSet snapshots = statement.executeQuery("SELECT count(*), max(snapshot_id),"
             + " max(snapshot_time) FROM ducklake_snapshots("
-            + Sql.literal(DuckDb.DUCKLAKE_ALIAS) + ")")) {
+            + Sql.literal(CatalogSession.DUCKLAKE_ALIAS) + ")")) {
       snapshots.next();
       List<String> lines = List.of("Catalog " + catalog + ":",
           "  snapshots     " + snapshots.getLong(1) + " (latest " + snapshots.getLong(2) + " at "
@@ -348,7 +347,7 @@ public final class Lea {
   /** The configuration a goal works with: checked, with lea's dev suffix applied. */
   private static LeaConfig effective(LeaConfig config) {
     checkImplementations(config);
-    return DevEnvironment.apply(config);
+    return LeaRunner.devEnvironment(config);
   }
 
   /**
@@ -363,9 +362,9 @@ public final class Lea {
   }
 
   private static Location requiredRemote(LeaConfig config, String action, String where) {
-    return remoteCatalog(config).orElseThrow(() -> LeaException.user("Cannot " + action
-        + ": no remote catalog is configured (set lea.ducklake.catalogUrl or a lea.duckdb.path"
-        + " URL" + where + ")."));
+    return CatalogSync.remoteCatalog(config).orElseThrow(() -> LeaException.user("Cannot "
+        + action + ": no remote catalog is configured (set lea.ducklake.catalogUrl or a"
+        + " lea.duckdb.path URL" + where + ")."));
   }
 
   /** Which coordination this run holds while it runs, said once near the top of its output. */
@@ -377,15 +376,7 @@ public final class Lea {
   }
 
   private static boolean remoteExists(LeaConfig config) {
-    Location location = remoteCatalog(config).orElseThrow();
+    Location location = CatalogSync.remoteCatalog(config).orElseThrow();
     return onStore(location, config, "read", store -> store.head(location.key()).isPresent());
-  }
-
-  private static Optional<Location> remoteCatalog(LeaConfig config) {
-    Optional<String> url = config.warehouse().equals("duckdb")
-        ? config.find(LeaSettings.DUCKDB_PATH) : config.find(LeaSettings.CATALOG_URL);
-    return url.filter(DevEnvironment::isUrl)
-        .filter(u -> !u.startsWith("postgres:"))
-        .map(u -> Location.parse(u, config.projectDirectory()));
   }
 }

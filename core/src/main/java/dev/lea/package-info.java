@@ -22,11 +22,12 @@
  *       {@code LockStrategy}, {@code CatalogTransport} and {@code FailurePolicy} SPIs and their
  *       built-in implementations. {@code parquet-blob} encodes catalogs in an in-memory DuckDB of
  *       its own through plain JDBC; it needs none of the session's DuckDB setup.
- *   <li>{@code dev.lea.duckdb}: DuckDB connections, extensions, secrets, DuckLake attach.
  *   <li>{@code dev.lea.sync}: the catalog session (lock, download, attach, upload or the failure
- *       policy, release).
- *   <li>{@code dev.lea.runner}: the lea runner (templates, planning, write-audit-publish).
- *   <li>{@code dev.lea}: this facade, the dev-environment naming and the scrubbing of secrets.
+ *       policy, release), and the DuckDB connections it opens (extensions, secrets, the DuckLake
+ *       attach and maintenance), which nothing else in core opens.
+ *   <li>{@code dev.lea.runner}: the lea runner (templates, planning, write-audit-publish) and
+ *       lea's development environments (the {@code _<username>} copy, {@code lea.dataset}).
+ *   <li>{@code dev.lea}: this facade and the scrubbing of secrets.
  * </ol>
  *
  * <p>Above core: the store jars ({@code dev.lea.store.s3}, {@code dev.lea.store.gcs}) use only
@@ -41,10 +42,9 @@
  * automatic module (Jinjava declares no module name; the compiler warns not to publish such a
  * jar) and {@code java.desktop} for Jinjava's {@code java.beans}; and {@code sync} and
  * {@code runner} would stay exported because this facade returns {@code CatalogSession} and
- * {@code RunResult}, so it would hide only {@code internal} and {@code duckdb}. Visibility is kept
- * small instead: types outside the API and the SPIs are package-private unless another package of
- * core uses them or ServiceLoader instantiates them; {@code ArchitectureTest} pins the list of
- * public types and keeps the layers, and {@code PluginArchitectureTest} keeps the plugin and the
- * store jars off the rest.
+ * {@code RunResult}, so it would hide only {@code internal}. Visibility is kept small instead:
+ * types outside the API and the SPIs are package-private, except the shared helpers of
+ * {@code internal}; {@code ArchitectureTest} pins the list of public types and keeps the layers,
+ * and {@code PluginArchitectureTest} keeps the plugin and the store jars off the rest.
  */
 package dev.lea;

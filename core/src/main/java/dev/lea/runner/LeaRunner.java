@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
  * Runs a lea project (SPEC §6) on a DuckDB connection the caller opened: a plain DuckDB file, or a
  * DuckLake attached and made current with {@code USE}. Tables go to the connection's current
  * database; which database that is (dev or production) is the caller's choice, helped by
- * {@link #effectiveLocation}.
+ * {@link #devEnvironment}.
  *
  * <p>Bad input (unreadable templates, SQL that does not parse, cycles, unknown selections) throws a
  * {@link LeaException} of kind USER before anything is written. A failing script or test does not
@@ -51,10 +51,28 @@ public final class LeaRunner {
   }
 
   /**
+   * lea's development environments, applied before a session opens: without
+   * {@code lea.production}, the configured warehouse location is replaced by the developer's own
+   * copy ({@code warehouse_<username>.duckdb}), and {@code lea.dataset} renames it first. Postgres
+   * catalogs are shared in place and stay as they are.
+   */
+  public static LeaConfig devEnvironment(LeaConfig config) {
+    return DevEnvironment.apply(config);
+  }
+
+  /**
+   * A run's first line: dev or production, and what it writes, given the configuration before and
+   * after {@link #devEnvironment}.
+   */
+  public static String describeEnvironment(LeaConfig configured, LeaConfig effective) {
+    return DevEnvironment.describe(configured, effective);
+  }
+
+  /**
    * Where a run writes: the configured database file or catalog as is with
    * {@code lea.production}, else its dev copy named by {@link #devLocation}.
    */
-  public static String effectiveLocation(String location, LeaConfig config) {
+  static String effectiveLocation(String location, LeaConfig config) {
     return config.flag(LeaSettings.PRODUCTION) ? location
         : devLocation(location, config.username());
   }
@@ -64,7 +82,7 @@ public final class LeaRunner {
    * {@code warehouse.duckdb} becomes {@code warehouse_max.duckdb} and
    * {@code s3://bucket/lake/catalog.sqlite} becomes {@code s3://bucket/lake/catalog_max.sqlite}.
    */
-  public static String devLocation(String location, String username) {
+  static String devLocation(String location, String username) {
     return withStem(location, stem -> stem + "_" + username);
   }
 
@@ -72,7 +90,7 @@ public final class LeaRunner {
    * {@code location} with the stem of its last path segment (the name before its extension)
    * replaced as Python's {@code Path.with_stem} does; trailing slashes stay.
    */
-  public static String withStem(String location, UnaryOperator<String> stem) {
+  static String withStem(String location, UnaryOperator<String> stem) {
     String path = location;
     String trailing = "";
     while (path.endsWith("/") && path.length() > 1) {

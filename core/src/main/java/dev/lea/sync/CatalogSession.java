@@ -10,7 +10,13 @@ import java.sql.Connection;
  */
 public sealed interface CatalogSession extends AutoCloseable permits AttachedSession {
 
-  /** The DuckDB connection; for DuckLake, the catalog is attached as {@code my_ducklake}. */
+  /**
+   * The alias a DuckLake catalog is attached as, lea's own: views embed it, so an existing lea
+   * catalog keeps working.
+   */
+  String DUCKLAKE_ALIAS = "my_ducklake";
+
+  /** The DuckDB connection; for DuckLake, the catalog is attached as {@value #DUCKLAKE_ALIAS}. */
   Connection connection();
 
   /** This run's id, as written in lock bodies and in the keys of kept-aside catalogs. */

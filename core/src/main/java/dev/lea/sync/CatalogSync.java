@@ -5,6 +5,8 @@ import dev.lea.config.LeaSettings;
 import dev.lea.internal.LibraryLogging;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
+import dev.lea.store.Location;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,11 +51,28 @@ public final class CatalogSync {
   }
 
   /**
+   * An in-memory DuckDB with nothing attached, configured as a session's connection is (extension
+   * directory, repository and signature settings): for work that must touch no warehouse, such as
+   * a dry run whose catalog does not exist yet. Closing the connection discards everything.
+   */
+  public static Connection openInMemory(LeaConfig config) {
+    return DuckDb.open(null, config);
+  }
+
+  /**
    * What earlier runs left on this machine (session folders of runs that ended without cleaning
    * up, kept catalogs), one line each, for {@code lea:status}; probes, removes nothing.
    */
   public static List<String> leftovers(LeaConfig config) {
     return Leftovers.describe(config);
+  }
+
+  /**
+   * Where the configured catalog or DuckDB file lives in a bucket, or empty when the warehouse is
+   * used in place (a local file, Postgres, MotherDuck) or none is configured.
+   */
+  public static Optional<Location> remoteCatalog(LeaConfig config) {
+    return CatalogTarget.remote(config);
   }
 
   /**

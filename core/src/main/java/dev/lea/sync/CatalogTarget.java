@@ -6,6 +6,7 @@ import dev.lea.config.Source;
 import dev.lea.spi.LeaException;
 import dev.lea.store.Location;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -79,6 +80,15 @@ record CatalogTarget(Kind kind, String format, Location remote, String local) {
     throw LeaException.user("Cannot open the DuckLake catalog: neither "
         + LeaSettings.CATALOG_URL + " (LEA_DUCKLAKE_CATALOG_URL) nor "
         + LeaSettings.CATALOG_DATABASE + " (LEA_DUCKLAKE_CATALOG_DATABASE) is set.");
+  }
+
+  /** {@link #resolve}'s remote location, without failing when no warehouse is configured. */
+  static Optional<Location> remote(LeaConfig config) {
+    Optional<String> url = config.warehouse().equals("duckdb")
+        ? config.find(LeaSettings.DUCKDB_PATH)
+        : config.warehouse().equals("motherduck") ? Optional.empty()
+            : config.find(LeaSettings.CATALOG_URL);
+    return url.filter(u -> !u.startsWith("postgres:") && isUrl(u)).map(u -> parse(u, config));
   }
 
   boolean synced() {

@@ -1,6 +1,5 @@
 package dev.lea.sync;
 
-import dev.lea.duckdb.DuckDb;
 import dev.lea.internal.LocalFiles;
 import dev.lea.internal.Sql;
 import dev.lea.spi.Reporter;

@@ -2,7 +2,6 @@ package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.duckdb.DuckLake;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;
 import java.nio.file.Files;

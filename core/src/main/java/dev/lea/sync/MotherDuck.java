@@ -2,7 +2,6 @@ package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.duckdb.DuckDb;
 import dev.lea.internal.Sql;
 import dev.lea.spi.LeaException;
 import java.nio.file.Path;

@@ -1,8 +1,6 @@
 package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
-import dev.lea.duckdb.DuckDb;
-import dev.lea.duckdb.DuckLake;
 import dev.lea.internal.Sql;
 import dev.lea.spi.LeaException;
 import dev.lea.spi.Reporter;

@@ -2,7 +2,6 @@ package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.duckdb.DuckLake;
 import dev.lea.internal.LocalFiles;
 import dev.lea.lock.CatalogLock;
 import dev.lea.lock.LockInfo;

@@ -3,9 +3,9 @@ package dev.lea.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lea.spi.LeaException;
 import dev.lea.Reporters;
 import dev.lea.config.LeaSettings;
+import dev.lea.spi.LeaException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.lea.runner;
 
-import dev.lea.spi.Reporter;
 import dev.lea.Reporters;
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
+import dev.lea.spi.Reporter;
 import dev.lea.testing.SqlRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;

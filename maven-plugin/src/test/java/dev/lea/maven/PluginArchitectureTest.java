@@ -25,8 +25,8 @@ class PluginArchitectureTest {
   void theGoalsUseOnlyTheFacadeConfigAndSpi() {
     noClasses().that().resideInAPackage("dev.lea.maven..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.lea.store..", "dev.lea.internal..",
-            "dev.lea.duckdb..", "dev.lea.lock..", "dev.lea.transport..", "dev.lea.policy..",
-            "dev.lea.sync..", "dev.lea.runner..")
+            "dev.lea.lock..", "dev.lea.transport..", "dev.lea.policy..", "dev.lea.sync..",
+            "dev.lea.runner..")
         .check(imported("dev.lea.maven"));
   }
 
@@ -34,8 +34,8 @@ class PluginArchitectureTest {
   void theStoresUseOnlySpiConfigAndStore() {
     noClasses().that().resideInAnyPackage("dev.lea.store.s3..", "dev.lea.store.gcs..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.lea", "dev.lea.internal..",
-            "dev.lea.duckdb..", "dev.lea.lock..", "dev.lea.transport..", "dev.lea.policy..",
-            "dev.lea.sync..", "dev.lea.runner..")
+            "dev.lea.lock..", "dev.lea.transport..", "dev.lea.policy..", "dev.lea.sync..",
+            "dev.lea.runner..")
         .check(imported("dev.lea.store.s3", "dev.lea.store.gcs"));
   }
 }

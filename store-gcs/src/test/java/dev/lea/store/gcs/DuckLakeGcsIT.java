@@ -2,8 +2,8 @@ package dev.lea.store.gcs;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.duckdb.DuckLakeExtensions;
-import dev.lea.duckdb.DuckLakeScenario;
+import dev.lea.sync.DuckLakeExtensions;
+import dev.lea.sync.DuckLakeScenario;
 import dev.lea.testing.FakeGcsServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

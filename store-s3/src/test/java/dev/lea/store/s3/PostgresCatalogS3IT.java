@@ -3,11 +3,11 @@ package dev.lea.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.config.LeaSettings;
-import dev.lea.duckdb.DuckLakeExtensions;
-import dev.lea.duckdb.DuckLakeScenario;
-import dev.lea.duckdb.PostgresServer;
-import dev.lea.store.ObjectStore;
 import dev.lea.store.ObjectInfo;
+import dev.lea.store.ObjectStore;
+import dev.lea.sync.DuckLakeExtensions;
+import dev.lea.sync.DuckLakeScenario;
+import dev.lea.sync.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
-import dev.lea.sync.CatalogSession;
-import dev.lea.sync.CatalogSync;
-import dev.lea.sync.SyncResult;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;

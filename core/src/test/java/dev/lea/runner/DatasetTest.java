@@ -1,4 +1,4 @@
-package dev.lea;
+package dev.lea.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class DatasetTest {
   @TempDir Path project;
 
   private LeaConfig config(Map<String, String> environment, String... properties) {
-    Map<String, String> values = new java.util.HashMap<>();
+    Map<String, String> values = new HashMap<>();
     for (int i = 0; i < properties.length; i += 2) {
       values.put(properties[i], properties[i + 1]);
     }

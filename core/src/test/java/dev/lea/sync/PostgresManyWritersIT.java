@@ -1,12 +1,12 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lea.Lea;
-import dev.lea.spi.Reporter;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
+import dev.lea.spi.Reporter;
 import dev.lea.testing.ChildJvm;
 import java.io.IOException;
 import java.io.OutputStream;

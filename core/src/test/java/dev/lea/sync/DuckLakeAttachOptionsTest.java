@@ -1,11 +1,9 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.internal.Sql;
 import dev.lea.spi.LeaException;
-import dev.lea.sync.CatalogSession;
-import dev.lea.sync.CatalogSync;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,8 +1,7 @@
-package dev.lea;
+package dev.lea.runner;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.runner.LeaRunner;
 import dev.lea.spi.LeaException;
 import java.util.regex.Pattern;
 
@@ -13,7 +12,6 @@ import java.util.regex.Pattern;
  */
 final class DevEnvironment {
 
-  private static final Pattern URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
   private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9_-]+");
 
   private DevEnvironment() {}
@@ -69,9 +67,5 @@ final class DevEnvironment {
           + " names a database.");
     }
     return LeaRunner.withStem(location, stem -> dataset);
-  }
-
-  static boolean isUrl(String value) {
-    return URL.matcher(value).matches() && !value.matches("^[A-Za-z]:\\\\.*");
   }
 }

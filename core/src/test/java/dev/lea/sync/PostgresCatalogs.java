@@ -1,4 +1,4 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -1,4 +1,4 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +73,7 @@ class PostgresCatalogIT {
         .findFirst().orElseThrow(() -> new AssertionError("no snapshot line in " + status));
     long count = Long.parseLong(snapshots.trim().split("\\s+")[1]);
     double inCatalog = (Double) lake.rows("SELECT count(*) FROM ducklake_snapshots('"
-        + DuckDb.DUCKLAKE_ALIAS + "')").get(0).get(0);
+        + CatalogSession.DUCKLAKE_ALIAS + "')").get(0).get(0);
     assertThat(count).as(snapshots).isEqualTo((long) inCatalog).isGreaterThan(2);
   }
 

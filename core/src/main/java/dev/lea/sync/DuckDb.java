@@ -1,4 +1,4 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
@@ -23,10 +23,7 @@ import java.util.regex.Pattern;
  * mirrored setups applied first, extensions loaded with one clear error when they cannot be, and
  * secrets created without ever echoing their values.
  */
-public final class DuckDb {
-
-  /** The attach alias lea uses; views embed it, so an existing lea catalog keeps working. */
-  public static final String DUCKLAKE_ALIAS = "my_ducklake";
+final class DuckDb {
 
   private static final String EXTENSION_ADVICE = "DuckDB installs extensions from its repository"
       + " on first use. Offline or mirrored setups set LEA_DUCKDB_EXTENSION_DIRECTORY"
@@ -48,7 +45,7 @@ public final class DuckDb {
    * Opens a DuckDB database: a file path, or {@code null} for an in-memory database (the host for
    * a DuckLake attach).
    */
-  public static Connection open(String databaseFile, LeaConfig config) {
+  static Connection open(String databaseFile, LeaConfig config) {
     Properties properties = new Properties();
     if (config.flag(LeaSettings.ALLOW_UNSIGNED_EXTENSIONS)) {
       properties.setProperty("allow_unsigned_extensions", "true");
@@ -92,7 +89,7 @@ public final class DuckDb {
    * Loads an extension, installing it first when it is not installed yet. Fails with a message
    * that names the extension, DuckDB's reason and the settings for offline setups.
    */
-  public static void load(Connection connection, String extension, LeaConfig config) {
+  static void load(Connection connection, String extension, LeaConfig config) {
     if (!extension.matches("[A-Za-z0-9_]+")) {
       throw LeaException.user("Cannot load DuckDB extension '" + extension
           + "': extension names are letters, digits and underscores.");
@@ -149,7 +146,7 @@ public final class DuckDb {
    * Creates the secrets of {@code lea.duckdb.secrets}: one or more bodies of DuckDB's
    * {@code CREATE SECRET (...)}, separated by {@code ;}. Errors never repeat the statement.
    */
-  public static void createSecrets(Connection connection, LeaConfig config) {
+  static void createSecrets(Connection connection, LeaConfig config) {
     var endpoint = config.find(LeaSettings.DUCKLAKE_S3_ENDPOINT);
     if (endpoint.isPresent()) {
       try {

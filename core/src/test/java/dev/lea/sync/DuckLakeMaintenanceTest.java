@@ -1,4 +1,4 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.spi.LeaException;
-import dev.lea.sync.CatalogSession;
-import dev.lea.sync.CatalogSync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

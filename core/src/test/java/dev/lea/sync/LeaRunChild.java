@@ -1,4 +1,4 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import dev.lea.Lea;
 import dev.lea.Reporters;

@@ -1,13 +1,11 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lea.spi.Reporter;
 import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
-import dev.lea.sync.CatalogSession;
-import dev.lea.sync.CatalogSync;
+import dev.lea.spi.Reporter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

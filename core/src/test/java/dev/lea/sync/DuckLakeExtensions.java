@@ -1,4 +1,4 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * DuckDB's extension settings as a user's run finds them: from the environment
@@ -60,13 +61,25 @@ public final class DuckLakeExtensions {
    * environment's settings.
    */
   public static void assumeLoadable(String... extensions) {
+    notLoadable(extensions).ifPresent(reason -> assumeTrue(false, () -> reason
+        + ", so this DuckLake test does not run (export LEA_DUCKDB_EXTENSION_DIRECTORY and"
+        + " LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS, as .ci/run does when ../shared/duckdb-extensions"
+        + " exists)"));
+  }
+
+  /**
+   * Why the first of {@code extensions} that cannot be loaded with the environment's settings
+   * cannot, with DuckDB's message; empty when all load. For the plugin's invoker selectors.
+   */
+  public static Optional<String> notLoadable(String... extensions) {
     for (String extension : extensions) {
       String reason = reasonNotLoadable(extension);
-      assumeTrue(reason == null, () -> "the DuckDB extension '" + extension + "' cannot be loaded"
-          + " here, so this DuckLake test does not run: " + reason + " (export"
-          + " LEA_DUCKDB_EXTENSION_DIRECTORY and LEA_DUCKDB_ALLOW_UNSIGNED_EXTENSIONS, as .ci/run"
-          + " does when ../shared/duckdb-extensions exists)");
+      if (reason != null) {
+        return Optional.of("the DuckDB extension '" + extension + "' cannot be loaded here: "
+            + reason);
+      }
     }
+    return Optional.empty();
   }
 
   /** The bytes of an object of a {@code file:} bucket (whose files carry a header) to a file. */

@@ -1,17 +1,15 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lea.Lea;
-import dev.lea.spi.LeaException;
-import dev.lea.spi.Reporter;
 import dev.lea.Reporters;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import dev.lea.runner.RunResult;
-import dev.lea.sync.CatalogSession;
-import dev.lea.sync.CatalogSync;
+import dev.lea.spi.LeaException;
+import dev.lea.spi.Reporter;
 import dev.lea.testing.SqlRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;

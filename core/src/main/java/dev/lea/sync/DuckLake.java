@@ -1,4 +1,4 @@
-package dev.lea.duckdb;
+package dev.lea.sync;
 
 import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
@@ -14,12 +14,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Attaching a DuckLake catalog under the fixed alias lea uses. */
-public final class DuckLake {
+final class DuckLake {
 
   private DuckLake() {}
 
   /** Loads {@code ducklake} and the extension its catalog format needs, before any lock is taken. */
-  public static void loadExtensions(Connection connection, String format, LeaConfig config) {
+  static void loadExtensions(Connection connection, String format, LeaConfig config) {
     checkOptions(format, config);
     DuckDb.load(connection, "ducklake", config);
     if (needsHttpfs(config.find(LeaSettings.DATA_PATH).orElse(""))) {
@@ -53,7 +53,7 @@ public final class DuckLake {
   }
 
   /** The ATTACH target: {@code ducklake:sqlite:<file>}, {@code ducklake:<file>} or Postgres. */
-  public static String catalogSpec(String format, String location) {
+  static String catalogSpec(String format, String location) {
     return switch (format) {
       case "sqlite" -> "ducklake:sqlite:" + location;
       case "postgres" -> "ducklake:" + location;
@@ -62,13 +62,13 @@ public final class DuckLake {
   }
 
   /**
-   * Attaches the catalog as {@value DuckDb#DUCKLAKE_ALIAS} and makes it the default database. A
-   * writable attach with {@code lea.ducklake.maintenance} on then deletes the files scheduled for
-   * deletion ({@link #cleanupStatement}).
+   * Attaches the catalog as {@value CatalogSession#DUCKLAKE_ALIAS} and makes it the default
+   * database. A writable attach with {@code lea.ducklake.maintenance} on then deletes the files
+   * scheduled for deletion ({@link #cleanupStatement}).
    *
    * @param exists whether the catalog already exists; a new one requires a DATA_PATH
    */
-  public static void attach(Connection connection, String spec, boolean exists, boolean readOnly,
+  static void attach(Connection connection, String spec, boolean exists, boolean readOnly,
       LeaConfig config) {
     List<String> options = new ArrayList<>();
     var dataPath = config.find(LeaSettings.DATA_PATH);
@@ -82,11 +82,11 @@ public final class DuckLake {
     if (readOnly) {
       options.add("READ_ONLY");
     }
-    String sql = "ATTACH " + Sql.literal(spec) + " AS " + DuckDb.DUCKLAKE_ALIAS
+    String sql = "ATTACH " + Sql.literal(spec) + " AS " + CatalogSession.DUCKLAKE_ALIAS
         + (options.isEmpty() ? "" : " (" + String.join(", ", options) + ")");
     try {
       Sql.execute(connection, sql);
-      Sql.execute(connection, "USE " + DuckDb.DUCKLAKE_ALIAS);
+      Sql.execute(connection, "USE " + CatalogSession.DUCKLAKE_ALIAS);
     } catch (SQLException e) {
       throw LeaException.infrastructure("Cannot attach DuckLake catalog " + spec + ": "
           + Sql.firstLine(e.getMessage()), e);
@@ -116,13 +116,13 @@ public final class DuckLake {
   }
 
   /** How old snapshots and scheduled files must be for {@code lea.ducklake.maintenance=true}. */
-  public static final Duration MAINTENANCE_AGE_DEFAULT = Duration.ofDays(7);
+  static final Duration MAINTENANCE_AGE_DEFAULT = Duration.ofDays(7);
 
   /**
    * {@code lea.ducklake.maintenance}: {@code false} (default), {@code true} (a week), or the age
    * as a duration ({@code P30D}, {@code 12h}). Checked before any network call.
    */
-  public static Optional<Duration> maintenanceAge(LeaConfig config) {
+  static Optional<Duration> maintenanceAge(LeaConfig config) {
     String value = config.find(LeaSettings.MAINTENANCE).orElse("false").toLowerCase(Locale.ROOT);
     if (value.equals("false")) {
       return Optional.empty();
@@ -150,8 +150,8 @@ public final class DuckLake {
    * the bucket, the bucket's catalog still references them, and the upload may never happen (a
    * failed upload, another writer first).
    */
-  public static List<String> maintenanceStatements(Duration age) {
-    String catalog = Sql.literal(DuckDb.DUCKLAKE_ALIAS);
+  static List<String> maintenanceStatements(Duration age) {
+    String catalog = Sql.literal(CatalogSession.DUCKLAKE_ALIAS);
     return List.of(
         "CALL ducklake_expire_snapshots(" + catalog + ", older_than => " + olderThan(age) + ")",
         "CALL ducklake_merge_adjacent_files(" + catalog + ")");
@@ -167,7 +167,7 @@ public final class DuckLake {
    * day.
    */
   static String cleanupStatement(Duration age) {
-    return "CALL ducklake_cleanup_old_files(" + Sql.literal(DuckDb.DUCKLAKE_ALIAS)
+    return "CALL ducklake_cleanup_old_files(" + Sql.literal(CatalogSession.DUCKLAKE_ALIAS)
         + ", older_than => " + olderThan(age) + ")";
   }
 
@@ -176,7 +176,7 @@ public final class DuckLake {
   }
 
   /** Runs {@link #maintenanceStatements}; a failure is an infrastructure error naming the step. */
-  public static void maintain(Connection connection, Duration age) {
+  static void maintain(Connection connection, Duration age) {
     for (String statement : maintenanceStatements(age)) {
       run(connection, statement);
     }
@@ -192,8 +192,8 @@ public final class DuckLake {
   }
 
   /** Detaches the catalog so its file is closed and complete. */
-  public static void detach(Connection connection) throws SQLException {
+  static void detach(Connection connection) throws SQLException {
     Sql.execute(connection, "USE memory");
-    Sql.execute(connection, "DETACH " + DuckDb.DUCKLAKE_ALIAS);
+    Sql.execute(connection, "DETACH " + CatalogSession.DUCKLAKE_ALIAS);
   }
 }
