@@ -203,12 +203,6 @@ final class FileObjectStore implements ObjectStore {
    * CheckedCopy}): the bytes never cross into the JVM on the copy's path.
    */
   @Override
-  public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition)
-      throws IOException {
-    return put(key, file, metadata, condition, new LongAdder());
-  }
-
-  @Override
   public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition,
       LongAdder sent) throws IOException {
     return write(key, metadata, condition, (out, crc) -> {

@@ -57,20 +57,24 @@ public interface ObjectStore extends AutoCloseable {
   /** Writes a file's bytes; see {@link #put(String, InputStream, long, Map, Condition)}. */
   default ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition)
       throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return put(key, in, Files.size(file), metadata, condition);
-    }
+    return put(key, file, metadata, condition, new LongAdder());
   }
 
   /**
    * Writes a file's bytes as {@link #put(String, Path, Map, Condition)} does, adding to
-   * {@code sent} the bytes written or sent so far, for a progress line. A store that cannot tell
-   * as it goes adds them all once written.
+   * {@code sent} the bytes written or sent so far, for a progress line. This default streams the
+   * file through {@link #put(String, InputStream, long, Map, Condition)} and adds them all once
+   * written; a store that can read the file better (in the kernel, in parallel parts) or tell
+   * progress as it goes overrides this one.
    */
   default ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition,
       LongAdder sent) throws IOException {
-    ObjectInfo written = put(key, file, metadata, condition);
-    sent.add(Files.size(file));
+    long size = Files.size(file);
+    ObjectInfo written;
+    try (InputStream in = Files.newInputStream(file)) {
+      written = put(key, in, size, metadata, condition);
+    }
+    sent.add(size);
     return written;
   }
 

@@ -300,12 +300,6 @@ public final class S3ObjectStore implements ObjectStore {
         parts -> parts.uploadAll(first, read, content));
   }
 
-  @Override
-  public ObjectInfo put(String key, Path file, Map<String, String> metadata, Condition condition)
-      throws IOException {
-    return put(key, file, metadata, condition, new LongAdder());
-  }
-
   /**
    * Uploads the file's parts straight from the file: no part buffers in the heap. {@code sent}
    * grows by each part as it is acknowledged.
