@@ -7,7 +7,6 @@ import dev.lea.config.ConfigResolver;
 import dev.lea.config.LeaConfig;
 import dev.lea.config.LeaSettings;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,24 +20,20 @@ class DatasetTest {
 
   @TempDir Path project;
 
-  private LeaConfig config(Map<String, String> environment, String... properties) {
-    Map<String, String> values = new HashMap<>();
-    for (int i = 0; i < properties.length; i += 2) {
-      values.put(properties[i], properties[i + 1]);
-    }
+  private LeaConfig config(Map<String, String> environment, Map<String, String> properties) {
     return ConfigResolver.builder().projectDirectory(project).environment(environment)
-        .systemProperties(values).resolve();
+        .systemProperties(properties).resolve();
   }
 
   @Test
   void aDuckDbWarehouseFileIsRenamedAndKeepsTheDevSuffix() {
     Map<String, String> environment = Map.of("LEA_WAREHOUSE", "duckdb",
         "LEA_DUCKDB_PATH", "data/warehouse.duckdb", "LEA_USERNAME", "max");
-    assertThat(DevEnvironment.apply(config(environment, "lea.dataset", "sandbox"))
+    assertThat(DevEnvironment.apply(config(environment, Map.of("lea.dataset", "sandbox")))
         .get(LeaSettings.DUCKDB_PATH)).isEqualTo("data/sandbox_max.duckdb");
-    assertThat(DevEnvironment.apply(config(environment, "lea.dataset", "sandbox",
-        "lea.production", "true")).get(LeaSettings.DUCKDB_PATH)).isEqualTo("data/sandbox.duckdb");
-    assertThat(DevEnvironment.apply(config(environment)).get(LeaSettings.DUCKDB_PATH))
+    assertThat(DevEnvironment.apply(config(environment, Map.of("lea.dataset", "sandbox",
+        "lea.production", "true"))).get(LeaSettings.DUCKDB_PATH)).isEqualTo("data/sandbox.duckdb");
+    assertThat(DevEnvironment.apply(config(environment, Map.of())).get(LeaSettings.DUCKDB_PATH))
         .isEqualTo("data/warehouse_max.duckdb");
   }
 
@@ -46,7 +41,7 @@ class DatasetTest {
   void aRemoteCatalogIsRenamedTheSameWay() {
     Map<String, String> environment = Map.of("LEA_DUCKLAKE_CATALOG_URL",
         "s3://bucket/lake/catalog.sqlite", "LEA_USERNAME", "max");
-    assertThat(DevEnvironment.apply(config(environment, "lea.dataset", "ci_42"))
+    assertThat(DevEnvironment.apply(config(environment, Map.of("lea.dataset", "ci_42")))
         .get(LeaSettings.CATALOG_URL)).isEqualTo("s3://bucket/lake/ci_42_max.sqlite");
   }
 
@@ -54,7 +49,8 @@ class DatasetTest {
   void aDatasetThatIsNotANameIsRefused() {
     Map<String, String> environment = Map.of("LEA_DUCKDB_PATH", "w.duckdb",
         "LEA_USERNAME", "max");
-    assertThatThrownBy(() -> DevEnvironment.apply(config(environment, "lea.dataset", "../x")))
+    LeaConfig config = config(environment, Map.of("lea.dataset", "../x"));
+    assertThatThrownBy(() -> DevEnvironment.apply(config))
         .hasMessage("Cannot use '../x' for lea.dataset (LEA_DATASET): a dataset name is letters,"
             + " digits, '_' and '-', as lea's --dataset names a database.");
   }
