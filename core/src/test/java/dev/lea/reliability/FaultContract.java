@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What a remote store must survive, opened through its provider as a run opens it (so with its
@@ -36,6 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * mid-upload and mid-download, bursts of 503, slow answers. Each operation either succeeds through
  * retries or fails with a {@code Cannot ...} error, and the object already there is never
  * damaged. Extend it and answer {@link #startStore(Path)}.
+ *
+ * <p>Each test has its own server, proxy and directory, and spends most of its time in the
+ * client's backoff; where the build enables JUnit's parallel execution (the store modules'
+ * failsafe configuration) the tests of a class wait side by side instead of one after another.
  */
 public abstract class FaultContract {
 
@@ -93,6 +99,7 @@ public abstract class FaultContract {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aResetMidUploadIsRetriedAndTheWholeObjectLands() throws Exception {
     byte[] fresh = bytes(2);
     String before = store.head(KEY).orElseThrow().version();
@@ -108,11 +115,13 @@ public abstract class FaultContract {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void resetsOnEveryAttemptFailCleanlyAndLeaveTheOldObject() throws Exception {
     assertEveryAttemptFailsAndTheOldObjectStays(Fault.RESET_REQUEST_BODY, SIZE / 2, 2);
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aBurstOf503IsRetriedForWritesAndReads() throws Exception {
     byte[] fresh = bytes(3);
     String before = store.head(KEY).orElseThrow().version();
@@ -128,6 +137,7 @@ public abstract class FaultContract {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void slowResponsesAreWaitedFor() throws Exception {
     byte[] fresh = bytes(6);
     String before = store.head(KEY).orElseThrow().version();
@@ -143,6 +153,7 @@ public abstract class FaultContract {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void a503BurstLongerThanTheRetriesFailsCleanly() throws Exception {
     assertEveryAttemptFailsAndTheOldObjectStays(Fault.SERVICE_UNAVAILABLE, 0, 4);
   }
@@ -166,6 +177,7 @@ public abstract class FaultContract {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aResetMidDownloadLeavesAnExactLocalCopy() throws Exception {
     CatalogTransport transport = CatalogTransports.named("object-copy")
         .withOptions(TransportOptions.of(faults.config()));
