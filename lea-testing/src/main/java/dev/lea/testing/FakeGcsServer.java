@@ -41,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -76,6 +77,8 @@ public final class FakeGcsServer implements AutoCloseable {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Records the request being handled on this thread, once, with the status it is answered. */
+  private static final ThreadLocal<IntConsumer> RECORD = new ThreadLocal<>();
   private static final Pattern CONTENT_RANGE =
       Pattern.compile("bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
@@ -176,6 +179,20 @@ public final class FakeGcsServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     Request request = new Request(exchange);
+    AtomicBoolean recorded = new AtomicBoolean();
+    IntConsumer record = answered -> {
+      if (recorded.compareAndSet(false, true)) {
+        String line = request.method + " " + request.rawPathAndQuery()
+            + (request.header("Content-Range") == null ? ""
+                : " [" + request.header("Content-Range") + "]")
+            + " -> " + answered;
+        requests.add(line);
+        if (debug) {
+          System.err.println("fake-gcs: " + line + " " + exchange.getRequestHeaders().keySet());
+        }
+      }
+    };
+    RECORD.set(record);
     int status;
     try {
       if (denyAccess.get()) {
@@ -196,15 +213,22 @@ public final class FakeGcsServer implements AutoCloseable {
         // The response had begun; closing the exchange below cuts it short for the client.
       }
     } finally {
+      RECORD.remove();
       exchange.close();
     }
-    String line = request.method + " " + request.rawPathAndQuery()
-        + (request.header("Content-Range") == null ? "" : " [" + request.header("Content-Range") + "]")
-        + " -> " + status;
-    requests.add(line);
-    if (debug) {
-      System.err.println("fake-gcs: " + line + " " + exchange.getRequestHeaders().keySet());
+    record.accept(status);
+  }
+
+  /**
+   * Sends the response head, having first recorded the request: the client may act on the answer,
+   * and a test read {@link #requests()}, before the handler returns.
+   */
+  private static void answer(HttpExchange exchange, int status, long length) throws IOException {
+    IntConsumer record = RECORD.get();
+    if (record != null) {
+      record.accept(status);
     }
+    exchange.sendResponseHeaders(status, length);
   }
 
   private int dispatch(Request request) throws IOException {
@@ -326,7 +350,7 @@ public final class FakeGcsServer implements AutoCloseable {
     headers.set("x-goog-stored-content-encoding", "identity");
     headers.set("x-goog-hash", "crc32c=" + object.crc32c + ",md5=" + object.md5);
     object.metadata.forEach((key, value) -> headers.set("x-goog-meta-" + key, value));
-    request.exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
+    answer(request.exchange, status, length == 0 ? -1 : length);
     if (length > 0) {
       try (InputStream in = Files.newInputStream(object.file);
           OutputStream out = request.exchange.getResponseBody()) {
@@ -434,7 +458,7 @@ public final class FakeGcsServer implements AutoCloseable {
       }
       objects.remove(name);
     }
-    request.exchange.sendResponseHeaders(204, -1);
+    answer(request.exchange, 204, -1);
     return 204;
   }
 
@@ -494,7 +518,7 @@ public final class FakeGcsServer implements AutoCloseable {
     request.exchange.getResponseHeaders().set("Location", endpoint() + UPLOAD_PREFIX
         + urlEncode(bucket) + "/o?uploadType=resumable&name=" + urlEncode(name)
         + "&upload_id=" + id);
-    request.exchange.sendResponseHeaders(200, -1);
+    answer(request.exchange, 200, -1);
     return 200;
   }
 
@@ -508,7 +532,7 @@ public final class FakeGcsServer implements AutoCloseable {
       if (request.method.equals("DELETE")) {
         drain(request.exchange);
         uploads.remove(uploadId);
-        request.exchange.sendResponseHeaders(499, -1);
+        answer(request.exchange, 499, -1);
         return 499;
       }
       if (!request.method.equals("PUT")) {
@@ -562,7 +586,7 @@ public final class FakeGcsServer implements AutoCloseable {
         if (upload.persisted > 0) {
           request.exchange.getResponseHeaders().set("Range", "bytes=0-" + (upload.persisted - 1));
         }
-        request.exchange.sendResponseHeaders(308, -1);
+        answer(request.exchange, 308, -1);
         return 308;
       }
       if (upload.persisted != total
@@ -706,7 +730,7 @@ public final class FakeGcsServer implements AutoCloseable {
   static int error(HttpExchange exchange, int code, String reason, String message)
       throws IOException {
     if (code == 304) {
-      exchange.sendResponseHeaders(304, -1);
+      answer(exchange, 304, -1);
       return 304;
     }
     Map<String, Object> detail = new LinkedHashMap<>();
@@ -723,7 +747,7 @@ public final class FakeGcsServer implements AutoCloseable {
   private static int json(HttpExchange exchange, int status, Object body) throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-    exchange.sendResponseHeaders(status, bytes.length);
+    answer(exchange, status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }

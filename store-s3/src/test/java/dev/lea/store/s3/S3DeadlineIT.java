@@ -19,6 +19,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -26,6 +28,10 @@ import software.amazon.awssdk.regions.Region;
  * failed only after 306 s, holding its lock all along. With {@code lea.store.attemptTimeout} and
  * {@code lea.store.requestTimeout} each request fails at its deadline, naming the setting. The
  * preemptive limit only keeps a regression from hanging the build; it is far above the deadlines.
+ *
+ * <p>The tests spend their time waiting for deadlines, each through its own relay and on its own
+ * key: they run side by side where the build enables JUnit's parallel execution (this module's
+ * failsafe configuration).
  */
 class S3DeadlineIT {
 
@@ -46,6 +52,7 @@ class S3DeadlineIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aSilentEndpointFailsAtTheRequestDeadline() throws Exception {
     try (TricklingRelay silent = TricklingRelay.silent();
         S3ObjectStore store = store(silent.endpoint())) {
@@ -59,6 +66,7 @@ class S3DeadlineIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aTricklingUploadFailsAtTheDeadline() throws Exception {
     byte[] body = new byte[8 * MIB];
     try (TricklingRelay trickle = TricklingRelay.trickling(PROXY.server().endpoint(),
@@ -81,6 +89,7 @@ class S3DeadlineIT {
    * it. It gets the deadlines of the parts it replaces and arrives.
    */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aSinglePutGetsTheDeadlinesOfThePartsItReplaces(@TempDir Path dir) throws Exception {
     byte[] bytes = new byte[25 * MIB];
     new Random(25).nextBytes(bytes);
@@ -100,23 +109,24 @@ class S3DeadlineIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aTricklingDownloadFailsWhenAPartDoesNotArriveInTime() throws Exception {
     byte[] body = new byte[MIB];
     Arrays.fill(body, (byte) 7);
     try (S3ObjectStore direct = store(PROXY.server().endpoint())) {
-      direct.put("catalog.sqlite", new ByteArrayInputStream(body), body.length, Map.of(),
+      direct.put("trickled.sqlite", new ByteArrayInputStream(body), body.length, Map.of(),
           Condition.none());
     }
     try (TricklingRelay trickle = TricklingRelay.trickling(PROXY.server().endpoint(),
             TricklingRelay.Direction.RESPONSE, 64 * 1024, 50);
         S3ObjectStore store = store(trickle.endpoint());
-        ReadResult read = store.read("catalog.sqlite", null)) {
+        ReadResult read = store.read("trickled.sqlite", null)) {
       assertThat(read.status()).isEqualTo(ReadResult.Status.FOUND);
       InputStream content = read.content();
       assertTimeoutPreemptively(HANG_GUARD, () ->
           assertThatThrownBy(content::readAllBytes)
               .isInstanceOf(IOException.class)
-              .hasMessageStartingWith("Cannot read s3://deadlines/catalog.sqlite: the endpoint"
+              .hasMessageStartingWith("Cannot read s3://deadlines/trickled.sqlite: the endpoint"
                   + " sent only ")
               .hasMessageContaining("bytes in PT2S")
               .hasMessageContaining("lea.store.attemptTimeout (LEA_STORE_ATTEMPT_TIMEOUT)"
